@@ -1,0 +1,42 @@
+# One task runner. `make demo` and `make test` work on a fresh machine: they install what they need.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: install demo test test-fast lint bench migration browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's chromium for the browser tests; never a downloaded browser build.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+demo: install
+	$(BIN)/qala demo
+
+test: install browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest -x -q -m "not browser"
+
+lint: install
+	$(BIN)/ruff check qala tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/extract.py
+
+# Regenerate the initial migration from qala/store/schema.py (until the first release, one step).
+migration: install
+	$(BIN)/python -m qala.store.makemigration
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,3 @@
+from qala.cli import main
+
+main()
