@@ -1,0 +1,303 @@
+"""Every table, in one place (SQLAlchemy 2 declarative models).
+
+Sections: reference data (sources, territories, indicators) · documents and what they say
+(facts, persons, posts, instructions, programs, meetings) · people and reviews · derived
+(monitoring; dropped and rebuilt at will). Alembic migrations in migrations/ follow this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# ================================================================ reference data
+
+class Source(Base):
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    domain: Mapped[str | None] = mapped_column(String(200))
+
+
+class Territory(Base):
+    """A country, region, city or district, keyed by its KATO code."""
+
+    __tablename__ = "territories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kato: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # country | region | city | district
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
+    aliases: Mapped[list[TerritoryAlias]] = relationship(back_populates="territory")
+
+
+class TerritoryAlias(Base):
+    """A name form (normalized: lower case, ё→е, no "г."), valid for some years (renamings)."""
+
+    __tablename__ = "territory_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territories.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200), index=True)
+    valid_from: Mapped[int | None] = mapped_column(Integer)  # year
+    valid_to: Mapped[int | None] = mapped_column(Integer)
+    territory: Mapped[Territory] = relationship(back_populates="aliases")
+    __table_args__ = (UniqueConstraint("alias", "territory_id"),)
+
+
+class Indicator(Base):
+    """A canonical measure: industrial output, fixed-capital investment, unemployment rate..."""
+
+    __tablename__ = "indicators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit_family: Mapped[str | None] = mapped_column(String(20))  # money | area | count | percent | ...
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"))
+
+
+class IndicatorAlias(Base):
+    __tablename__ = "indicator_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300), unique=True)  # normalized phrase (lemmas)
+
+
+# ================================================================ documents and what they say
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # sha256 of normalized text
+    fingerprint: Mapped[int | None] = mapped_column(BigInteger, index=True)  # simhash for near-duplicates
+    near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    path: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str | None] = mapped_column(String(1000))
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    published_text: Mapped[str | None] = mapped_column(String(20))  # "2021-01" when only a month is known
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="ru")
+    status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | duplicate | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    extractor_version: Mapped[str | None] = mapped_column(String(40))
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now,
+                                                     server_default=func.now())
+    source: Mapped[Source | None] = relationship()
+
+
+class Fact(Base):
+    """An immutable observation: this document says, in this span, that this figure was reported."""
+
+    __tablename__ = "facts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)  # position in the extraction: the item's key in reviews
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"))
+    indicator_text: Mapped[str | None] = mapped_column(String(500))
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
+    territory_text: Mapped[str | None] = mapped_column(String(300))
+    period: Mapped[str | None] = mapped_column(String(40))  # as in the contract: "2020", "2021-01..2021-08"
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    granularity: Mapped[str | None] = mapped_column(String(10))  # year | half | quarter | month | range
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    object: Mapped[str | None] = mapped_column(String(200))
+    approx: Mapped[str | None] = mapped_column(String(10))
+    change_kind: Mapped[str | None] = mapped_column(String(10))
+    change_value: Mapped[float | None] = mapped_column(Float)
+    change_direction: Mapped[str | None] = mapped_column(String(5))
+    change_base_period: Mapped[str | None] = mapped_column(String(40))
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_stop: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        Index("ix_facts_series", "territory_id", "indicator_id", "period_start"),
+    )
+
+
+class Person(Base):
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(300), unique=True)
+    surname: Mapped[str] = mapped_column(String(150), index=True)
+
+
+class PersonName(Base):
+    """A form of a person's name seen in some document ("А. Мамин")."""
+
+    __tablename__ = "person_names"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    form: Mapped[str] = mapped_column(String(300))
+    __table_args__ = (UniqueConstraint("person_id", "form"),)
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+
+
+class Post(Base):
+    """A person holding a position, as of a document."""
+
+    __tablename__ = "posts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PersonMention(Base):
+    __tablename__ = "person_mentions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_stop: Mapped[int] = mapped_column(Integer)
+
+
+class Instruction(Base):
+    __tablename__ = "instructions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    issuer_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    issuer_text: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    addressee: Mapped[str | None] = mapped_column(String(500))
+    deadline_text: Mapped[str | None] = mapped_column(String(100))
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="new")  # new | in_progress | done
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("instructions.id"))
+    repeats_id: Mapped[int | None] = mapped_column(ForeignKey("instructions.id"))
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_stop: Mapped[int] = mapped_column(Integer)
+
+
+class InstructionStatus(Base):
+    """Every status an instruction has had: who set it, when, and why."""
+
+    __tablename__ = "instruction_status_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instruction_id: Mapped[int] = mapped_column(ForeignKey("instructions.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    changed_by: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Program(Base):
+    __tablename__ = "programs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(200))
+    period: Mapped[str | None] = mapped_column(String(40))
+    __table_args__ = (UniqueConstraint("name", "kind", "period"),)
+
+
+class ProgramMention(Base):
+    __tablename__ = "program_mentions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_stop: Mapped[int] = mapped_column(Integer)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str | None] = mapped_column(String(1000))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(300))
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    chair_text: Mapped[str | None] = mapped_column(String(300))
+    topics: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_stop: Mapped[int] = mapped_column(Integer)
+
+
+class MeetingParticipant(Base):
+    __tablename__ = "meeting_participants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))  # speaker | participant
+
+
+# ================================================================ people who use Qala, and their reviews
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Review(Base):
+    """A person's decision on an extracted item, kept as an overlay so re-extraction cannot lose it.
+
+    The item is addressed by (document, kind, span, field), not by a row id, because rows are
+    rebuilt when a document is extracted again.
+    """
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    item_kind: Mapped[str] = mapped_column(String(20))  # fact | person | instruction | program
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_stop: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(50))
+    action: Mapped[str] = mapped_column(String(10))  # confirm | correct | reject
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    user: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+# ================================================================ derived (monitoring)
+# Tables below are computed from the ones above and can be dropped and rebuilt at any time.
