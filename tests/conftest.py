@@ -1,0 +1,106 @@
+"""Shared fixtures: the NLP pipeline once per session, a fresh store per test on SQLite and PostgreSQL.
+
+PostgreSQL runs when QALA_TEST_POSTGRES_URL is set; each test gets its own schema there. Under
+CI (CI=true) a missing or unreachable PostgreSQL fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("QALA_SHARED", ROOT.parent / "shared"))
+CORPUS_DEV = SHARED / "corpus" / "dev"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--corpus", action="store_true", help="also run the slow corpus checks")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--corpus"):
+        return
+    skip = pytest.mark.skip(reason="corpus run: enable with --corpus")
+    for item in items:
+        if "corpus" in item.keywords:
+            item.add_marker(skip)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from qala.extractor.nlp import pipeline
+
+    return pipeline()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get("QALA_TEST_POSTGRES_URL")
+    if not url:
+        if in_ci():
+            pytest.fail("CI=true but QALA_TEST_POSTGRES_URL is not set")
+        pytest.skip("QALA_TEST_POSTGRES_URL not set")
+    from sqlalchemy import text
+
+    from qala.errors import StoreError
+    from qala.store.db import check_connection, make_engine
+
+    try:
+        check_connection(make_engine(url))
+    except StoreError as e:
+        if in_ci():
+            pytest.fail(f"PostgreSQL unreachable under CI: {e}")
+        pytest.skip(str(e))
+    del text
+    return url
+
+
+def _fresh_postgres_schema(base_url: str) -> tuple[str, callable]:
+    from sqlalchemy import text
+
+    from qala.store.db import make_engine, normalize_url
+
+    schema = f"qtest_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(base_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base_url else "?"
+    url = f"{normalize_url(base_url)}{sep}options=-csearch_path%3D{schema}"
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """A URL of an empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'qala.sqlite3'}"
+        return
+    url, drop = _fresh_postgres_schema(request.getfixturevalue("postgres_url"))
+    try:
+        yield url
+    finally:
+        drop()
+
+
+@pytest.fixture
+def engine(db_url: str):
+    """A migrated, empty store."""
+    from qala.store.db import open_store
+
+    eng = open_store(db_url)
+    yield eng
+    eng.dispose()
