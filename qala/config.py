@@ -18,7 +18,7 @@ def default_data_dir() -> Path:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = ""
-    max_document_bytes: int = 50 * 1024 * 1024
+    max_document_bytes: int = 10 * 1024 * 1024
     public_read: bool = True
     secret_key: str = ""
     data_dir: Path = field(default_factory=default_data_dir)
@@ -30,8 +30,23 @@ class Settings:
         url = env.get("QALA_DATABASE_URL") or f"sqlite:///{data_dir / 'qala.sqlite3'}"
         return cls(
             database_url=url,
-            max_document_bytes=int(env.get("QALA_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024)),
+            max_document_bytes=_positive_int(env, "QALA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024),
             public_read=env.get("QALA_PUBLIC_READ", "1").lower() not in {"0", "false", "no"},
             secret_key=env.get("QALA_SECRET_KEY", ""),
             data_dir=data_dir,
         )
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        from qala.errors import ConfigError
+
+        raise ConfigError(f"{name}: expected a positive whole number, got {raw!r}")
+    return value

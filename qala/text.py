@@ -14,7 +14,8 @@ from pathlib import Path
 
 from qala.errors import BinaryInput, EmptyDocument, InvalidInput, TooLarge
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Larger inputs are refused with a clear error; raise with QALA_MAX_DOCUMENT_BYTES.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,12 @@ def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str = "inpu
     ('Алматы', 'cp1251')
     """
     if len(data) > max_bytes:
-        raise TooLarge(f"{name}: expected at most {max_bytes} bytes, got {len(data)}")
+        raise TooLarge(f"{name}: expected at most {max_bytes} bytes (QALA_MAX_DOCUMENT_BYTES), got {len(data)}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InvalidInput(f"{name}: expected UTF-16 text after its byte-order mark, got broken data") from None
     if _looks_binary(data):
         raise BinaryInput(f"{name}: expected a text file, got binary data")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -133,7 +139,7 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDoc
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise TooLarge(f"{p}: expected at most {max_bytes} bytes, got {size}")
+            raise TooLarge(f"{p}: expected at most {max_bytes} bytes (QALA_MAX_DOCUMENT_BYTES), got {size}")
         data = p.read_bytes()
     except IsADirectoryError:
         raise InvalidInput(f"{p}: expected a file, got a directory") from None
@@ -195,9 +201,13 @@ def find_published(text: str, head_chars: int = 600) -> str | None:
         candidates.append((m.start(), int(m["y"]), int(m["m"]), int(m["d"])))
     for m in WORD_DATE.finditer(head):
         candidates.append((m.start(), int(m["y"]), _month_of(m["m"]), int(m["d"])))
+    import datetime as dt
+
     for _, y, mo, d in sorted(candidates):
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
+        try:
+            return dt.date(y, mo, d).isoformat()
+        except ValueError:
+            continue
     return None
 
 

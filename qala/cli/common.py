@@ -6,9 +6,15 @@ import contextlib
 import sys
 from collections.abc import Iterator
 
-import click
+import typer
 
 from qala.errors import QalaError
+
+
+def warn(message: str) -> None:
+    """One line on stderr, starting with "Error:"."""
+    first = str(message).strip().splitlines()[0] if str(message).strip() else "unknown error"
+    print(f"Error: {first}", file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -17,10 +23,8 @@ def errors_as_one_line() -> Iterator[None]:
     try:
         yield
     except QalaError as e:
-        raise click.ClickException(str(e)) from None
+        warn(str(e))
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        raise click.ClickException("interrupted") from None
-
-
-def warn(message: str) -> None:
-    print(f"Error: {message}", file=sys.stderr)
+        warn("interrupted")
+        raise typer.Exit(130) from None

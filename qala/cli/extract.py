@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from qala.cli.common import errors_as_one_line, warn
+from qala.config import Settings
 from qala.errors import QalaError
 from qala.model import Extraction
 
@@ -22,28 +24,25 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
-def _read(path: str):
+def _read(path: str, max_bytes: int):
     from qala.text import read_bytes, read_path
 
     if path == "-":
-        return read_bytes(sys.stdin.buffer.read(), path="<stdin>")
-    return read_path(path)
+        return read_bytes(sys.stdin.buffer.read(max_bytes + 1), path="<stdin>", max_bytes=max_bytes)
+    return read_path(path, max_bytes=max_bytes)
 
 
-def extract_paths(paths: list[str], *, published: str | None = None,
-                  source: str | None = None) -> list[tuple[str, Extraction | QalaError]]:
+def extract_paths(paths: list[str], *, published: str | None = None, source: str | None = None,
+                  max_bytes: int) -> Iterator[tuple[str, Extraction | QalaError]]:
     """Extract every path in one process (the models load once); a bad file yields its error."""
     from qala.extractor import extract
 
-    results: list[tuple[str, Extraction | QalaError]] = []
     for path in paths:
         try:
-            raw = _read(path)
-            results.append((path, extract(raw.text, published, source=source,
-                                          path=None if path == "-" else path)))
+            raw = _read(path, max_bytes)
+            yield path, extract(raw.text, published, source=source, path=None if path == "-" else path)
         except QalaError as e:
-            results.append((path, e))
-    return results
+            yield path, e
 
 
 def print_table(extraction: Extraction, console: Console) -> None:
@@ -112,10 +111,10 @@ def register(app: typer.Typer) -> None:
                 from qala.text import parse_published
 
                 published = parse_published(published)
-            results = extract_paths(paths, published=published, source=source)
+            max_bytes = Settings.from_env().max_document_bytes
         console = Console()
         failed = 0
-        for path, result in results:
+        for path, result in extract_paths(paths, published=published, source=source, max_bytes=max_bytes):
             if isinstance(result, QalaError):
                 failed += 1
                 warn(str(result) if path in str(result) else f"{path}: {result}")

@@ -61,30 +61,21 @@ class Pipeline:
         self.morph_vocab = MorphVocab()
         self.morph = self.morph_vocab  # a pymorphy MorphAnalyzer
 
-    def sentences(self, text: str) -> list[Sentence]:
-        from razdel import sentenize, tokenize
-
-        out = []
-        for sent in sentenize(text):
-            tokens = tuple(Token(sent.start + t.start, sent.start + t.stop, t.text)
-                           for t in tokenize(sent.text))
-            out.append(Sentence(sent.start, sent.stop, sent.text, tokens))
-        return out
-
-    def entities(self, text: str, sentences: list[Sentence]) -> list[Entity]:
+    def parse(self, text: str) -> Parsed:
+        """Segment and tag the text with natasha, in pieces so memory stays flat on huge texts."""
         from natasha import Doc
 
-        out: list[Entity] = []
-        for chunk_start, chunk_stop in _chunks(sentences, NER_CHUNK_CHARS):
-            doc = Doc(text[chunk_start:chunk_stop])
+        sentences: list[Sentence] = []
+        entities: list[Entity] = []
+        for offset, stop in chunk_bounds(text, NER_CHUNK_CHARS):
+            doc = Doc(text[offset:stop])
             doc.segment(self.segmenter)
             doc.tag_ner(self.ner)
-            out.extend(Entity(chunk_start + s.start, chunk_start + s.stop, s.type, s.text) for s in doc.spans)
-        return out
-
-    def parse(self, text: str) -> Parsed:
-        sentences = self.sentences(text)
-        return Parsed(text, tuple(sentences), tuple(self.entities(text, sentences)))
+            for sent in doc.sents:
+                tokens = tuple(Token(offset + t.start, offset + t.stop, t.text) for t in sent.tokens)
+                sentences.append(Sentence(offset + sent.start, offset + sent.stop, sent.text, tokens))
+            entities.extend(Entity(offset + s.start, offset + s.stop, s.type, s.text) for s in doc.spans)
+        return Parsed(text, tuple(sentences), tuple(entities))
 
     @lru_cache(maxsize=200_000)
     def lemma(self, word: str) -> str:
@@ -101,20 +92,27 @@ class Pipeline:
         return self.morph.parse(word)
 
 
-def _chunks(sentences: list[Sentence], size: int) -> list[tuple[int, int]]:
-    chunks: list[tuple[int, int]] = []
-    start = stop = None
-    for sent in sentences:
-        if start is None:
-            start, stop = sent.start, sent.stop
-        elif sent.stop - start > size:
-            chunks.append((start, stop))
-            start, stop = sent.start, sent.stop
-        else:
-            stop = sent.stop
-    if start is not None:
-        chunks.append((start, stop))
-    return chunks
+def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
+    r"""Cut text into pieces of about `size` characters at line breaks (else after a full stop or space).
+
+    >>> chunk_bounds("ab\ncd\nef", 4)
+    [(0, 3), (3, 6), (6, 8)]
+    """
+    bounds: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while start < n:
+        if n - start <= size:
+            bounds.append((start, n))
+            break
+        limit = start + size
+        cut = text.rfind("\n", start + 1, limit)
+        if cut < 0:
+            cut = text.rfind(". ", start + 1, limit)
+            cut = cut + 1 if cut >= 0 else text.rfind(" ", start + 1, limit)
+        cut = cut + 1 if cut >= 0 else limit
+        bounds.append((start, cut))
+        start = cut
+    return bounds
 
 
 @lru_cache(maxsize=1)
