@@ -84,12 +84,15 @@ class Pipeline:
         >>> pipeline().lemma("проектов")
         'проект'
         """
-        parses = self.morph.parse(word)
+        parses = self.parse_word(word)
         return parses[0].normal_form if parses else word.lower()
 
     @lru_cache(maxsize=200_000)
     def parse_word(self, word: str):  # noqa: ANN201 - pymorphy Parse list, used inside extract/ only
-        return self.morph.parse(word)
+        try:
+            return self.morph.parse(word)
+        except ValueError:  # pymorphy looks up unicodedata names; some code points have none
+            return []
 
 
 def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:

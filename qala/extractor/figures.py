@@ -1,0 +1,275 @@
+"""Raw figures of one line of text: a number with what it measures, its approximation and,
+for changes, their kind. Assembly into facts (merging, periods, territory) is facts.py's job.
+
+Each number goes through an ordered list of small named rules; the first that returns a figure
+(or SKIP) decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from qala.extractor.nlp import Pipeline
+from qala.extractor.numbers import Number, find_numbers, find_shares
+from qala.extractor.units import CURRENCIES, UNIT, read_counted, read_times, read_unit
+from qala.extractor.wordlist import load_words
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int                       # offsets into the line
+    stop: int
+    value: float | None
+    unit: str | None
+    object: str | None = None
+    approx: str | None = None        # over | about | under
+    change: str | None = None        # percent | times | index | absolute
+    change_value: float | None = None
+    direction: str | None = None     # up | down, when the figure itself says so (sign, index)
+
+    @property
+    def is_change_only(self) -> bool:
+        return self.change is not None and self.value is None
+
+
+@dataclass
+class LineState:
+    """What earlier figures of the document tell later ones."""
+
+    currency: str | None = None       # "более чем на 400 млрд" -> the last currency written
+    counted: str | None = None        # "из 284 населенных пунктов 158" -> "населенный пункт"
+
+
+SKIP = "skip"
+
+# ---------------------------------------------------------------- small patterns
+
+APPROX = (
+    (re.compile(r"(?<![а-яё])(?:свыше|более|больше|не\s+менее)(?:\s+чем)?(?:\s+на)?\s*$", re.IGNORECASE), "over"),
+    (re.compile(r"(?<![а-яё])(?:около|порядка|почти|примерно|приблизительно|приблизил\w*\s+к|"
+                r"ориентировочно)(?:\s+на)?\s*$", re.IGNORECASE), "about"),
+    (re.compile(r"(?<![а-яё])(?:менее|меньше|не\s+более)(?:\s+чем)?\s*$", re.IGNORECASE), "under"),
+)
+NUMBER_BEFORE_UNTIL = re.compile(r"\d[\d\s,.]*(?:[^\W\d]+\.?\s*){0,2}до\s*$")  # "с 515 543 тенге до"
+UNTIL_BEFORE = re.compile(r"(?P<prev>[^\s]+)\s+до\s*$", re.IGNORECASE)
+ON_BEFORE = re.compile(r"(?<![а-яё])на\s*(?:(?:свыше|более|около|порядка|почти|примерно)\s*)?$", re.IGNORECASE)
+IN_BEFORE = re.compile(r"(?<![а-яё])в\s*(?:(?:более|почти|около|примерно)\s*(?:чем\s*)?)?$", re.IGNORECASE)
+FROM_BEFORE = re.compile(r"(?<![а-яё])со?\s*$", re.IGNORECASE)
+TO_AFTER = re.compile(r"\s*до\s", re.IGNORECASE)
+INDEX_AFTER = re.compile(r"\s*(?:к|от)\s+(?:уровн\w+|аналогичн\w+|соответствующ\w+|прошл\w+|предыдущ\w+|"
+                         r"\d{4})", re.IGNORECASE)
+COUNT_HEAD = re.compile(r"(?<![а-яё])(?:количеств\w*|числ(?:о|а|е|ом)|численност\w*)(?=\s)", re.IGNORECASE)
+ADJECTIVE_AFTER = re.compile(r"\s+([а-яё]{3,})", re.IGNORECASE)
+REFERENCE_BEFORE = re.compile(r"(?:№|(?<![а-яё])(?:стать[яиейю]|пункт\w*|подпункт\w*|част[иь]|глав[аыуе]|"
+                              r"раздел\w*|приложени\w+|слайд\w*|страниц\w+|стр\.|п\.|ст\.))\s*$", re.IGNORECASE)
+BARE_END = re.compile(r"\s*(?:[,;)\-–—.]|или(?![а-яё])|$)", re.IGNORECASE)
+
+
+@cache
+def words_pattern(name: str) -> re.Pattern:
+    """A lexicon of word regexes as one pattern matching whole words."""
+    body = "|".join(f"(?:{w})" for w in load_words(name))
+    return re.compile(rf"(?<![а-яёa-z])(?:{body})(?![а-яёa-z])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def change_verb_on() -> re.Pattern:
+    body = "|".join(f"(?:{w})" for w in (*load_words("facts_up"), *load_words("facts_down")))
+    return re.compile(rf"(?<![а-яё])(?:{body})\s+на\s*$", re.IGNORECASE)
+
+
+def read_approx(before: str, nlp: Pipeline) -> str | None:
+    """The approximation written just before a number.
+
+    "до" is a bound ("до 100 человек") only when no verb or dash leads to it ("увеличено до 430").
+    """
+    for pattern, approx in APPROX:
+        if pattern.search(before):
+            return approx
+    m = UNTIL_BEFORE.search(before)
+    if m and not NUMBER_BEFORE_UNTIL.search(before):
+        prev = m["prev"].strip(",;:").lower()
+        if not re.fullmatch(r"[а-яё-]+", prev):
+            return None
+        tags = {p.tag.POS for p in nlp.parse_word(prev)[:2]}
+        if not tags & {"VERB", "INFN", "PRTS", "PRTF", "GRND"} and prev not in {"с", "со", "от"}:
+            return "under"
+    return None
+
+
+def direction_near(text: str, pos: int) -> str | None:
+    """The nearest up/down word before pos (else after it) in text."""
+    best: tuple[int, str] | None = None
+    for name, direction in (("facts_up", "up"), ("facts_down", "down")):
+        for m in words_pattern(name).finditer(text, 0, pos):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), direction)
+    if best:
+        return best[1]
+    after = [(m.start(), d) for name, d in (("facts_up", "up"), ("facts_down", "down"))
+             for m in [words_pattern(name).search(text, pos)] if m]
+    return min(after)[1] if after else None
+
+
+# ---------------------------------------------------------------- rules, in order
+
+@dataclass(frozen=True)
+class Seen:
+    """One number in its line, with what the rules need to look at."""
+
+    line: str
+    number: Number
+    before: str
+    nlp: Pipeline
+    state: LineState
+
+
+Rule = Callable[[Seen], "Figure | str | None"]
+
+
+def reference(s: Seen) -> str | None:
+    """"Указ № 123", "статьи 12 закона", "пункт 5": numbers that name, not measure."""
+    return SKIP if REFERENCE_BEFORE.search(s.before) else None
+
+
+def from_value(s: Seen) -> str | None:
+    """"с 515 543 тенге до 554 277 тенге": the old level is not a figure of its own."""
+    if not FROM_BEFORE.search(s.before):
+        return None
+    unit = UNIT.match(s.line, s.number.stop)
+    return SKIP if TO_AFTER.match(s.line, unit.end() if unit else s.number.stop) else None
+
+
+def percent(s: Seen) -> Figure | None:
+    unit = read_unit(s.line, s.number.stop)
+    if not unit or unit.code != "%":
+        return None
+    n, value = s.number, abs(s.number.value)
+    fig = Figure(n.start, unit.stop, None, None, approx=read_approx(s.before, s.nlp))
+    if INDEX_AFTER.match(s.line, unit.stop):
+        return _change(fig, "index", value, "up" if value >= 100 else "down")
+    if n.sign:
+        return _change(fig, "percent", value, "up" if n.sign == "+" else "down")
+    if ON_BEFORE.search(s.before):
+        return _change(fig, "percent", value, None)
+    if value > 100:
+        return _change(fig, "index", value, "up")
+    if _growth_noun_before(s.before):
+        return _change(fig, "percent", value, None)
+    return Figure(n.start, unit.stop, value, "%", approx=fig.approx)
+
+
+def measure(s: Seen) -> Figure | None:
+    unit = read_unit(s.line, s.number.stop, s.before)
+    if not unit:
+        return None
+    n = s.number
+    if unit.code in CURRENCIES:
+        s.state.currency = unit.code
+    if change_verb_on().search(s.before):
+        return Figure(n.start, unit.stop, None, None, change="absolute", change_value=n.value)
+    return Figure(n.start, unit.stop, n.value, unit.code, approx=read_approx(s.before, s.nlp))
+
+
+def times(s: Seen) -> Figure | None:
+    stop = read_times(s.line, s.number.stop)
+    if stop is None or not IN_BEFORE.search(s.before):
+        return None
+    return Figure(s.number.start, stop, None, None, change="times", change_value=s.number.value)
+
+
+def counted(s: Seen) -> Figure | None:
+    unit = read_counted(s.line, s.number.stop, s.nlp)
+    if not unit:
+        return None
+    s.state.counted = unit.object
+    if change_verb_on().search(s.before):  # "число занятых выросло на 2,1 тыс. человек"
+        return Figure(s.number.start, unit.stop, None, None, change="absolute", change_value=s.number.value)
+    return Figure(s.number.start, unit.stop, s.number.value, "count", unit.object,
+                  read_approx(s.before, s.nlp))
+
+
+def spelled_without_object(s: Seen) -> str | None:
+    return SKIP if s.number.spelled else None
+
+
+def scaled_money(s: Seen) -> Figure | None:
+    """"произведено продукции более чем на 400 млрд": the currency written before."""
+    if not s.number.scaled or not s.state.currency:
+        return None
+    return Figure(s.number.start, s.number.stop, s.number.value, s.state.currency,
+                  approx=read_approx(s.before, s.nlp))
+
+
+def counted_before(s: Seen) -> Figure | None:
+    """"из 284 населенных пунктов 158, или 55,3%": a bare number counts what was just counted."""
+    n = s.number
+    if n.is_year_like or n.sign or not BARE_END.match(s.line, _after_adjectives(s, n.stop)):
+        return None
+    obj = s.state.counted or _count_head(s)
+    if not obj:
+        return None
+    return Figure(n.start, n.stop, n.value, "count", obj, read_approx(s.before, s.nlp))
+
+
+RULES: tuple[Rule, ...] = (reference, from_value, percent, measure, times, counted, spelled_without_object,
+                           scaled_money, counted_before)
+
+
+def read_figures(line: str, nlp: Pipeline, state: LineState,
+                 skip: list[tuple[int, int]] = ()) -> list[Figure]:
+    """Figures of one line; numbers inside ``skip`` spans (dates, periods) are not figures.
+
+    >>> from qala.extractor.nlp import pipeline
+    >>> [(f.value, f.unit, f.object) for f in read_figures("создано 35,4 тыс. новых рабочих мест", pipeline(), LineState())]
+    [(35400.0, 'count', 'рабочее место')]
+    """
+    state.counted = None
+    out: list[Figure] = []
+    skip = list(skip)
+    for start, stop, share in find_shares(line):
+        out.append(Figure(start, stop, share, "%"))
+        skip.append((start, stop))
+    for number in find_numbers(line, nlp.lemma):
+        if any(a <= number.start < b for a, b in skip):
+            continue
+        seen = Seen(line, number, line[:number.start], nlp, state)
+        for rule in RULES:
+            decision = rule(seen)
+            if decision is not None:
+                if isinstance(decision, Figure):
+                    out.append(decision)
+                break
+    return sorted(out, key=lambda f: f.start)
+
+
+def _change(fig: Figure, kind: str, value: float, direction: str | None) -> Figure:
+    return Figure(fig.start, fig.stop, None, None, approx=fig.approx, change=kind, change_value=value,
+                  direction=direction)
+
+
+def _growth_noun_before(before: str, window: int = 60) -> bool:
+    return bool(words_pattern("facts_growth_nouns").search(before[-window:]))
+
+
+def _after_adjectives(s: Seen, pos: int) -> int:
+    """Past the adjectives that stand for an elided noun ("из них 1 800 постоянных")."""
+    for _ in range(2):
+        m = ADJECTIVE_AFTER.match(s.line, pos)
+        if not m or s.nlp.parse_word(m.group(1).lower())[0].tag.POS not in ("ADJF", "PRTF"):
+            break
+        pos = m.end()
+    return pos
+
+
+def _count_head(s: Seen) -> str | None:
+    head = None
+    for m in COUNT_HEAD.finditer(s.line, 0, s.number.start):
+        head = m
+    if head is None:
+        return None
+    unit = read_counted(s.line, head.end(), s.nlp)
+    return unit.object if unit else None

@@ -1,0 +1,239 @@
+"""Period phrases -> the contract's period strings, resolved against the publication date.
+
+"по итогам 2020 года" -> "2020"; "на 2021-2024 годы" -> "2021-2024"; "за январь-август 2019 года"
+-> "2019-01..2019-08"; "третьего квартала 2025 года" -> "2025-07..2025-09"; "в текущем году" ->
+the published year. Comparison bases ("в сравнении с 2019 годом") are told apart as ``base``,
+and dates ("15 марта 2024 года") as ``date``, so that neither is taken for the figure's period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qala.periods import parse_period, period_label, previous
+
+# ---------------------------------------------------------------- pieces
+
+MONTH = (r"(?:январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|июн\w*|июл\w*|август\w*|сентябр\w*"
+         r"|октябр\w*|ноябр\w*|декабр\w*)")
+MONTH_NUMBERS = (("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6),
+                 ("июл", 7), ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11),
+                 ("декабр", 12))
+YEAR_NUM = r"(?:19|20)\d\d"
+YEAR_WORD = rf"(?P<y>{YEAR_NUM})(?:-?(?:го|м|й))?\s*(?:год\w*|гг?\.?(?![а-яё]))"
+# shift against the published year: текущего года 0, прошлого -1, будущего +1
+REL_YEAR = (r"(?P<rel>текущ\w+|эт(?:ом|от|ого)|нынешн\w+|уходящ\w+|прошл\w+|минувш\w+|прошедш\w+"
+            r"|будущ\w+|следующ\w+|предстоящ\w+)\s+год\w*|(?P<tg>т\.\s?г\.)")
+YEAR_REF = rf"(?:{YEAR_WORD}|{REL_YEAR})"
+COUNT_WORDS = {"два": 2, "дву": 2, "тре": 3, "три": 3, "чет": 4, "пят": 5, "шес": 6, "сем": 7,
+               "вос": 8, "дев": 9, "дес": 10, "оди": 11}
+SMALL_COUNT = r"(?P<n>\d{1,2}|дв\w+|тр\w+|четыр\w+|пят\w+|шест\w+|сем\w+|восьм\w+|восем\w+|девят\w+|десят\w+)"
+ORDINAL = {"перв": 1, "1": 1, "i": 1, "втор": 2, "2": 2, "ii": 2, "трет": 3, "3": 3, "iii": 3,
+           "четв": 4, "4": 4, "iv": 4}
+
+
+@dataclass(frozen=True)
+class Published:
+    year: int | None
+    month: int | None
+
+    @classmethod
+    def of(cls, published: str | None) -> Published:
+        if not published or not published[:4].isdigit():
+            return cls(None, None)
+        month = int(published[5:7]) if len(published) >= 7 and published[5:7].isdigit() else None
+        return cls(int(published[:4]), month)
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int
+    stop: int
+    kind: str            # period | base | date
+    label: str | None    # None when relative and the publication date is unknown
+    same_period: bool = False  # a base "аналогичный период ..." (the same months, that year)
+
+
+# ---------------------------------------------------------------- resolving the year
+
+def _year(m: re.Match, pub: Published) -> int | None:
+    if m.groupdict().get("y"):
+        return int(m["y"])
+    if pub.year is None:
+        return None
+    if m.groupdict().get("tg"):
+        return pub.year
+    rel = (m.groupdict().get("rel") or "").lower()
+    if rel.startswith(("прошл", "минувш")):
+        return pub.year - 1
+    if rel.startswith("прошедш"):  # "за прошедший год" said in December means the year ending
+        return pub.year if (pub.month or 12) >= 11 else pub.year - 1
+    if rel.startswith(("будущ", "следующ", "предстоящ")):
+        return pub.year + 1
+    if rel:
+        return pub.year
+    return None
+
+
+def _year_or_published(m: re.Match, pub: Published) -> int | None:
+    year = _year(m, pub)
+    return pub.year if year is None and not m.groupdict().get("rel") else year
+
+
+def _month(word: str) -> int:
+    word = word.lower()
+    return next(n for stem, n in MONTH_NUMBERS if word.startswith(stem))
+
+
+def _months(year: int | None, m1: int, m2: int) -> str | None:
+    if year is None or not 1 <= m1 <= m2 <= 12:
+        return None
+    return f"{year}-{m1:02d}" if m1 == m2 else f"{year}-{m1:02d}..{year}-{m2:02d}"
+
+
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else COUNT_WORDS.get(word.lower()[:3])
+
+
+# ---------------------------------------------------------------- rules: (name, kind, pattern, resolver)
+
+Resolver = Callable[[re.Match, Published], str | None]
+
+
+def _date(m: re.Match, pub: Published) -> str | None:
+    return None
+
+
+def _base(m: re.Match, pub: Published) -> str | None:
+    year = _year(m, pub)
+    return str(year) if year else None
+
+
+def _month_range(m: re.Match, pub: Published) -> str | None:
+    return _months(_year_or_published(m, pub), _month(m["m1"]), _month(m["m2"]))
+
+
+def _quarter(m: re.Match, pub: Published) -> str | None:
+    q = ORDINAL.get(m["q"].lower()[:4]) or ORDINAL.get(m["q"].lower().rstrip("-гомй"))
+    return _months(_year_or_published(m, pub), 3 * q - 2, 3 * q) if q else None
+
+
+def _half(m: re.Match, pub: Published) -> str | None:
+    h = ORDINAL.get(m["h"].lower()[:4]) or ORDINAL.get(m["h"].lower().rstrip("-гоме"))
+    return _months(_year_or_published(m, pub), 6 * h - 5, 6 * h) if h in (1, 2) else None
+
+
+def _n_months(m: re.Match, pub: Published) -> str | None:
+    n = _count(m["n"])
+    return _months(_year_or_published(m, pub), 1, n) if n else None
+
+
+def _one_month(m: re.Match, pub: Published) -> str | None:
+    month = _month(m["m"])
+    year = _year(m, pub)
+    if year is None and pub.year is not None and not m.groupdict().get("rel"):
+        year = pub.year if (pub.month or 12) >= month else pub.year - 1
+    return _months(year, month, month)
+
+
+def _year_range(m: re.Match, pub: Published) -> str | None:
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    return f"{y1}-{y2}" if y1 < y2 else None
+
+
+def _until(m: re.Match, pub: Published) -> str | None:
+    year = int(m["y"])
+    if m["end"] or pub.year is None or pub.year >= year:
+        return str(year)
+    return f"{pub.year}-{year}"
+
+
+def _next_years(m: re.Match, pub: Published) -> str | None:
+    n = _count(m["n"])
+    return f"{pub.year}-{pub.year + n}" if n and pub.year else None
+
+
+def _year_only(m: re.Match, pub: Published) -> str | None:
+    year = _year(m, pub)
+    return str(year) if year else None
+
+
+def _published_year(m: re.Match, pub: Published) -> str | None:
+    return str(pub.year) if pub.year else None
+
+
+BASE_LEAD = (r"(?:(?:по\s+)?сравнени[юи]\s+со?|по\s+отношению\s+к|относительно|против|к\s+уровню"
+             r"|(?:выше|ниже|больше|меньше)\s+(?:показател\w+|уровн\w+)|чем\s+в)")
+RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
+    (name, kind, re.compile(pattern, re.IGNORECASE), resolver) for name, kind, pattern, resolver in (
+        ("DATE", "date", rf"\b\d{{1,2}}\s+{MONTH}(?:\s+{YEAR_NUM}(?:\s*(?:года|г\.))?)?", _date),
+        ("DATE_DIGITS", "date", r"\b\d{1,2}\.\d{1,2}\.\d{2,4}(?:\s*г\.)?", _date),
+        ("BASE_SAME_PERIOD", "base",
+         rf"(?:{BASE_LEAD}|к)\s+аналогичн\w+\s+период\w*(?:\s+{YEAR_REF})?", _base),
+        ("BASE_YEAR", "base",
+         rf"(?:{BASE_LEAD}\s+{YEAR_WORD}|(?:{BASE_LEAD}|к)\s+(?P<rel>прошл\w+|предыдущ\w+|минувш\w+)\s+год\w*)",
+         _base),
+        ("MONTH_RANGE", "period", rf"(?P<m1>{MONTH})\s*[-–—]\s*(?P<m2>{MONTH})(?:\s+{YEAR_REF})?",
+         _month_range),
+        ("QUARTER", "period",
+         (rf"(?P<q>перв\w+|втор\w+|трет\w+|четв[её]рт\w+|[1-4]-?(?:м|го|й)?|I{{1,3}}|IV)\s+квартал\w*"
+         rf"(?:\s+{YEAR_REF})?"), _quarter),
+        ("HALF", "period", rf"(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?)\s+полугоди\w*(?:\s+{YEAR_REF})?",
+         _half),
+        ("N_MONTHS", "period",
+         rf"(?:за|по\s+итогам)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+месяц\w*(?:\s+{YEAR_REF})?", _n_months),
+        ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+месяц\w*\s+{YEAR_REF}", _n_months),
+        ("ONE_MONTH", "period", rf"(?<![а-яё])(?:в|за)\s+(?P<m>{MONTH})(?:\s+{YEAR_REF})?", _one_month),
+        ("YEAR_RANGE", "period",
+         rf"(?:с\s+)?(?P<y1>{YEAR_NUM})\s*(?:[-–—]|\s+по\s+)\s*(?P<y2>{YEAR_NUM})(?:-?е)?(?:\s*(?:год\w*|гг\.?))?",
+         _year_range),
+        ("UNTIL", "period", rf"(?:до|к)\s+(?P<end>конц\w+\s+)?{YEAR_WORD}", _until),
+        ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
+        ("YEAR", "period", YEAR_REF, _year_only),
+        ("SINCE_START", "period",
+         r"с\s+начала\s+(?:текущего\s+|этого\s+)?года|(?:по\s+итогам|за)\s+года?(?![а-яё])", _published_year),
+        ("NOW", "period",
+         r"на\s+сегодняшний\s+день|на\s+сегодня|на\s+текущий\s+момент|в\s+настоящее\s+время",
+         _published_year),
+    ))
+
+
+def find_periods(text: str, published: str | None) -> list[PeriodMention]:
+    """Period, base and date phrases in text, in order; earlier rules claim their words first.
+
+    >>> [(p.kind, p.label) for p in find_periods("По итогам 2020 года выросли, в сравнении с 2019 годом", None)]
+    [('period', '2020'), ('base', '2019')]
+    >>> [p.label for p in find_periods("в текущем году", "2021-02-04")]
+    ['2021']
+    """
+    pub = Published.of(published)
+    taken: list[tuple[int, int]] = []
+    out: list[PeriodMention] = []
+    for name, kind, pattern, resolve in RULES:
+        for m in pattern.finditer(text):
+            if any(m.start() < stop and start < m.end() for start, stop in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(PeriodMention(m.start(), m.end(), kind, resolve(m, pub),
+                                     name == "BASE_SAME_PERIOD"))
+    return sorted(out, key=lambda p: p.start)
+
+
+def base_label(mention: PeriodMention, period: str | None) -> str | None:
+    """The base period of a change: "аналогичный период прошлого года" is the fact's own months
+    one year earlier.
+
+    >>> base_label(PeriodMention(0, 0, "base", None, True), "2022-01..2022-03")
+    '2021-01..2021-03'
+    """
+    if not mention.same_period:
+        return mention.label
+    parsed = parse_period(period)
+    if parsed is None:
+        return mention.label
+    if mention.label and parsed.start.year - 1 != int(mention.label):
+        return mention.label
+    earlier = previous(parsed)
+    return period_label(earlier) if earlier else mention.label

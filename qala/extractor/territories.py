@@ -1,0 +1,101 @@
+"""The place a figure is about: the nearest place named before it in its line (natasha's LOC
+entities, brought to the nominative), a country for "по стране", else the place carried over
+from earlier sentences.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+
+from qala.extractor.context import Context
+from qala.extractor.nlp import Pipeline
+from qala.extractor.wordlist import load_words
+
+COUNTRY_PHRASE = re.compile(r"(?<![а-яё])(?:по|в|во\s+всей)\s+(?:стране|республике)(?![а-яё])", re.IGNORECASE)
+CITY_BEFORE = re.compile(r"(?<![а-яё])г\.\s?$")
+PLAIN_WORD = re.compile(r"^[А-Яа-яЁёA-Za-z][А-Яа-яЁёA-Za-z-]*$")
+KEEP_AS_IS = re.compile(r"^(?:г|с|п|пос|обл|р-н)\.$|^[A-ZА-ЯЁ]{2,}$")
+
+
+def nominative(name: str, nlp: Pipeline) -> str:
+    """A place name in the nominative: words up to its head noun are inflected.
+
+    >>> from qala.extractor.nlp import pipeline
+    >>> nominative("Тупкараганском районе", pipeline())
+    'Тупкараганский район'
+    """
+    out = []
+    words = name.split()
+    while len(words) > 1 and _is_person_noun(words[0], nlp):  # "Аким области Улытау"
+        words = words[1:]
+    for i, word in enumerate(words):
+        if KEEP_AS_IS.match(word) or not PLAIN_WORD.match(word):
+            out.append(word)
+            continue
+        parses = [p for p in nlp.parse_word(word) if p.tag.POS in ("NOUN", "ADJF")]
+        parse = parses[0] if parses else None
+        if parse is None:
+            out.append(word)
+            continue
+        # natasha's MorphForm.inflect takes Universal Dependencies grammemes ("Nom", "Sing")
+        form = parse.inflect({"Nom"})
+        new = _same_case(form.word, word) if form else word
+        out.append(new if "ё" in word.lower() else new.replace("ё", "е").replace("Ё", "Е"))
+        if parse.tag.POS == "NOUN":
+            out.extend(words[i + 1:])
+            break
+    return " ".join(out)
+
+
+def _is_person_noun(word: str, nlp: Pipeline) -> bool:
+    if not PLAIN_WORD.match(word):
+        return False
+    tag = nlp.parse_word(word)[0].tag
+    return tag.POS == "NOUN" and "anim" in tag.grammemes and not {"Geox", "Name", "Surn"} & tag.grammemes
+
+
+def _same_case(new: str, old: str) -> str:
+    chars = [c.upper() if i < len(old) and old[i].isupper() else c for i, c in enumerate(new)]
+    for i, c in enumerate(new):  # "северо-казахстанская" -> "Северо-Казахстанская"
+        if i > 0 and new[i - 1] == "-" and i < len(old) and old[i].isupper():
+            chars[i] = c.upper()
+    return "".join(chars)
+
+
+class Territories:
+    """The LOC entities of one document, ready to be asked "which place is this figure about"."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.text = ctx.text
+        locs = [e for e in ctx.parsed.entities if e.type == "LOC"]
+        self.starts = [e.start for e in locs]
+        self.names = [self._name(e.start, e.text, ctx.nlp) for e in locs]
+        countries = set(load_words("facts_countries"))
+        self.country = next((n for n in self.names if n.lower() in countries), None)
+        counts = Counter(self.names)
+        self.main = max(counts, key=lambda n: (counts[n], -self.names.index(n))) if counts else None
+
+    def _name(self, start: int, text: str, nlp: Pipeline) -> str:
+        """"г. Алматы" keeps its "г." (natasha's entity starts after it)."""
+        name = nominative(text, nlp)
+        return f"г. {name}" if CITY_BEFORE.search(self.text, max(0, start - 3), start) else name
+
+    def before(self, pos: int, line_start: int) -> str | None:
+        """The place named last before pos in its line ("по стране" names the country)."""
+        i = bisect.bisect_left(self.starts, pos)
+        start = self.starts[i - 1] if i > 0 and self.starts[i - 1] >= line_start else line_start
+        country = self._country_between(start, pos)
+        if country:
+            return country
+        return self.names[i - 1] if i > 0 and self.starts[i - 1] >= line_start else None
+
+    def after(self, pos: int, line_stop: int) -> str | None:
+        i = bisect.bisect_left(self.starts, pos)
+        return self.names[i] if i < len(self.starts) and self.starts[i] < line_stop else None
+
+    def _country_between(self, start: int, stop: int) -> str | None:
+        if self.country and COUNTRY_PHRASE.search(self.text, start, stop):
+            return self.country
+        return None

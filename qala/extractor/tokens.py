@@ -1,0 +1,51 @@
+"""A flat, bisectable view of a document's tokens, built once per parsed text."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from qala.extractor.nlp import Parsed, Token
+
+
+@dataclass(frozen=True)
+class TokenIndex:
+    tokens: tuple[Token, ...]
+    starts: tuple[int, ...]
+    sentence: tuple[int, ...]             # sentence number of each token
+    bounds: tuple[tuple[int, int], ...]   # first and past-last token of each sentence
+
+    def first_at(self, offset: int) -> int:
+        """Number of the first token starting at or after ``offset``."""
+        return bisect_left(self.starts, offset)
+
+    def last_before(self, offset: int) -> int:
+        """Number of the last token starting before ``offset`` (-1 if none)."""
+        return bisect_left(self.starts, offset) - 1
+
+    def covering(self, start: int, stop: int) -> tuple[int, int]:
+        """Token numbers [a, b) of the tokens starting inside [start, stop)."""
+        return bisect_left(self.starts, start), bisect_right(self.starts, stop - 1)
+
+    def sentence_bounds(self, token: int) -> tuple[int, int]:
+        return self.bounds[self.sentence[token]]
+
+
+_CACHE: list[tuple[Parsed, TokenIndex]] = []
+
+
+def token_index(parsed: Parsed) -> TokenIndex:
+    """The index of ``parsed``; the last one built is kept, as several rule modules ask for it."""
+    if _CACHE and _CACHE[0][0] is parsed:
+        return _CACHE[0][1]
+    tokens: list[Token] = []
+    sentence: list[int] = []
+    bounds: list[tuple[int, int]] = []
+    for n, sent in enumerate(parsed.sentences):
+        first = len(tokens)
+        tokens.extend(sent.tokens)
+        sentence.extend([n] * len(sent.tokens))
+        bounds.append((first, len(tokens)))
+    index = TokenIndex(tuple(tokens), tuple(t.start for t in tokens), tuple(sentence), tuple(bounds))
+    _CACHE[:] = [(parsed, index)]
+    return index

@@ -1,0 +1,149 @@
+"""Figures read from sentences written for these tests: value, unit, object, approximation, change."""
+
+from __future__ import annotations
+
+import pytest
+
+from qala.extractor import extract
+
+
+def facts(text: str, published: str | None = None) -> list[tuple]:
+    out = []
+    for f in extract(text, published).facts:
+        change = (f.change.kind, f.change.value, f.change.direction) if f.change else None
+        out.append((f.value, f.unit, f.object, f.approx, change))
+    return out
+
+
+FIGURES = [
+    # levels with units and scales
+    ("На ремонт школ выделено 12,4 млрд тенге.",
+     [(12.4e9, "KZT", None, None, None)]),
+    ("Инвесторы вложили 3 291,5 млн. тенге в переработку.",
+     [(3291.5e6, "KZT", None, None, None)]),
+    ("Стоимость моста составит 95 млн долларов США.",
+     [(95e6, "USD", None, None, None)]),
+    ("Регион получит 640 млрд рублей и 2 трлн сумов.",
+     [(640e9, "RUB", None, None, None), (2e12, "UZS", None, None, None)]),
+    ("Введено свыше 1,8 млн м² жилья.",
+     [(1.8e6, "m2", None, "over", None)]),
+    ("Собрано около 3,2 млн тонн зерна при урожайности 14 центнеров с гектара.",
+     [(3.2e6, "t", None, "about", None), (14.0, "c/ha", None, None, None)]),
+    ("Уровень безработицы составил 4,7 процента.",
+     [(4.7, "%", None, None, None)]),
+    ("Область дает одну пятую часть экспорта страны.",
+     [(20.0, "%", None, None, None)]),
+    # counted objects
+    ("Создано 12,3 тыс. новых рабочих мест.",
+     [(12300.0, "count", "рабочее место", None, None)]),
+    ("В пул вошли 87 инвестиционных проектов.",
+     [(87.0, "count", "проект", None, None)]),
+    ("В технопарке работают более 45 компаний.",
+     [(45.0, "count", "компания", "over", None)]),
+    ("Жильем обеспечены 6 300 человек.",
+     [(6300.0, "count", "человек", None, None)]),
+    ("Газ получили четыре села и двумя новыми котельными обеспечен райцентр.",
+     [(4.0, "count", "село", None, None), (2.0, "count", "котельная", None, None)]),
+    ("Из 150 населенных пунктов района 96, или 64%, имеют водопровод.",
+     [(150.0, "count", "населенный пункт", None, None), (96.0, "count", "населенный пункт", None, None),
+      (64.0, "%", None, None, None)]),
+    # changes joined to their level
+    ("Объем производства вырос на 7,1% до 2,4 трлн тенге.",
+     [(2.4e12, "KZT", None, None, ("percent", 7.1, "up"))]),
+    ("Экспорт составил 310 млрд тенге (+12%).",
+     [(310e9, "KZT", None, None, ("percent", 12.0, "up"))]),
+    ("Средняя зарплата выросла на 9,2% — с 310 200 тенге до 338 700 тенге.",
+     [(338700.0, "KZT", None, None, ("percent", 9.2, "up"))]),
+    ("Число получателей пособий сократилось с 520 до 480 семей, то есть на 7,7%.",
+     [(480.0, "count", "семья", None, ("percent", 7.7, "down"))]),
+    ("Посевы расширятся в три раза и составят более 9 тыс. гектаров.",
+     [(9000.0, "ha", None, "over", ("times", 3.0, "up"))]),
+    ("Выпуск достиг 41,2 млрд тенге; индекс физического объема составил 104,3%.",
+     [(41.2e9, "KZT", None, None, ("index", 104.3, "up"))]),
+    # change-only figures
+    ("Рост экономики региона составил 5,1%.",
+     [(None, None, None, None, ("percent", 5.1, "up"))]),
+    ("Производство цемента снизилось на 2,5%.",
+     [(None, None, None, None, ("percent", 2.5, "down"))]),
+    ("Выпуск мебели составил 96,4% к уровню прошлого года.",
+     [(None, None, None, None, ("index", 96.4, "down"))]),
+    ("Продукт региона составил 4,1 трлн тенге.",
+     [(4.1e12, "KZT", None, None, None)]),
+    ("Доходы выросли на 20 млрд тенге.",
+     [(None, None, None, None, ("absolute", 20e9, "up"))]),
+    ("Экспорт увеличился в два раза.",
+     [(None, None, None, None, ("times", 2.0, "up"))]),
+    ("Промышленность выросла на 3,3% (металлургия – на 4,1%, химия – на 12,6%, пищевая отрасль – в 2 раза).",
+     [(None, None, None, None, ("percent", 3.3, "up")), (None, None, None, None, ("percent", 4.1, "up")),
+      (None, None, None, None, ("percent", 12.6, "up")), (None, None, None, None, ("times", 2.0, "up"))]),
+    ("Спад отмечен в Павлодарской (-1,2%) и Костанайской (-0,4%) областях.",
+     [(None, None, None, None, ("percent", 1.2, "down")), (None, None, None, None, ("percent", 0.4, "down"))]),
+    ("Отмечен рост в химической отрасли на 11%, в металлургии на 11%.",
+     [(None, None, None, None, ("percent", 11.0, "up")), (None, None, None, None, ("percent", 11.0, "up"))]),
+    # a pool gives one fact per figure
+    ("Сформирован пул из 64 проектов на 1,1 трлн тенге с созданием 9,5 тыс. рабочих мест.",
+     [(64.0, "count", "проект", None, None), (1.1e12, "KZT", None, None, None),
+      (9500.0, "count", "рабочее место", None, None)]),
+    ("На субсидии ушло 5 млрд тенге, продукции выпущено более чем на 90 млрд.",
+     [(5e9, "KZT", None, None, None), (90e9, "KZT", None, "over", None)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FIGURES)
+def test_figures(text: str, expected: list[tuple]) -> None:
+    assert facts(text) == expected
+
+
+NOT_FIGURES = [
+    "Совещание прошло 12 мая 2022 года в 10:30.",
+    "Заседание 30.11.2021 г. открыл премьер.",
+    "Справки по телефону +7 (7172) 74-50-00.",
+    "Ему 58 лет, он работает в отрасли восемь лет.",
+    "Команда заняла второе место, а город вошел в топ-5 и в 10-ку лучших.",
+    "Проект реализуется в 2 этапа, на слайде 14 показан график.",
+    "Астана\nСейчас\n-11\nЗавтра\n-3\nUSD\n448\n-1.49\nEUR\n478",
+    "Усть-Каменогорск +8° ветер 7 м/с 444.32 473.33 4.76",
+    "Форум AQTOBE INVESTMENT FORUM 2025 открылся, просмотров 1932.",
+    "Даю срок два месяца.",
+    "Согласно Указу № 123, по пункту 5 статьи 12 закона.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_not_figures(text: str) -> None:
+    assert facts(text) == []
+
+
+def test_a_repeated_figure_is_one_fact() -> None:
+    text = "В области построят 40 школ\nВ области до конца года построят 40 школ. Школы рассчитаны на 24 тыс. учеников."
+    assert [f[:3] for f in facts(text)] == [(40.0, "count", "школа"), (24000.0, "count", "ученик")]
+
+
+PERIODS = [
+    ("По итогам 2022 года выпуск вырос на 3% до 5 трлн тенге.", "2023-02-01", ["2022"]),
+    ("В текущем году будет создано 900 рабочих мест.", "2021-02-04", ["2021"]),
+    ("В текущем году будет создано 900 рабочих мест.", None, [None]),
+    ("За январь-июль 2019 года выпущено 20 тыс. тонн. Экспорт составил 4 тыс. тонн.", None,
+     ["2019-01..2019-07", "2019-01..2019-07"]),
+    ("Реализуется план «Развитие» на 2020-2025 годы. В регион привлекли 30 млрд тенге.", None, [None]),
+    ("В ближайшие 10 лет население вырастет до 2 миллионов человек.", "2023-12-22", ["2023-2033"]),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", PERIODS)
+def test_fact_periods(text: str, published: str | None, expected: list[str | None]) -> None:
+    assert [f.period for f in extract(text, published).facts] == expected
+
+
+def test_base_period_of_a_change() -> None:
+    (fact,) = extract("Выпуск в 2020 году вырос, в сравнении с 2019 годом, на 4%.", "2021-01-10").facts
+    assert (fact.period, fact.change.base_period) == ("2020", "2019")
+
+
+def test_territory_indicator_and_span() -> None:
+    text = "Подписано соглашение.\nОбъем строительных работ в Карагандинской области составил 80 млрд тенге."
+    (fact,) = extract(text).facts
+    assert fact.territory == "Карагандинская область"
+    assert fact.indicator == "объем строительных работ"
+    start, stop = fact.span
+    assert text[start:stop].startswith("Объем строительных работ") and stop <= len(text)

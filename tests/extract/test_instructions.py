@@ -1,0 +1,74 @@
+"""Instructions: one per task, with issuer, addressee and deadline."""
+
+from __future__ import annotations
+
+import pytest
+
+from qala.extractor import extract
+
+
+def instructions(text: str) -> list[tuple[str | None, str, str | None, str | None]]:
+    return [(i.issuer, i.text, i.addressee, i.deadline) for i in extract(text, "2023-05-10").instructions]
+
+
+INSTRUCTIONS = [
+    # coordinated tasks split, adverbs kept, issuer resolved through a role phrase
+    ("Премьер-министр Алихан Смаилов провел совещание. Глава Правительства поручил быстро и качественно "
+     "отремонтировать дороги, а также обеспечить освещение улиц.",
+     [("Алихан Смаилов", "быстро и качественно отремонтировать дороги", None, None),
+      ("Алихан Смаилов", "обеспечить освещение улиц", None, None)]),
+    # addressee and a dated deadline
+    ("Аким области Серик Шапкенов поручил управлению образования до 1 сентября подготовить все школы.",
+     [("Серик Шапкенов", "подготовить все школы", "управлению образования", "2023-09-01")]),
+    # a term deadline; "и" + infinitive splits, a purpose clause does not
+    ("Министр Бахыт Султанов поручил в месячный срок проверить цены и оперативно снизить наценки, "
+     "чтобы удержать инфляцию и сохранить запасы.",
+     [("Бахыт Султанов", "проверить цены", None, "в месячный срок"),
+      # the deadline stated before the first task holds for the tasks coordinated with it
+      ("Бахыт Султанов", "оперативно снизить наценки, чтобы удержать инфляцию и сохранить запасы", None,
+       "в месячный срок")]),
+    # a quote attributed with "поручил"
+    ("«Акиматам регионов нужно завершить отопительный сезон без аварий», — поручил Роман Скляр.",
+     [("Роман Скляр", "завершить отопительный сезон без аварий", "Акиматам регионов", None)]),
+    # passive "поручено" takes the last official named
+    ("Аким города Ерлан Ахметов провел заседание. Районным акимам поручено убрать свалки.",
+     [("Ерлан Ахметов", "убрать свалки", None, None)]),
+    # "дал поручение"
+    ("Президент Касым-Жомарт Токаев дал поручение построить новые больницы в селах.",
+     [("Касым-Жомарт Токаев", "построить новые больницы в селах", None, None)]),
+    # direct speech: a bare infinitive order and imperatives of directive verbs
+    ("– В недельный срок акимам районов представить списки дорог, – сказал Даниал Ахметов. "
+     "– Пожалуйста, проработайте каждый участок, и примите меры.",
+     [("Даниал Ахметов", "представить списки дорог", "акимам районов", "в недельный срок"),
+      ("Даниал Ахметов", "проработайте каждый участок", None, None),
+      ("Даниал Ахметов", "примите меры", None, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INSTRUCTIONS)
+def test_instructions(text: str, expected: list) -> None:
+    assert instructions(text) == expected
+
+
+NOT_INSTRUCTIONS = [
+    # a judgement in direct speech, not an order
+    "«Необходимо создать условия для бизнеса», — сказал Премьер-министр Олжас Бектенов.",
+    # "поручение" as a noun without "дал"
+    "Аким Ерлан Ахметов рассказал о выполнении поручения.",
+    # a cut-off text leaves a single word
+    "Президент Касым-Жомарт Токаев дал поручение удел",
+]
+
+
+@pytest.mark.parametrize("text", NOT_INSTRUCTIONS)
+def test_not_instructions(text: str) -> None:
+    assert instructions(text) == []
+
+
+def test_gapped_deadline_gives_a_second_task() -> None:
+    text = ("Премьер-министр Алихан Смаилов поручил до 10 июня т.г. внести проект закона, "
+            "до 1.09.2023 г. — с учетом замечаний.")
+    got = instructions(text)
+    assert [(t, d) for _, t, _, d in got] == [
+        ("внести проект закона", "2023-06-10"),
+        ("внести проект закона с учетом замечаний", "2023-09-01")]

@@ -1,0 +1,70 @@
+"""Period phrases -> contract strings, resolved against the publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from qala.extractor.periods import PeriodMention, base_label, find_periods
+
+PERIODS = [
+    ("по итогам 2019 года", None, "2019"),
+    ("в 2024 году", None, "2024"),
+    ("на 2022-2026 годы", None, "2022-2026"),
+    ("с 2020 по 2023 год", None, "2020-2023"),
+    ("за январь-июнь 2018 года", None, "2018-01..2018-06"),
+    ("за январь–сентябрь текущего года", "2022-10-20", "2022-01..2022-09"),
+    ("по итогам второго квартала 2024 года", None, "2024-04..2024-06"),
+    ("в I квартале", "2023-05-01", "2023-01..2023-03"),
+    ("в первом полугодии 2021 года", None, "2021-01..2021-06"),
+    ("за 9 месяцев 2020 года", None, "2020-01..2020-09"),
+    ("за четыре месяца текущего года", "2024-05-15", "2024-01..2024-04"),
+    ("в текущем году", "2021-02-04", "2021"),
+    ("в этом году", "2019-07-01", "2019"),
+    ("в этом году", None, None),                 # relative, date unknown: no guess
+    ("в прошлом году", "2020-03-01", "2019"),
+    ("за минувший год", "2020-03-01", "2019"),
+    ("в будущем году", "2021-11-15", "2022"),
+    ("с начала года", "2025-12-03", "2025"),
+    ("в марте", "2024-05-01", "2024-03"),
+    ("в ноябре", "2024-02-01", "2023-11"),      # a later month is last year's
+    ("к концу 2027 года", None, "2027"),
+    ("до 2030 года", "2024-01-10", "2024-2030"),
+    ("в ближайшие 5 лет", "2020-06-01", "2020-2025"),
+    ("на сегодняшний день", "2025-09-06", "2025"),
+]
+
+
+@pytest.mark.parametrize("text, published, label", PERIODS)
+def test_periods(text: str, published: str | None, label: str | None) -> None:
+    found = [p for p in find_periods(text, published) if p.kind == "period"]
+    assert [p.label for p in found] == [label]
+
+
+BASES = [
+    ("по сравнению с 2018 годом", None, "2018"),
+    ("в сравнении с прошлым годом", "2021-02-01", "2020"),
+    ("к уровню аналогичного периода 2017 года", None, "2017"),
+    ("выше показателей прошлого года", "2022-01-01", "2021"),
+]
+
+
+@pytest.mark.parametrize("text, published, label", BASES)
+def test_comparison_bases_are_not_periods(text: str, published: str | None, label: str) -> None:
+    found = find_periods(text, published)
+    assert [(p.kind, p.label) for p in found] == [("base", label)]
+
+
+@pytest.mark.parametrize("text", ["встреча 15 марта 2024 года", "заседание 30.11.2021 г."])
+def test_dates_are_not_periods(text: str) -> None:
+    assert [p.kind for p in find_periods(text, "2025-01-01")] == ["date"]
+
+
+@pytest.mark.parametrize("text", ["Даю срок два месяца", "проект на 8 лет", "форум 2025"])
+def test_no_period(text: str) -> None:
+    assert find_periods(text, "2025-01-01") == []
+
+
+def test_same_period_base_takes_the_figure_months() -> None:
+    base = PeriodMention(0, 0, "base", "2021", same_period=True)
+    assert base_label(base, "2022-01..2022-03") == "2021-01..2021-03"
+    assert base_label(base, None) == "2021"
