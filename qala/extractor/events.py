@@ -16,7 +16,7 @@ from functools import lru_cache
 from qala.extractor.context import Context
 from qala.extractor.kinds import KindLexicon
 from qala.extractor.nlp import Pipeline
-from qala.extractor.persons import Actor, read_persons
+from qala.extractor.persons import Actor, actor_before, actors_between, read_persons
 from qala.extractor.tokens import TokenIndex, token_index
 from qala.extractor.wordclass import nominative, recase
 from qala.model import Event, Person
@@ -64,13 +64,7 @@ def _text(ctx: Context, idx: TokenIndex, a: int, b: int) -> str:
 
 def _chair(actors: tuple[Actor, ...], idx: TokenIndex, k: int) -> str | None:
     s0, _ = idx.sentence_bounds(k)
-    lo, pos = idx.tokens[s0].start, idx.tokens[k].start
-    best = None
-    for a in actors:
-        if a.start >= pos:
-            break
-        if a.start >= lo:
-            best = a
+    best = actor_before(actors, idx.tokens[k].start, idx.tokens[s0].start)
     if best:
         return best.person or best.name
     return None
@@ -151,7 +145,7 @@ def _events_at(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
 
 
 def _persons_in(actors: tuple[Actor, ...], start: int, stop: int) -> list[str]:
-    return list(dict.fromkeys(a.person for a in actors if start <= a.start < stop and a.person))
+    return list(dict.fromkeys(a.person for a in actors_between(actors, start, stop) if a.person))
 
 
 def _details(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> tuple[list[str], list[str], list[str]]:
@@ -207,9 +201,7 @@ def extract_events(ctx: Context, persons: list[Person]) -> list[Event]:
         if kind:
             skip = kind.stop
         for event in _events_at(ctx, idx, k, actors):
-            if event.kind in TRIPS and any(e.kind == event.kind for e in found):
-                continue
-            key = (event.kind, event.title)
+            key = (event.kind, None if event.kind in TRIPS else event.title)  # one trip per text
             if key not in seen:
                 seen.add(key)
                 found.append(event)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from qala.extractor.context import Context
 from qala.extractor.deadlines import find_deadline
-from qala.extractor.persons import Actor, read_persons
+from qala.extractor.persons import Actor, actor_before, actors_between, read_persons
 from qala.extractor.tokens import TokenIndex, token_index
 from qala.extractor.wordclass import is_imperative, is_infinitive, is_verb
 from qala.extractor.wordlist import load_words
@@ -205,21 +205,9 @@ def _complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[in
 
 # ---------------------------------------------------------------- issuers
 
-def _actor_before(actors: tuple[Actor, ...], pos: int, floor: int = 0) -> Actor | None:
-    best = None
-    for a in actors:
-        if a.start >= pos:
-            break
-        if a.start >= floor:
-            best = a
-    return best
-
-
 def _actor_after(actors: tuple[Actor, ...], pos: int, limit: int) -> Actor | None:
-    for a in actors:
-        if pos <= a.start < limit:
-            return a
-    return None
+    found = actors_between(actors, pos, limit)
+    return found[0] if found else None
 
 
 def _issuer(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...], k: int, attribution: bool) -> str | None:
@@ -229,10 +217,10 @@ def _issuer(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...], k: int, at
         after = _actor_after(actors, toks[k].stop, toks[min(k + 5, s1 - 1)].stop)
         if after:
             return after.name
-    here = _actor_before(actors, toks[k].start, toks[s0].start)
+    here = actor_before(actors, toks[k].start, toks[s0].start)
     if here:
         return here.name
-    before = _actor_before(actors, toks[k].start)
+    before = actor_before(actors, toks[k].start)
     return before.name if before else None
 
 
@@ -385,10 +373,10 @@ def _speaker(ctx: Context, actors: tuple[Actor, ...], pos: int) -> str | None:
     line_start = ctx.text.rfind("\n", 0, pos) + 1
     line_stop = ctx.text.find("\n", pos)
     line_stop = len(ctx.text) if line_stop < 0 else line_stop
-    for a in actors:
-        if line_start <= a.start < line_stop and not _in_quotes(ctx, a.start):
+    for a in actors_between(actors, line_start, line_stop):
+        if not _in_quotes(ctx, a.start):
             return a.name
-    before = _actor_before(actors, line_start)
+    before = actor_before(actors, line_start)
     return before.name if before else None
 
 
@@ -413,10 +401,14 @@ def _instructions(ctx: Context, idx: TokenIndex, first: int, end: int, issuer: s
 def _dedup(found: list[Instruction]) -> list[Instruction]:
     """One instruction per task: the same text read by two rules (or repeated) is kept once."""
     out: list[Instruction] = []
+    seen: set[frozenset[str]] = set()
+    reach = -1  # the furthest end of a kept span: sorted by start, overlap means starting before it
     for ins in sorted(found, key=lambda i: i.span):
-        key = stems(ins.text)
-        if any(o.span[0] < ins.span[1] and ins.span[0] < o.span[1] or key == stems(o.text) for o in out):
+        key = frozenset(stems(ins.text))
+        if ins.span[0] < reach or key in seen:
             continue
+        seen.add(key)
+        reach = max(reach, ins.span[1])
         out.append(ins)
     return out
 

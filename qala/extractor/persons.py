@@ -10,6 +10,8 @@ The steps, in order:
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -78,6 +80,23 @@ class Actor:
 class PersonReading:
     persons: tuple[Person, ...]
     actors: tuple[Actor, ...]  # in text order
+
+
+def actors_between(actors: tuple[Actor, ...], start: int, stop: int) -> tuple[Actor, ...]:
+    """Actors whose mention starts in [start, stop), found by bisection (actors are in text order)."""
+    lo = bisect_left(actors, start, key=_start)
+    hi = bisect_left(actors, stop, lo=lo, key=_start)
+    return actors[lo:hi]
+
+
+def actor_before(actors: tuple[Actor, ...], pos: int, floor: int = 0) -> Actor | None:
+    """The last actor starting in [floor, pos)."""
+    i = bisect_left(actors, pos, key=_start)
+    return actors[i - 1] if i and actors[i - 1].start >= floor else None
+
+
+def _start(actor: Actor) -> int:
+    return actor.start
 
 
 # ---------------------------------------------------------------- 1. candidates
