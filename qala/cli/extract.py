@@ -1,4 +1,4 @@
-"""`qala extract`, `qala evaluate` and `qala demo` (the first two are interfaces others rely on)."""
+"""`qala extract` and `qala evaluate` (interfaces others rely on)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,21 @@ def extract_paths(paths: list[str], *, published: str | None = None, source: str
             yield path, e
 
 
+def format_value(value: float | None) -> str:
+    """A figure as a reader writes it: thousands separated by spaces, decimal comma.
+
+    >>> format_value(1052000000000.0)
+    '1 052 000 000 000'
+    >>> format_value(4.6)
+    '4,6'
+    """
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:,.6g}".replace(",", " ").replace(".", ",")
+
+
 def print_table(extraction: Extraction, console: Console) -> None:
     doc = extraction.document
     console.print(f"[bold]{doc.path or ''}[/bold]  source={doc.source}  published={doc.published}")
@@ -54,7 +69,7 @@ def print_table(extraction: Extraction, console: Console) -> None:
     console.print(persons)
     facts = Table("Indicator", "Territory", "Period", "Value", "Unit", "Change", title="Figures")
     for f in extraction.facts:
-        value = "" if f.value is None else f"{f.value:,.10g}".replace(",", " ")
+        value = format_value(f.value)
         if f.approx:
             value = {"over": "> ", "about": "~ ", "under": "< "}.get(f.approx, "") + value
         unit = f.unit or ""
@@ -149,18 +164,3 @@ def register(app: typer.Typer) -> None:
             print()
         for line in report.lines():
             print(line)
-
-    @app.command("demo")
-    def demo_cmd() -> None:
-        """Extract the bundled sample press release and print it as tables.
-
-        Example:
-
-            qala demo
-        """
-        from qala.extractor import extract
-        from qala.samples import seed_text
-
-        with errors_as_one_line():
-            result = extract(seed_text(), "2021-02-04", source="primeminister.kz", path="sample")
-        print_table(result, Console())
