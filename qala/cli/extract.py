@@ -57,7 +57,7 @@ def format_value(value: float | None) -> str:
         return ""
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.6g}".replace(",", " ").replace(".", ",")
+    return f"{value:,.3f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
 
 
 def print_table(extraction: Extraction, console: Console) -> None:
