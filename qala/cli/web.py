@@ -1,9 +1,127 @@
-"""CLI commands (filled in by their issue)."""
+"""`qala serve`, `qala user add` and `qala demo`: the dashboard and the people who may change things."""
 
 from __future__ import annotations
 
+import getpass
+import sys
+from typing import Annotated
+
 import typer
+
+from qala.cli.common import errors_as_one_line
+
+
+def _app(settings=None):
+    from qala.api import create_app
+    from qala.config import Settings
+
+    return create_app(settings or Settings.from_env())
+
+
+def get_once(path: str) -> int:
+    """Run one GET in-process and print the status line and body; returns the exit code."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    if not path.startswith("/"):
+        path = "/" + path
+    with TestClient(_app()) as client:
+        response = client.get(path)
+    print(response.text)
+    return 0 if response.status_code < 400 else 1
+
+
+def serve(host: str, port: int) -> None:
+    import uvicorn
+
+    app = _app()
+    print(f"Qala: http://{host}:{port}/  (API: http://{host}:{port}/api/docs)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def ingest_samples() -> str:
+    """Ingest the bundled sample press releases into the default store; returns a summary line."""
+    from qala.config import Settings
+    from qala.ingest.batch import ingest_items
+    from qala.samples import sample_records
+    from qala.store.db import open_store
+    from qala.store.ingest import IncomingDocument
+
+    engine = open_store(Settings.from_env().database_url)
+    summary = ingest_items(engine, [IncomingDocument(**r) for r in sample_records()])
+    engine.dispose()
+    return (f"samples: {summary.ingested} ingested, {summary.duplicates} already stored, "
+            f"{summary.failed} failed")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("serve")
+    def serve_cmd(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+        get: Annotated[str | None, typer.Option("--get", help="Run one GET request in-process, print it, exit.",
+                                                 metavar="PATH")] = None,
+    ) -> None:
+        """Serve the dashboard and the JSON API (QALA_DATABASE_URL selects the store).
+
+        Example:
+
+            qala serve --port 8000
+            qala serve --get /api/facts?territory=750000000
+        """
+        with errors_as_one_line():
+            if get is not None:
+                raise typer.Exit(get_once(get))
+            serve(host, port)
+
+    user_app = typer.Typer(help="People who may change statuses and add documents.\n\nExample:\n\n    qala user add analyst",
+                           no_args_is_help=True)
+    app.add_typer(user_app, name="user")
+
+    @user_app.command("add")
+    def user_add_cmd(
+        name: Annotated[str, typer.Argument(help="User name (no spaces).")],
+        password: Annotated[str | None, typer.Option(help="Password; asked for when not given.")] = None,
+    ) -> None:
+        """Add a user who can sign in to the dashboard (the password is stored as an argon2 hash).
+
+        Example:
+
+            qala user add analyst --password 'long enough secret'
+        """
+        from qala.auth import add_user
+        from qala.config import Settings
+        from qala.store.db import open_store, transaction
+
+        if password is None:
+            if not sys.stdin.isatty():
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                password = getpass.getpass("Password: ")
+                if getpass.getpass("Again: ") != password:
+                    raise typer.BadParameter("the two passwords differ")
+        with errors_as_one_line():
+            engine = open_store(Settings.from_env().database_url)
+            with transaction(engine) as session:
+                add_user(session, username=name, password=password)
+        print(f"user {name!r} added")
+
+    @app.command("demo")
+    def demo_cmd(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+        no_serve: Annotated[bool, typer.Option("--no-serve", help="Only ingest the samples.")] = False,
+    ) -> None:
+        """Ingest the bundled sample press releases into the default store and serve the dashboard.
+
+        Example:
+
+            qala demo
+        """
+        with errors_as_one_line():
+            print(ingest_samples(), flush=True)
+            if not no_serve:
+                serve(host, port)

@@ -1,8 +1,17 @@
-"""Sample documents bundled with the package, written for the project in its own words."""
+"""Sample press releases bundled with the package, written for the project in its own words.
+
+They carry real published figures (see shared/data/reported-figures.csv) for Almaty, Astana,
+Shymkent and Kazakhstan from 2018 to 2024, so the dashboard's series span several years. Each file
+is named REGION-YYYY-MM-DD.txt (its publication date) and ends with an "Источник:" line.
+"""
 
 from __future__ import annotations
 
+import re
 from importlib import resources
+from typing import Any
+
+DATED = re.compile(r"-(\d{4}-\d{2}-\d{2})\.txt$")
 
 
 def sample_names() -> list[str]:
@@ -15,3 +24,17 @@ def sample_text(name: str) -> str:
 
 def seed_text() -> str:
     return sample_text("almaty-2021-02-04.txt")
+
+
+def sample_records() -> list[dict[str, Any]]:
+    """Every sample as {text, published, source, title, path}, the way ingest takes a record."""
+    from qala.text import find_source
+
+    records = []
+    for name in sample_names():
+        text = sample_text(name)
+        date = DATED.search(name)
+        records.append({"text": text, "published": date.group(1) if date else None,
+                        "source": find_source(text), "title": text.strip().split("\n", 1)[0].strip(),
+                        "path": f"samples/{name}"})
+    return records

@@ -1,0 +1,93 @@
+"""create_app(settings) -> FastAPI: the JSON API under /api, the Russian dashboard at /, one error shape.
+
+Errors carry their HTTP status on the class (qala.errors). Under /api they render as
+{"ok": false, "error": "...", "status": N}; elsewhere as a page in the dashboard's layout.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from qala.config import Settings
+from qala.errors import QalaError
+from qala.store import fulltext
+from qala.store.db import open_store, transaction
+
+log = logging.getLogger("qala.api")
+WEB = Path(__file__).resolve().parent.parent / "web"
+
+
+def plotly_js() -> Path:
+    """plotly.min.js as bundled by the installed plotly package (served locally, never from a CDN)."""
+    return Path(str(resources.files("plotly").joinpath("package_data", "plotly.min.js")))
+
+
+def _message(exc: Exception) -> tuple[int, str]:
+    if isinstance(exc, QalaError):
+        return exc.status, str(exc)
+    if isinstance(exc, HTTPException):
+        return exc.status_code, str(exc.detail)
+    if isinstance(exc, RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
+        return 422, f"invalid {where or 'request'}: {first.get('msg', 'unreadable input')}"
+    log.exception("unexpected error", exc_info=exc)
+    return 500, "internal error: the server could not complete the request"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path == "/api" or request.url.path.startswith("/api/")
+
+
+async def handle_error(request: Request, exc: Exception) -> Response:
+    status, message = _message(exc)
+    if _is_api(request):
+        return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+    if status == 401:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    from qala.web.views import render_error
+
+    return render_error(request, status, message)
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = engine or open_store(settings.database_url)
+    with transaction(engine) as session:
+        fulltext.ensure_search_index(session)
+    app = FastAPI(title="Qala", version="0.1.0", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Figures, officials and instructions from government press releases, "
+                              "each traceable to its document and sentence.")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.page_cache = {}  # territory overviews keyed by a store stamp (see web.views.cached_overview)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key or secrets.token_urlsafe(32),
+                       session_cookie="qala_session", same_site="lax", max_age=14 * 24 * 3600)
+    for exc_class in (QalaError, HTTPException, RequestValidationError, Exception):
+        app.add_exception_handler(exc_class, handle_error)
+
+    from qala.api.routes import api_router
+    from qala.web.views import router as web_router
+
+    app.include_router(api_router, prefix="/api")
+    app.include_router(web_router, include_in_schema=False)
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly() -> FileResponse:
+        return FileResponse(plotly_js(), media_type="application/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    return app

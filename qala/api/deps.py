@@ -1,0 +1,47 @@
+"""Dependencies, declared once as Annotated aliases: the settings, a store session, the user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+from sqlalchemy.orm import Session
+
+from qala import auth
+from qala.config import Settings
+from qala.store.db import transaction
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    with transaction(request.app.state.engine) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def require_reader(request: Request, settings: SettingsDep) -> str | None:
+    """Reading is open by default; with QALA_PUBLIC_READ=0 a signed-in user is needed."""
+    user = auth.current_user(request)
+    if not settings.public_read and user is None and auth.basic_credentials(request) is None:
+        raise auth.NotSignedIn("sign in first: reading needs a user on this server (QALA_PUBLIC_READ=0)")
+    return user
+
+
+def require_writer(request: Request, session: SessionDep) -> str:
+    return auth.api_user(request, session)
+
+
+ReaderDep = Annotated[str | None, Depends(require_reader)]
+WriterDep = Annotated[str, Depends(require_writer)]
+
+Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="rows to skip")]
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

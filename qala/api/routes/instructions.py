@@ -1,0 +1,28 @@
+"""GET /api/instructions (by board column) and POST .../status (signed-in users; history kept)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep, WriterDep
+from qala.api.schemas import InstructionPublic, InstructionsPublic, InstructionStatusUpdate
+from qala.store import dashboard
+
+router = APIRouter(tags=["instructions"])
+
+
+@router.get("/instructions", response_model=InstructionsPublic)
+def read_instructions(session: SessionDep, _: ReaderDep,
+                      status: Annotated[str | None, Query(pattern="^(new|in_progress|done|overdue)$")] = None,
+                      limit: Limit = 100, offset: Offset = 0) -> dict:
+    rows, count = dashboard.list_instructions(session, status=status, limit=limit, offset=offset)
+    return {"data": rows, "count": count}
+
+
+@router.post("/instructions/{instruction_id}/status", response_model=InstructionPublic)
+def change_status(session: SessionDep, user: WriterDep, instruction_id: RowId,
+                  body: InstructionStatusUpdate) -> dict:
+    return dashboard.set_instruction_status(session, instruction_id=instruction_id, status=body.status,
+                                            user=user, note=body.note)

@@ -1,0 +1,231 @@
+"""Response and request models: *Public for what the API returns, lists as {data, count}."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class ErrorPublic(BaseModel):
+    ok: Literal[False] = False
+    error: str
+    status: int
+
+
+class TerritoryPublic(BaseModel):
+    id: int
+    kato: str
+    name: str
+    kind: str
+    facts: int | None = None
+
+
+class TerritoriesPublic(BaseModel):
+    data: list[TerritoryPublic]
+    count: int
+
+
+class FactPublic(BaseModel):
+    id: int
+    document_id: int
+    ordinal: int
+    indicator: str | None = Field(description="canonical indicator code")
+    indicator_name: str | None = None
+    indicator_text: str | None = Field(description="the phrase as the document wrote it")
+    territory_kato: str | None
+    territory: str | None = Field(description="territory name")
+    territory_text: str | None
+    period: str | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    granularity: str | None
+    value: float | None
+    unit: str | None
+    object: str | None
+    approx: str | None
+    change_kind: str | None
+    change_value: float | None
+    change_direction: str | None
+    change_base_period: str | None
+    span_start: int
+    span_stop: int
+    published: dt.date | None
+    url: str | None = None
+    source: str | None = None
+
+
+class FactsPublic(BaseModel):
+    data: list[FactPublic]
+    count: int
+
+
+class IndicatorRef(BaseModel):
+    code: str
+    name: str
+    unit_family: str | None
+
+
+class SeriesPublic(BaseModel):
+    territory: TerritoryPublic
+    indicator: IndicatorRef
+    granularity: str | None
+    data: list[FactPublic]
+    count: int
+
+
+class DocumentPublic(BaseModel):
+    id: int
+    title: str | None
+    url: str | None
+    published: dt.date | None
+    source: str | None
+    status: str
+    language: str
+    near_duplicate_of: int | None
+
+
+class DocumentsPublic(BaseModel):
+    data: list[DocumentPublic]
+    count: int
+
+
+class SearchHitPublic(DocumentPublic):
+    snippet: str
+
+
+class SearchPublic(BaseModel):
+    data: list[SearchHitPublic]
+    count: int
+
+
+class PersonMentionPublic(BaseModel):
+    id: int
+    person_id: int
+    name: str
+    posts: list[str]
+    span_start: int
+    span_stop: int
+
+
+class ProgramMentionPublic(BaseModel):
+    id: int
+    program_id: int
+    name: str
+    kind: str | None
+    period: str | None
+    span_start: int
+    span_stop: int
+
+
+class StatusChangePublic(BaseModel):
+    status: str
+    changed_at: dt.datetime
+    changed_by: str | None
+    note: str | None
+
+
+class InstructionPublic(BaseModel):
+    id: int
+    document_id: int
+    ordinal: int
+    issuer: str | None
+    text: str
+    addressee: str | None
+    deadline: dt.date | None
+    deadline_text: str | None
+    status: str
+    board: str = Field(description="new | in_progress | done | overdue (open past its deadline)")
+    span_start: int
+    span_stop: int
+    history: list[StatusChangePublic]
+
+
+class InstructionsPublic(BaseModel):
+    data: list[InstructionPublic]
+    count: int
+
+
+class InstructionStatusUpdate(BaseModel):
+    status: Literal["new", "in_progress", "done"]
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ParticipantPublic(BaseModel):
+    name: str
+    role: str
+    person_id: int | None
+
+
+class MeetingPublic(BaseModel):
+    id: int
+    document_id: int
+    kind: str
+    title: str | None
+    date: dt.date | None
+    place: str | None
+    chair: str | None
+    chair_id: int | None
+    topics: list[str]
+    participants: list[ParticipantPublic]
+    span_start: int
+    span_stop: int
+
+
+class MeetingsPublic(BaseModel):
+    data: list[MeetingPublic]
+    count: int
+
+
+class DocumentDetailPublic(DocumentPublic):
+    text: str
+    facts: list[FactPublic]
+    persons: list[PersonMentionPublic]
+    instructions: list[InstructionPublic]
+    programs: list[ProgramMentionPublic]
+    meetings: list[MeetingPublic]
+
+
+class DocumentCreate(BaseModel):
+    text: str = Field(min_length=1)
+    url: str | None = Field(default=None, max_length=2000)
+    published: str | None = Field(default=None, max_length=20, description="ISO date, e.g. 2021-02-04")
+    source: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=1000)
+
+
+class DocumentCreated(BaseModel):
+    id: int
+    status: str
+
+
+class PostPublic(BaseModel):
+    id: int
+    person_id: int
+    person: str
+    title: str
+    organization: str | None
+    territory: str | None
+    as_of: dt.date | None
+    document_id: int
+    document_title: str | None
+
+
+class PostsPublic(BaseModel):
+    data: list[PostPublic]
+    count: int
+
+
+class ProgramPublic(BaseModel):
+    id: int
+    name: str
+    kind: str | None
+    period: str | None
+    mentions: int
+    document_id: int | None
+
+
+class ProgramsPublic(BaseModel):
+    data: list[ProgramPublic]
+    count: int

@@ -1,0 +1,1 @@
+"""The Russian dashboard: server-rendered pages over the same queries as the JSON API."""

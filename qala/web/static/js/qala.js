@@ -1,0 +1,57 @@
+// Qala dashboard behaviour: highlight an item's sentence; draw series with the local Plotly.
+(function () {
+  "use strict";
+
+  function sentenceOf(key) {
+    var link = document.querySelector('a.item[data-item="' + key + '"]');
+    if (link && link.dataset.sentence) return document.getElementById(link.dataset.sentence);
+    var anchor = document.getElementById(key);
+    return anchor ? anchor.closest(".sent") : null;
+  }
+
+  function highlight(key) {
+    var sentence = sentenceOf(key);
+    if (!sentence) return false;
+    document.querySelectorAll(".sent.highlight").forEach(function (el) { el.classList.remove("highlight"); });
+    document.querySelectorAll("mark.flash").forEach(function (el) { el.classList.remove("flash"); });
+    sentence.classList.add("highlight");
+    document.querySelectorAll("mark[data-items]").forEach(function (el) {
+      if (el.dataset.items.split(" ").indexOf(key) >= 0) el.classList.add("flash");
+    });
+    sentence.scrollIntoView({ behavior: "smooth", block: "center" });
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.item");
+    if (!link) return;
+    event.preventDefault();
+    if (highlight(link.dataset.item)) history.replaceState(null, "", "#" + link.dataset.item);
+  });
+
+  function fromHash() {
+    if (location.hash.length > 1) highlight(decodeURIComponent(location.hash.slice(1)));
+  }
+  window.addEventListener("hashchange", fromHash);
+  document.addEventListener("DOMContentLoaded", fromHash);
+
+  function charts(dataId) {
+    var holder = document.getElementById(dataId);
+    if (!holder || !window.Plotly) return;
+    var all = JSON.parse(holder.textContent);
+    Object.keys(all).forEach(function (code) {
+      var el = document.getElementById("chart-" + code);
+      var points = all[code];
+      if (!el || points.length < 2) return;
+      Plotly.newPlot(el, [{
+        x: points.map(function (p) { return p.x; }), y: points.map(function (p) { return p.y; }),
+        text: points.map(function (p) { return p.label; }), customdata: points.map(function (p) { return p.url; }),
+        mode: "lines+markers", hovertemplate: "%{text}: %{y}<extra></extra>", line: { color: "#0b6e99" }
+      }], { margin: { l: 50, r: 10, t: 10, b: 30 }, height: 170, xaxis: { type: "date" } },
+      { displayModeBar: false, responsive: true });
+      el.on("plotly_click", function (data) { window.location = data.points[0].customdata; });
+    });
+  }
+
+  window.qala = { highlight: highlight, charts: charts };
+})();

@@ -1,0 +1,184 @@
+"""HTML pages: each calls the same qala.store.dashboard functions as the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from qala import auth
+from qala.api.deps import ReaderDep, RowId, SessionDep, SettingsDep
+from qala.errors import InvalidInput, QalaError
+from qala.store import dashboard, fulltext
+from qala.store.db import transaction
+from qala.web import markup
+from qala.web.strings import ERRORS, ITEM_KIND, STATUS, t
+
+templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
+templates.env.globals.update(t=t, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD)
+templates.env.filters.update(value=markup.value, change=markup.change, number=markup.number)
+
+router = APIRouter()
+
+
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.update(user=auth.current_user(request), csrf=auth.csrf_token(request))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return page(request, "error.html", status_code=status, status=status,
+                title=ERRORS.get(status, t.error_title), message=message)
+
+
+# ================================================================ reading
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, _: ReaderDep) -> Response:
+    try:
+        return territory_page(request, session, _, None)
+    except QalaError:
+        return page(request, "empty.html")
+
+
+@router.get("/territories/{key}", response_class=HTMLResponse)
+def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str | None) -> HTMLResponse:
+    data = cached_overview(request, session, key)
+    charts = {ind["code"]: [{"x": str(p["period_end"]), "y": p["value"], "label": p["period"],
+                             "url": f"/documents/{p['document_id']}#fact-{p['id']}"} for p in ind["series"]]
+              for ind in data["indicators"]}
+    return page(request, "territory.html", charts=charts, **data)
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, session: SessionDep, _: ReaderDep, document_id: RowId) -> HTMLResponse:
+    doc = dashboard.document_detail(session, document_id=document_id)
+    sents = markup.sentences(doc["text"], markup.item_spans(doc))
+    return page(request, "document.html", doc=doc, sentences=sents, where=markup.sentence_of(sents))
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, session: SessionDep, _: ReaderDep, q: str = "",
+                   offset: int = 0) -> HTMLResponse:
+    offset = max(0, min(offset, 10**9))
+    if q.strip():
+        rows, count = fulltext.search_documents(session, q=q[:200], offset=offset)
+    else:
+        rows, count = dashboard.list_documents(session, offset=offset)
+    return page(request, "documents.html", rows=rows, count=count, q=q[:200], offset=offset)
+
+
+@router.get("/persons", response_class=HTMLResponse)
+def persons_page(request: Request, session: SessionDep, _: ReaderDep) -> HTMLResponse:
+    rows, count = dashboard.list_posts(session, limit=500)
+    return page(request, "persons.html", rows=rows, count=count)
+
+
+@router.get("/instructions", response_class=HTMLResponse)
+def instructions_page(request: Request, session: SessionDep, _: ReaderDep, changed: int = 0) -> HTMLResponse:
+    rows, _count = dashboard.list_instructions(session, limit=500)
+    columns = {b: [r for r in rows if r["board"] == b] for b in dashboard.BOARD}
+    return page(request, "instructions.html", columns=columns, changed=changed, today=dt.date.today())
+
+
+def cached_overview(request: Request, session: Any, key: str | None) -> dict[str, Any]:
+    """The territory overview, rebuilt only when the store changed (or the day did: overdue moves)."""
+    cache: dict = request.app.state.page_cache
+    stamp = (key, dt.date.today(), dashboard.store_stamp(session))
+    if stamp not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        cache[stamp] = dashboard.territory_overview(session, territory=key)
+    return cache[stamp]
+
+
+# ================================================================ writing (signed in, CSRF-checked)
+
+def signed_in(request: Request) -> str:
+    user = auth.current_user(request)
+    if user is None:
+        raise auth.NotSignedIn("sign in first")
+    return user
+
+
+UserDep = Annotated[str, Depends(signed_in)]
+
+
+@router.post("/instructions/{instruction_id}/status")
+def change_status(request: Request, session: SessionDep, user: UserDep, instruction_id: RowId,
+                  status: Annotated[str, Form(max_length=20)], csrf: Annotated[str, Form(max_length=200)] = "",
+                  note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    auth.check_csrf(request, csrf)
+    dashboard.set_instruction_status(session, instruction_id=instruction_id, status=status, user=user, note=note)
+    return RedirectResponse(f"/instructions?changed={instruction_id}#instruction-{instruction_id}", status_code=303)
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_page(request: Request, _: ReaderDep) -> HTMLResponse:
+    return page(request, "add.html", form={}, error=None)
+
+
+@router.post("/add", response_class=HTMLResponse)
+async def add_document(request: Request, settings: SettingsDep, user: UserDep,
+                       csrf: Annotated[str, Form(max_length=200)] = "",
+                       text: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "",
+                       published: Annotated[str, Form()] = "", source: Annotated[str, Form()] = "",
+                       title: Annotated[str, Form()] = "", file: Annotated[UploadFile | None, File()] = None,
+                       ) -> Response:
+    """Ingest a pasted or uploaded text; on bad input show the form again with everything kept."""
+    form = {"text": text, "url": url, "published": published, "source": source, "title": title}
+    try:
+        auth.check_csrf(request, csrf)
+        from qala.text import parse_published, read_bytes
+
+        data = await file.read(settings.max_document_bytes + 1) if file is not None and file.filename else None
+        raw = read_bytes(data if data is not None else text.encode("utf-8"),
+                         path=(file.filename if data is not None else "pasted text"),
+                         max_bytes=settings.max_document_bytes)
+        fields = {"url": url.strip()[:2000] or None, "source": source.strip()[:200] or None,
+                  "title": title.strip()[:1000] or None,
+                  "published": parse_published(published.strip()) if published.strip() else None}
+        if "\x00" in raw.text:
+            raise InvalidInput("expected text without NUL characters, got a U+0000 in the document")
+        result = dashboard.add_document(request.app.state.engine, text=raw.text,
+                                        max_bytes=settings.max_document_bytes, **fields)
+    except QalaError as e:
+        return page(request, "add.html", status_code=e.status, form=form, error=str(e))
+    return RedirectResponse(f"/documents/{result['id']}", status_code=303)
+
+
+# ================================================================ signing in
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return page(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, username: Annotated[str, Form(max_length=100)],
+          password: Annotated[str, Form(max_length=1000)], csrf: Annotated[str, Form(max_length=200)] = "",
+          next: Annotated[str, Form(max_length=500)] = "/") -> Response:
+    auth.check_csrf(request, csrf)
+    with transaction(request.app.state.engine) as session:
+        user = auth.authenticate(session, username=username, password=password)
+    if user is None:
+        return page(request, "login.html", status_code=401, next=_safe_next(next), error=t.login_failed)
+    auth.sign_in(request, user)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    auth.check_csrf(request, csrf)
+    auth.sign_out(request)
+    return RedirectResponse("/", status_code=303)
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site paths: never redirect to another host after sign-in."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"

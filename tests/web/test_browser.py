@@ -1,0 +1,97 @@
+"""End-to-end in headless Chromium: figures lead to their sentence, documents are added, statuses change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from web.webtools import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_territory_figure_opens_its_highlighted_sentence(live_server, page):
+    base = live_server["base"]
+    page.goto(base + "/")
+    assert page.locator("h1").inner_text() == "Алматы"
+    page.wait_for_selector(".chart .main-svg")  # Plotly, served locally, drew the series
+    shot(page, "territory")
+    figure = page.locator("article.indicator a.figure").first
+    href = figure.get_attribute("href")
+    key = href.split("#", 1)[1]
+    figure.click()
+    page.wait_for_url(re.compile(r"/documents/\d+#fact-\d+"))
+    highlighted = page.locator(".sent.highlight")
+    highlighted.wait_for()
+    assert highlighted.count() == 1
+    assert highlighted.locator(f'mark[data-items~="{key}"]').count() >= 1
+    assert page.js_errors == []
+
+
+def test_clicking_an_item_highlights_its_sentence(live_server, page):
+    base, ids = live_server["base"], live_server["ids"]
+    page.goto(f"{base}/documents/{ids['doc1']}")
+    page.click(f'a.item[data-item="fact-{ids["fact1.0"]}"]')
+    sentence = page.locator(".sent.highlight")
+    assert "1,052 трлн тенге" in sentence.inner_text()
+    page.click('a.item.person')
+    assert "Аскар Мамин" in page.locator(".sent.highlight").inner_text()
+    assert page.locator(".sent.highlight").count() == 1
+    # the document's <script> is shown as text and never runs
+    assert "<script>alert('x')</script>" in page.locator("#doc-text").inner_text()
+    shot(page, "document")
+    assert page.js_errors == []
+
+
+def test_add_a_document_and_recover_from_a_bad_field(live_server, page):
+    base = live_server["base"]
+    sign_in(page, base)
+    page.goto(base + "/add")
+    text = ("Аким Шымкента подвел итоги квартала\n\nВ первом квартале 2024 года объем промышленного "
+            "производства Шымкента вырос на 3,6%. <img src=x onerror=alert(1)> остается текстом.")
+    page.fill("textarea[name=text]", text)
+    page.fill("input[name=published]", "31.02.2024'; DROP TABLE documents; --")
+    shot(page, "add")
+    page.click("form.add-form button[type=submit]")
+    error = page.locator(".error")
+    error.wait_for()
+    assert "2024" in error.inner_text() or "date" in error.inner_text()
+    assert page.input_value("textarea[name=text]") == text  # nothing lost
+    page.fill("input[name=published]", "2024-04-10")
+    page.click("form.add-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/documents/\d+$"))
+    assert "<img src=x onerror=alert(1)>" in page.locator("#doc-text").inner_text()
+    assert page.js_errors == []
+
+
+def test_change_an_instruction_status(live_server, page):
+    base, ids = live_server["base"], live_server["ids"]
+    sign_in(page, base)
+    page.goto(base + "/instructions")
+    card = page.locator(f"#instruction-{ids['instruction_new']}")
+    assert card.locator("xpath=ancestor::section").get_attribute("data-status") == "new"
+    card.locator("select[name=status]").select_option("in_progress")
+    card.locator("input[name=note]").fill("взято в работу")
+    card.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/instructions\?changed="))
+    card = page.locator(f"#instruction-{ids['instruction_new']}")
+    assert card.locator("xpath=ancestor::section").get_attribute("data-status") == "in_progress"
+    card.locator("details.history summary").click()
+    assert "в работе, analyst: «взято в работу»" in card.locator("details.history").inner_text()
+    overdue = page.locator(f"#instruction-{ids['instruction_overdue']}")
+    assert overdue.locator("xpath=ancestor::section").get_attribute("data-status") == "overdue"
+    shot(page, "instructions")
+
+
+def test_persons_and_search_pages(live_server, page):
+    base = live_server["base"]
+    page.goto(base + "/persons")
+    assert page.locator("table.table tbody tr").count() >= 3
+    assert "Премьер-Министр" in page.locator("table.table").inner_text()
+    shot(page, "persons")
+    page.fill("header input[name=q]", "безработицы")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"/documents\?q="))
+    assert page.locator("ul.docs li").count() >= 2
+    shot(page, "search")
