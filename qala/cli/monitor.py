@@ -1,9 +1,232 @@
-"""CLI commands (filled in by their issue)."""
+"""`qala checks`, `qala series`, `qala commitments`, `qala overdue`, `qala discipline`, `qala review`:
+thin over qala.monitor."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from qala.cli.common import errors_as_one_line
+from qala.errors import InvalidInput, NotFound
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL; default $QALA_DATABASE_URL or the "
+                                                          "SQLite file in $QALA_HOME.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")]
+TodayOption = Annotated[str | None, typer.Option(help="Judge as of this date (ISO), default today.")]
+VerifiedOption = Annotated[bool, typer.Option("--verified-only", help="Only facts a person confirmed or corrected.")]
+
+
+def _engine(db: str | None):
+    from qala.cli.store import open_db
+
+    return open_db(db)
+
+
+def _today(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"expected --today as an ISO date like 2021-02-04, got {value!r}") from None
+
+
+def _lookup(engine, table: str, value: str | None, columns: tuple[str, ...]) -> int | None:
+    """An id from an id, a code or a name (case-insensitive, Cyrillic included)."""
+    if value is None:
+        return None
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT id, {', '.join(columns)} FROM {table}")).all()
+    if value.isdigit() and any(r[0] == int(value) for r in rows):
+        return int(value)
+    wanted = value.strip().casefold()
+    for i in range(1, len(columns) + 1):
+        for r in rows:
+            if r[i] is not None and str(r[i]).casefold() == wanted:
+                return r[0]
+    what = {"territories": "territory", "indicators": "indicator"}.get(table, table)
+    raise NotFound(f"no {what} named {value!r} (give its id, {' or '.join(columns)})")
+
+
+def _jsonl(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def _num(value: float | None) -> str:
+    from qala.monitor.labels import number
+
+    return number(value)
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("checks")
+    def checks_cmd(
+        kind: Annotated[str | None, typer.Option(help="contradiction, change_mismatch, part_whole or outlier.")] = None,
+        territory: Annotated[str | None, typer.Option(help="Territory id, KATO code or name.")] = None,
+        document: Annotated[int | None, typer.Option(help="Only checks involving this document id.")] = None,
+        no_recompute: Annotated[bool, typer.Option("--no-recompute", help="Show the stored checks as they are.")] = False,
+        verified_only: VerifiedOption = False,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Claim checks across documents (recomputed first): contradictions, changes that do not fit
+        their base, parts above their whole, figures far outside their history.
+
+        Example:
+
+            qala checks --kind contradiction --territory Алматы --json
+        """
+        from qala.monitor.checks import list_checks
+        from qala.monitor.recompute import recompute_all
+
+        with errors_as_one_line():
+            engine = _engine(db)
+            if not no_recompute:
+                recompute_all(engine, verified_only=verified_only)
+            rows = list_checks(engine, kind=kind, territory_id=_lookup(engine, "territories", territory,
+                                                                        ("kato", "name")), document_id=document)
+        if as_json:
+            _jsonl(rows)
+            return
+        table = Table("Kind", "Territory", "Indicator", "Period", "Message", "Document", "Other", title="Checks")
+        for c in rows:
+            table.add_row(c["kind_label"], c["territory"] or "", c["indicator"] or "",
+                          f"{c['period_start']}..{c['period_end']}", c["message"], str(c["fact"]["document_id"]),
+                          str(c["other"]["document_id"] or ""))
+        Console().print(table)
+
+    @app.command("series")
+    def series_cmd(
+        territory: Annotated[str, typer.Option(help="Territory id, KATO code or name.")],
+        indicator: Annotated[str, typer.Option(help="Indicator id, code or name.")],
+        unit: Annotated[str | None, typer.Option(help="Only this unit (KZT, m2, count, %...).")] = None,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """One territory's indicator merged across documents, by period, with sources and implied bases.
+
+        Example:
+
+            qala series --territory Алматы --indicator industrial_output
+        """
+        from qala.monitor.series import series_for
+
+        with errors_as_one_line():
+            engine = _engine(db)
+            points = series_for(engine, territory_id=_lookup(engine, "territories", territory, ("kato", "name")),
+                                indicator_id=_lookup(engine, "indicators", indicator, ("code", "name")), unit=unit)
+        if as_json:
+            _jsonl([p.to_json() for p in points])
+            return
+        table = Table("Period", "Value", "Unit", "Kind", "YoY %", "Documents", title="Series")
+        for p in points:
+            table.add_row(p.period, _num(p.value), p.unit, p.kind, "" if p.yoy_percent is None else f"{p.yoy_percent:+.1f}",
+                          ", ".join(str(s.document_id) for s in p.sources) or f"fact {p.fact_id}")
+        Console().print(table)
+
+    @app.command("commitments")
+    def commitments_cmd(
+        status: Annotated[str | None, typer.Option(help="in_progress, done, partial, failed or no_data.")] = None,
+        territory: Annotated[str | None, typer.Option(help="Territory id, KATO code or name.")] = None,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Announced plans held against later figures, with status and evidence (as of the last recompute).
+
+        Example:
+
+            qala commitments --status no_data --json
+        """
+        from qala.monitor.commitments import list_commitments
+
+        with errors_as_one_line():
+            engine = _engine(db)
+            rows = list_commitments(engine, status=status,
+                                    territory_id=_lookup(engine, "territories", territory, ("kato", "name")))
+        if as_json:
+            _jsonl(rows)
+            return
+        table = Table("Territory", "Indicator", "Period", "Target", "Actual", "Status", "Evidence", title="Commitments")
+        for c in rows:
+            table.add_row(c["territory"] or "", c["indicator"] or "", f"{c['period_start']}..{c['period_end']}",
+                          _num(c["target"]), _num(c["actual"]), c["status_label"],
+                          ", ".join(str(e["document_id"]) for e in c["evidence"]))
+        Console().print(table)
+
+    @app.command("overdue")
+    def overdue_cmd(today: TodayOption = None, as_json: JsonOption = False, db: DbOption = None) -> None:
+        """Instructions not done whose deadline has passed, most overdue first.
+
+        Example:
+
+            qala overdue --today 2021-06-01
+        """
+        from qala.monitor.control import list_overdue
+
+        with errors_as_one_line():
+            rows = list_overdue(_engine(db), today=_today(today))
+        if as_json:
+            _jsonl(rows)
+            return
+        table = Table("Id", "Body", "Instruction", "Deadline", "Days over", title="Overdue instructions")
+        for r in rows:
+            table.add_row(str(r["id"]), r["body"], r["text"], r["deadline"], str(r["days_overdue"]))
+        Console().print(table)
+
+    @app.command("discipline")
+    def discipline_cmd(today: TodayOption = None, as_json: JsonOption = False, db: DbOption = None) -> None:
+        """Execution discipline per responsible body: done on time, late, in progress, overdue.
+
+        Example:
+
+            qala discipline --json
+        """
+        from qala.monitor.control import discipline_summary
+
+        with errors_as_one_line():
+            rows = discipline_summary(_engine(db), today=_today(today))
+        if as_json:
+            _jsonl(rows)
+            return
+        table = Table("Body", "Total", "Done", "On time", "Late", "In progress", "New", "Overdue", "On-time share")
+        for s in rows:
+            share = "" if s["on_time_share"] is None else f"{s['on_time_share']:.0%}"
+            table.add_row(s["body"], *(str(s[k]) for k in ("total", "done", "done_on_time", "done_late",
+                                                           "in_progress", "new", "overdue")), share)
+        Console().print(table)
+
+    @app.command("review")
+    def review_cmd(
+        document: Annotated[int, typer.Argument(help="Document id.")],
+        start: Annotated[int, typer.Argument(help="Span start of the item.")],
+        stop: Annotated[int, typer.Argument(help="Span stop of the item.")],
+        action: Annotated[str, typer.Option(help="confirm, correct or reject.")],
+        user: Annotated[str, typer.Option(help="Who decides.")],
+        kind: Annotated[str, typer.Option(help="fact, person, instruction or program.")] = "fact",
+        field: Annotated[str | None, typer.Option(help="The corrected field, e.g. value.")] = None,
+        value: Annotated[str | None, typer.Option(help="The corrected value (with --field).")] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Confirm, correct or reject an extracted item; kept in the audit trail, applied as an overlay.
+
+        Example:
+
+            qala review 12 470 560 --action correct --field value --value 1052000000000 --user aigerim
+        """
+        from qala.monitor.review import review
+
+        with errors_as_one_line():
+            if action == "correct" and (field is None or value is None):
+                raise InvalidInput("expected --field and --value with --action correct")
+            after = {field: value} if action == "correct" else None
+            review_id = review(_engine(db), document, kind, (start, stop), field, action, after, user)
+        print(f"review {review_id} recorded")
