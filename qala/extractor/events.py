@@ -15,10 +15,11 @@ from functools import lru_cache
 
 from qala.extractor.context import Context
 from qala.extractor.kinds import KindLexicon
+from qala.extractor.leaders import leader_before, leaders, leads
 from qala.extractor.nlp import Pipeline
-from qala.extractor.persons import Actor, actor_before, actors_between, read_persons
+from qala.extractor.persons import Actor, actors_between, read_persons
 from qala.extractor.tokens import TokenIndex, token_index
-from qala.extractor.wordclass import nominative, recase
+from qala.extractor.wordclass import is_infinitive, nominative, recase
 from qala.model import Event, Person
 
 HOLD_VERBS = frozenset({"провести", "проводить", "состояться", "пройти", "созвать"})
@@ -27,7 +28,9 @@ RECEPTION_VERBS = {"принять": "прием", "встретиться": "в
 TRIPS = frozenset({"рабочая поездка", "рабочий визит"})
 MEETING_KINDS = ("совещание", "заседание", "встреча", "собрание", "брифинг", "пресс-конференция", "форум")
 SPEAKERS = re.compile(r"(?i)\b(?:с\s+доклад\w*\s+выступил\w*|доложил\w*|выступил\w*)")
-PARTICIPANTS = re.compile(r"(?i)\b(?:принял\w*\s+участие|приняли\s+участие|участвовал\w*)")
+HEARD = re.compile(r"(?i)\bзаслуша\w*\s+(?:доклад\w*|отч[её]т\w*|информаци\w*)")  # the reporter follows
+REPORTED = re.compile(r"(?i)^\s*(?:,\s*)?(?:доложил|выступил|отчитал|проинформировал)\w*")  # the reporter precedes
+PARTICIPANTS = re.compile(r"(?i)\b(?:принял\w*\s+участие|приняли\s+участие|участвовал\w*|с\s+участием)")
 TOPICS = re.compile(r"(?i)\bрассмотрен\w*\s+(?:вопрос\w*|ход|итоги)\s+")
 SPLIT_TOPICS = re.compile(r",\s+|\s+и\s+(?=[а-яё]+(?:ия|ие|ии|ость|ости|ции|ция|ка|ки|ство|ства)\b)")
 END = frozenset({".", "!", "?", ";", "\n"})
@@ -62,12 +65,20 @@ def _text(ctx: Context, idx: TokenIndex, a: int, b: int) -> str:
     return re.sub(r"\s+", " ", ctx.text[idx.tokens[a].start: idx.tokens[b - 1].stop]).strip(" ,.;:«»\"")
 
 
-def _chair(actors: tuple[Actor, ...], idx: TokenIndex, k: int) -> str | None:
+def _chair(ctx: Context, actors: tuple[Actor, ...], idx: TokenIndex, k: int) -> str | None:
+    """The subject before the event word in its sentence ("Аким ... провел", "под председательством
+    X состоялось"), else a leader named in this or the next sentence ("Совещание провел X",
+    "... совещание. Его провел X"), else the last leader named before it ("Он осмотрел ...")."""
     s0, _ = idx.sentence_bounds(k)
-    best = actor_before(actors, idx.tokens[k].start, idx.tokens[s0].start)
-    if best:
-        return best.person or best.name
-    return None
+    for actor in reversed(actors_between(actors, idx.tokens[s0].start, idx.tokens[k].start)):
+        if actor.case == "nomn" or leads(ctx, idx, actor):
+            return actor.person or actor.name
+    found = leaders(ctx, idx, actors)
+    _, s1 = idx.sentence_bounds(k)
+    limit = idx.bounds[idx.sentence[k] + 1][1] if idx.sentence[k] + 1 < len(idx.bounds) else s1
+    after = [a for a in actors_between(found, idx.tokens[k].start, idx.tokens[limit - 1].stop)]
+    lead = after[0] if after else leader_before(found, idx.tokens[k].start)
+    return (lead.person or lead.name) if lead else None
 
 
 def _place(ctx: Context, idx: TokenIndex, k: int) -> str | None:
@@ -91,6 +102,17 @@ def nominative_place(ctx: Context, name: str) -> str:
             if form:
                 return recase(name, form.word)
     return name
+
+
+def _epithets(ctx: Context, idx: TokenIndex, first: int) -> str:
+    """Adjectives before the kind that belong to the title: "выездное совещание", "очередное заседание"."""
+    s0, _ = idx.sentence_bounds(first)
+    j = first
+    while j - 1 >= s0 and j > first - 3 and idx.tokens[j - 1].text[:1].isalpha() and any(
+            p.tag.POS == "ADJF" and "Apro" not in p.tag.grammemes
+            for p in ctx.nlp.parse_word(idx.tokens[j - 1].text.lower())[:1]):
+        j -= 1
+    return "".join(idx.tokens[i].text.lower() + " " for i in range(j, first))
 
 
 def _held(ctx: Context, idx: TokenIndex, first: int, stop: int) -> bool:
@@ -118,10 +140,11 @@ def _events_at(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
         end = _clause_end(idx, kind.stop, stop_at_comma=True)
         rest = _text(ctx, idx, kind.stop, end)
         base = label if trip else next((m for m in MEETING_KINDS if label.endswith(m)), label)
-        return [Event(kind=base, title=f"{label} {rest}".strip() if not trip else label, date=date,
-                      place=_place(ctx, idx, k), chair=_chair(actors, idx, k),
+        title = f"{_epithets(ctx, idx, kind.first)}{label} {rest}".strip()
+        return [Event(kind=base, title=title if not trip else label, date=date,
+                      place=_place(ctx, idx, k), chair=_chair(ctx, actors, idx, k),
                       span=(toks[k].start, toks[max(end, kind.stop) - 1].stop))]
-    if lemma in VISIT_VERBS and word[:1].islower():
+    if lemma in VISIT_VERBS and word[:1].islower() and not is_infinitive(nlp, word):
         a = k + 1
         if a < len(toks) and toks[a].text.lower() in ("с", "со"):
             a += 1
@@ -131,15 +154,15 @@ def _events_at(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
         title = _text(ctx, idx, a, end)
         if title:
             return [Event(kind="посещение", title=title, date=date, place=_place(ctx, idx, k),
-                          chair=_chair(actors, idx, k), span=(toks[k].start, toks[end - 1].stop))]
-    if lemma in RECEPTION_VERBS and word[:1].islower() and _chair(actors, idx, k):
+                          chair=_chair(ctx, actors, idx, k), span=(toks[k].start, toks[end - 1].stop))]
+    if lemma in RECEPTION_VERBS and word[:1].islower() and _chair(ctx, actors, idx, k):
         _, s1 = idx.sentence_bounds(k)
         end = _clause_end(idx, k + 1, stop_at_comma=True)
         guests = _persons_in(actors, toks[k].stop, toks[s1 - 1].stop)
         if guests:
             kind = RECEPTION_VERBS[lemma]
             return [Event(kind=kind, title=f"{kind} {_text(ctx, idx, k + 1, end)}".strip(), date=date,
-                          place=None, chair=_chair(actors, idx, k), participants=tuple(guests),
+                          place=None, chair=_chair(ctx, actors, idx, k), participants=tuple(guests),
                           span=(toks[k].start, toks[s1 - 1].stop))]
     return []
 
@@ -152,14 +175,21 @@ def _details(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> tuple[
     speakers: list[str] = []
     participants: list[str] = []
     topics: list[str] = []
-    for sent in ctx.parsed.sentences:
-        text = sent.text
+    toks = idx.tokens
+    for s0, s1 in idx.bounds:
+        lo, hi = toks[s0].start, toks[s1 - 1].stop
+        text = ctx.text[lo:hi]
         m = SPEAKERS.search(text)
         if m and m.start() < 40:
-            speakers += _persons_in(actors, sent.start + m.end(), sent.stop)
+            speakers += _persons_in(actors, lo + m.end(), hi)
+        for m in HEARD.finditer(text):
+            speakers += _persons_in(actors, lo + m.end(), hi)[:3]
+        for actor in actors_between(actors, lo, hi):
+            if actor.person and actor.case == "nomn" and REPORTED.match(ctx.text[actor.stop: actor.stop + 20]):
+                speakers.append(actor.person)  # "Министр ... Саткалиев доложил о ..."
         m = PARTICIPANTS.search(text)
         if m:
-            participants += _persons_in(actors, sent.start + m.end(), sent.stop)
+            participants += _persons_in(actors, lo + m.end(), hi)
         m = TOPICS.search(text)
         if m:
             topics += _topics(ctx, text[m.end():].split(".")[0])

@@ -126,8 +126,8 @@ def infer_case(words: list[str], parse: Parse, hint: Iterable[str] = ()) -> str:
         first_cases = {p.tag.case for p in _name_parses(parse, full[0])} if len(full) > 1 else set()
         for allowed in (first_cases & by_surname, first_cases, by_surname):
             for c in hint:
-                if c in allowed:
-                    return "gent" if c == "accs" else c
+                if c in allowed:  # an accusative like the genitive (Аскара) or its own (Гульмиру Ильину)
+                    return "gent" if c == "accs" and "gent" in allowed | by_surname else c
         return "gent" if hint[0] == "accs" else hint[0]
     if len(full) > 1:
         first_cases = [p.tag.case for p in _name_parses(parse, full[0]) if p.tag.case]
@@ -226,9 +226,15 @@ def surname_nominative(word: str, case: str, gender: str) -> str:
 
     >>> surname_nominative("Мамина", "gent", "masc"), surname_nominative("Абдыкаликовой", "gent", "femn")
     ('Мамин', 'Абдыкаликова')
+    >>> surname_nominative("Кравцовой-Сейтовой", "ablt", "femn")
+    'Кравцова-Сейтова'
     """
     if case == "nomn":
         return word
+    if "-" in word.strip("-"):  # a double surname declines part by part when both parts are Russian-style
+        parts = word.split("-")
+        if all(SURNAME_RU.match(p.lower()) for p in parts):
+            return "-".join(surname_nominative(p, case, gender) for p in parts)
     m = SURNAME_RU.match(word.lower())
     if m:
         ending = m.group(2) or ""

@@ -11,12 +11,12 @@ The steps, in order:
 from __future__ import annotations
 
 from bisect import bisect_left
-
 from collections import Counter
 from dataclasses import dataclass, field
 
 from qala.extractor import names
 from qala.extractor.context import Context
+from qala.extractor.leaders import leads
 from qala.extractor.nlp import Parsed
 from qala.extractor.posts import Post, RoleRef, head_lemma, post_after, post_before, post_elided, role_refs
 from qala.extractor.tokens import TokenIndex, token_index
@@ -33,6 +33,7 @@ class Mention:
     posts: list[Post] = field(default_factory=list)
     name: str = ""
     strength: int = 0  # how sure the nominative is: 2 read from a post's case, 1 from the name, 0 guessed
+    case: str = "nomn"  # the case the mention is written in ("Министру ... Саткалиеву": datv)
 
     @property
     def full(self) -> list[str]:
@@ -74,6 +75,7 @@ class Actor:
     stop: int
     name: str           # the person's full name, or the role phrase when no person holds it
     person: str | None  # the person's full name when known
+    case: str = "nomn"  # the case it is written in: a subject (nomn), an addressee (datv), ...
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def attach_posts(ctx: Context, idx: TokenIndex, mentions: list[Mention]) -> None
         sent_lo, sent_hi = idx.sentence_bounds(a)
         lo = sent_lo
         if previous is not None:
-            pa, pb = idx.covering(previous.start, previous.stop)
+            _, pb = idx.covering(previous.start, previous.stop)
             if pb > sent_lo and pb <= a:
                 lo = pb
         nxt = mentions[n + 1] if n + 1 < len(mentions) else None
@@ -229,7 +231,7 @@ def attach_posts(ctx: Context, idx: TokenIndex, mentions: list[Mention]) -> None
         if after:
             m.posts.append(after)
         hint = before[-1].cases if before else ()
-        m.name, case = names.normalize_name(m.words, ctx.nlp.parse_word, hint)
+        m.name, m.case = names.normalize_name(m.words, ctx.nlp.parse_word, hint)
         m.strength = 2 if hint else (1 if len(m.full) > 1 else 0)
         previous = m
 
@@ -271,12 +273,32 @@ def _initials_agree(a: str, b: str) -> bool:
 
 # ---------------------------------------------------------------- 5. roles
 
-def resolve_roles(clusters: list[Cluster], refs: list[RoleRef]) -> list[tuple[RoleRef, Cluster | None]]:
+def resolve_roles(clusters: list[Cluster], refs: list[RoleRef],
+                  leading: list[Cluster] | tuple = ()) -> list[tuple[RoleRef, Cluster | None]]:
+    """Each role phrase with the one person holding that post (or None).
+
+    Holders are the persons whose posts have the role's head; among several, the one whose post
+    is the phrase itself ("Президент Узбекистана"). With no holder, the role goes to the only
+    person named without a post, or else to the only such person who leads (chairs, orders):
+    "Касым-Жомарт Токаев принял министра ... Глава государства поручил".
+    """
+    by_head: dict[str, list[int]] = {}  # head lemma -> numbers of the clusters holding such a post
+    for n, c in enumerate(clusters):
+        for lemma in c.lemmas():
+            by_head.setdefault(lemma, []).append(n)
+    lead_ids = {id(c) for c in leading}
+    postless_leaders = [c for c in clusters if not c.posts() and id(c) in lead_ids]
     out = []
     for ref in refs:
-        holders = [c for c in clusters if c.lemmas() & set(ref.heads)]
-        if not holders and len(clusters) == 1 and not clusters[0].posts():
+        numbers = sorted({n for head in ref.heads for n in by_head.get(head, ())})
+        holders = [clusters[n] for n in numbers]
+        if len(holders) > 1:
+            key = ref.text.lower()
+            holders = [c for c in holders if any(p.text.lower() == key for p in c.posts())]
+        elif not holders and len(clusters) == 1 and not clusters[0].posts():
             holders = clusters  # the only person named, with no post given: "Бывший губернатор начал"
+        elif not holders:
+            holders = postless_leaders
         holder = holders[0] if len(holders) == 1 else None
         if holder:
             holder.roles.append(ref)
@@ -313,17 +335,18 @@ def read_persons(ctx: Context) -> PersonReading:
     clusters = [c for c in merge(found) if _keep(c)]
     taken = [(m.start, m.stop) for c in clusters for m in c.mentions]
     taken += [(p.start, p.stop) for c in clusters for p in c.posts()]
-    resolved = resolve_roles(clusters, role_refs(ctx, idx, taken))
+    leading = [c for c in clusters if any(leads(ctx, idx, m) for m in c.mentions)]
+    resolved = resolve_roles(clusters, role_refs(ctx, idx, taken), leading)
     persons = []
     actors = []
     for c in clusters:
         name = c.name()
         persons.append(Person(name=name, positions=_positions(c),
                               mentions=tuple((m.start, m.stop) for m in c.mentions)))
-        actors += [Actor(m.start, m.stop, name, name) for m in c.mentions]
+        actors += [Actor(m.start, m.stop, name, name, m.case) for m in c.mentions]
     for ref, holder in resolved:
         name = holder.name() if holder else None
-        actors.append(Actor(ref.start, ref.stop, name or ref.text, name))
+        actors.append(Actor(ref.start, ref.stop, name or ref.text, name, ref.case))
     actors.sort(key=lambda a: a.start)
     reading = PersonReading(tuple(persons), tuple(actors))
     _CACHE[:] = [(ctx.parsed, reading)]

@@ -3,7 +3,7 @@
 Rules, tried in order for each name mention:
   POST_BEFORE   аким г. Алматы Бакытжан Сагинтаев; члена Бюро ..., Премьер-Министра Аскара Мамина
   POST_ELIDED   министры национальной экономики А. И., энергетики — Н. Н. (head taken from the left)
-  POST_AFTER    Б. Сагинтаев, аким города, ...
+  POST_AFTER    Б. Сагинтаев, аким города, ...; Серик Абенов — председатель правления ...
 A post is brought to the nominative by inflecting its head word and the modifiers before it;
 the dependent words after the head stay as written ("министра энергетики" → "министр энергетики").
 Role references ("Глава Правительства поручил") are head phrases with no name beside them.
@@ -52,6 +52,7 @@ class RoleRef:
     heads: tuple[str, ...]     # head lemmas of the posts it may stand for: ("премьер-министр",)
     start: int
     stop: int
+    case: str = "nomn"         # the head word's likeliest case: "Главе государства доложили" → datv
 
 
 # ---------------------------------------------------------------- word tests
@@ -89,6 +90,12 @@ def is_modifier(nlp: Pipeline, word: str) -> bool:
                for p in nlp.parse_word(word))
 
 
+def _function_word(nlp: Pipeline, word: str) -> bool:
+    """A preposition, conjunction or particle in its likeliest reading ("о", "и", "в")."""
+    parses = nlp.parse_word(word.lower())
+    return bool(parses) and parses[0].tag.POS in FUNCTION_POS
+
+
 def _clean(text: str) -> str:
     return SPACES.sub(" ", text).strip(" ,")
 
@@ -106,8 +113,19 @@ def _post(ctx: Context, idx: TokenIndex, first: int, head: int, stop_tok: int) -
         extra = head_lemma(nlp, toks[head + 1].text)
         if extra and extra != "глава" and set(cases(nlp, toks[head + 1].text, extra)) & {"nomn"}:
             lemmas.add(extra)  # "Вице-премьер министр" names both heads
+    lemmas.update(_role_heads(lemma, ctx.text[toks[head].stop: toks[stop_tok - 1].stop]))
     return Post(_clean(head_text + rest), head_text, frozenset(lemmas), toks[first].start,
                 toks[stop_tok - 1].stop, tuple(cases(nlp, toks[head].text, lemma)))
+
+
+def _role_heads(lemma: str, rest: str) -> tuple[str, ...]:
+    """Posts a role phrase stands for: "Глава государства" is the president's post."""
+    deps = rest.lower().split()
+    for n in range(min(len(deps), MAX_ROLE_DEPS), 0, -1):
+        heads = ROLES.get(" ".join([lemma] + deps[:n]))
+        if heads:
+            return heads
+    return ()
 
 
 def _blocked(nlp: Pipeline, idx: TokenIndex, k: int) -> bool:
@@ -228,13 +246,16 @@ def post_elided(ctx: Context, idx: TokenIndex, name: int, lo: int, previous: Pos
 def post_after(ctx: Context, idx: TokenIndex, after: int, hi: int) -> Post | None:
     """POST_AFTER: "Б. Сагинтаев, аким города" (the post ends before the next punctuation)."""
     nlp, toks = ctx.nlp, idx.tokens
-    if after >= hi or toks[after].text not in (",", "("):
+    if after >= hi or toks[after].text not in (",", "(", *DASHES):
         return None
     first = k = after + 1
     while k < hi and is_modifier(nlp, toks[k].text):
         k += 1
-    if k >= hi or not head_lemma(nlp, toks[k].text):
+    lemma = head_lemma(nlp, toks[k].text) if k < hi else None
+    if not lemma:
         return None
+    if toks[after].text in DASHES and "nomn" not in cases(nlp, toks[k].text, lemma):
+        return None  # "Серик Абенов — председатель правления"; not "..., — заявил министру"
     head = k
     k += 1
     while k < hi and k - after <= MAX_AFTER and toks[k].text != "," and not _blocked(nlp, idx, k):
@@ -274,7 +295,7 @@ def _role_phrase(ctx: Context, idx: TokenIndex, i: int, lemma: str) -> RoleRef |
         first -= 1
     k = i + 1
     while (k < end and k - i <= MAX_ROLE_DEPS and toks[k].text != "," and not _blocked(nlp, idx, k)
-           and not head_lemma(nlp, toks[k].text)
+           and not head_lemma(nlp, toks[k].text) and not _function_word(nlp, toks[k].text)
            and (toks[k].text[:1].isupper() or can_be_genitive(nlp, toks[k].text))):
         k += 1
     head_word = nominative(nlp, toks[i].text, lemma)
@@ -293,4 +314,6 @@ def _role_phrase(ctx: Context, idx: TokenIndex, i: int, lemma: str) -> RoleRef |
             heads = (lemma,)
     words = [nominative(nlp, t.text) for t in toks[first:i]] + [head_word]
     text = _clean(" ".join(words) + ctx.text[toks[i].stop: toks[k - 1].stop]) if k > i + 1 else " ".join(words)
-    return RoleRef(text, heads, toks[first].start, toks[max(k - 1, i)].stop)
+    found = cases(nlp, toks[i].text, lemma)
+    case = "nomn" if "nomn" in found or not found else found[0]
+    return RoleRef(text, heads, toks[first].start, toks[max(k - 1, i)].stop, case)

@@ -14,6 +14,7 @@ class TokenIndex:
     starts: tuple[int, ...]
     sentence: tuple[int, ...]             # sentence number of each token
     bounds: tuple[tuple[int, int], ...]   # first and past-last token of each sentence
+    # Sentences are natasha's, also cut at line breaks before a word that opens a new line.
 
     def first_at(self, offset: int) -> int:
         """Number of the first token starting at or after ``offset``."""
@@ -31,6 +32,17 @@ class TokenIndex:
         return self.bounds[self.sentence[token]]
 
 
+def _starts_line(text: str, gap_start: int, tok: Token) -> bool:
+    """A token opening a new line that cannot continue the line before (a capital, digit, dash, quote).
+
+    A line break before a lower-case word is a hard wrap inside a sentence.
+    """
+    if "\n" not in text[gap_start:tok.start]:
+        return False
+    first = tok.text[:1]
+    return not first.islower()
+
+
 _CACHE: list[tuple[Parsed, TokenIndex]] = []
 
 
@@ -41,10 +53,15 @@ def token_index(parsed: Parsed) -> TokenIndex:
     tokens: list[Token] = []
     sentence: list[int] = []
     bounds: list[tuple[int, int]] = []
-    for n, sent in enumerate(parsed.sentences):
+    text = parsed.text
+    for sent in parsed.sentences:
         first = len(tokens)
-        tokens.extend(sent.tokens)
-        sentence.extend([n] * len(sent.tokens))
+        for k, tok in enumerate(sent.tokens):
+            if k and _starts_line(text, sent.tokens[k - 1].stop, tok):
+                bounds.append((first, len(tokens)))  # a headline or a paragraph without a full stop
+                first = len(tokens)
+            tokens.append(tok)
+            sentence.append(len(bounds))
         bounds.append((first, len(tokens)))
     index = TokenIndex(tuple(tokens), tuple(t.start for t in tokens), tuple(sentence), tuple(bounds))
     _CACHE[:] = [(parsed, index)]

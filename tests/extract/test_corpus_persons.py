@@ -13,6 +13,6 @@ def test_persons_posts_instructions_on_dev_corpus() -> None:
 
     report = evaluate_dir(CORPUS_DEV)
     print("\n".join(report.lines()))
-    assert report.persons.f1 >= 0.95
-    assert report.posts.share >= 0.85
-    assert report.instructions.f1 >= 0.80
+    assert report.persons.f1 >= 0.97
+    assert report.posts.share >= 0.95
+    assert report.instructions.f1 >= 0.90

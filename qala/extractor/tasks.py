@@ -1,0 +1,249 @@
+"""Tasks of an instruction: from the first infinitive after a trigger, one per coordinated verb.
+
+  COMPLEMENT  поручил [кому] [срок] сделать ...: the addressee and deadline before the first verb
+  TASKS       сделать A, и сделать B, а также сделать C: cut at each coordinated infinitive
+  OWN_LEAD    ..., а акиматам областей до 1 марта обеспечить ...: a task with its own addressee/deadline
+  GAPPED      ..., до 1.03.2022 г. — с учетом замечаний: the verb elided, a second deadline
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qala.extractor.context import Context
+from qala.extractor.deadlines import find_deadline
+from qala.extractor.tokens import TokenIndex
+from qala.extractor.wordclass import is_imperative, is_infinitive, is_verb
+from qala.extractor.wordlist import load_words
+
+DIRECTIVES = frozenset(load_words("instructions_directives"))
+MODALS = frozenset(load_words("instructions_modals"))
+SUBORDINATORS = frozenset({"чтобы", "который", "которая", "которое", "которые", "которых", "которым",
+                           "если", "где", "когда", "что", "поскольку", "потому"})
+SEPARATORS = frozenset({",", "и", "а", "также", ";"})
+QUOTES_OPEN = frozenset({"«", "“", "„"})
+QUOTES_CLOSE = frozenset({"»", "”", "“"})
+DASHES = frozenset({"—", "–", "-"})
+END = frozenset({".", "!", "?", "»", "”", ";"})
+ATTRIBUTIONS = frozenset({"передает", "передаёт", "сообщает", "пишет", "сообщили", "говорится", "отмечается"})
+MAX_TO_TASK = 14     # tokens from the trigger to the first infinitive (addressee, deadline)
+TRIM = " ,.;:—–-«»\"“”\n\t"
+WORD = re.compile(r"\w+")
+
+
+def stems(phrase: str) -> set[str]:
+    """Words longer than 2 letters, lower-cased, cut to 5 letters (as the corpus scoring compares)."""
+    return {w.lower()[:5] for w in WORD.findall(phrase) if len(w) > 2}
+
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    start: int
+    stop: int
+    deadline: str | None = None
+    addressee: str | None = None  # its own, when it differs from the first task's
+
+
+# ---------------------------------------------------------------- tasks
+
+def is_adverb(ctx: Context, word: str) -> bool:
+    """An adverb, or a short neuter adjective used as one ("своевременно")."""
+    low = word.lower()
+    if low in MODALS or not low.isalpha():
+        return False
+    parses = ctx.nlp.parse_word(low)
+    if not parses:
+        return False
+    tag = parses[0].tag
+    return tag.POS in ("ADVB", "COMP") or (tag.POS == "ADJS" and tag.gender == "neut" and low.endswith("о"))
+
+
+def is_end(ctx: Context, idx: TokenIndex, j: int) -> bool:
+    """A sentence end, a new line or a closing quote (the dot of "г." and "т." is not an end)."""
+    toks = idx.tokens
+    if j > 0 and "\n" in ctx.text[toks[j - 1].stop: toks[j].start]:
+        return True
+    w = toks[j].text
+    if w == "." and j > 0:
+        prev = toks[j - 1].text
+        return not (prev.isalpha() and prev.islower() and len(prev) <= 3)
+    return w in END
+
+
+def task_start(ctx: Context, idx: TokenIndex, k: int, imperative: bool) -> bool:
+    word = idx.tokens[k].text
+    if imperative:
+        return is_imperative(ctx.nlp, word) and any(
+            p.normal_form in DIRECTIVES for p in ctx.nlp.parse_word(word.lower()))
+    return word[:1].isalpha() and is_infinitive(ctx.nlp, word)
+
+
+def with_adverbs(ctx: Context, idx: TokenIndex, k: int, lo: int) -> int:
+    """Move a task's start over the adverbs before its verb: "своевременно и качественно реализовать"."""
+    toks = idx.tokens
+    j = k
+    while j - 1 >= lo and is_adverb(ctx, toks[j - 1].text):
+        j -= 1
+        if j - 2 >= lo and toks[j - 1].text == "и" and is_adverb(ctx, toks[j - 2].text):
+            j -= 2
+    return j
+
+
+def region_end(ctx: Context, idx: TokenIndex, k: int) -> int:
+    """Past-the-end token of the clause a task runs in."""
+    toks = idx.tokens
+    _, end = idx.sentence_bounds(k)
+    depth = 0
+    for j in range(k + 1, end):
+        w = toks[j].text
+        if w in QUOTES_OPEN:
+            depth += 1
+        elif w in QUOTES_CLOSE and depth > 0:
+            depth -= 1
+            continue
+        if is_end(ctx, idx, j):
+            return j
+        if w in DASHES and toks[j - 1].text == ",":
+            return j - 1  # "..., — сказал он"
+        if w.lower().startswith("котор") and (toks[j - 1].text == "," or toks[j - 2].text == ","):
+            return j - 1 if toks[j - 1].text == "," else j - 2
+        if w == "\"" and j > k + 1:
+            return j
+        if w == "," and j + 1 < end and toks[j + 1].text.lower() in ATTRIBUTIONS:
+            return j  # "..., передает корреспондент"
+    return end
+
+
+def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: bool = False) -> list[Task]:
+    """Tasks from token ``first`` (a verb) to ``end``, one per coordinated verb."""
+    toks = idx.tokens
+    bounds: list[tuple[int, int, str | None, str]] = []  # (start, stop, deadline, prefix)
+    start, sub, k = first, False, first + 1
+    leads: dict[int, tuple[str | None, str | None]] = {}  # a task's own addressee and deadline
+    while k < end:
+        w = toks[k].text.lower()
+        if w in SUBORDINATORS:
+            sub = True
+        if not sub and w == "," and k + 1 < end:
+            gap = _gapped_deadline(ctx, idx, k + 1, end)
+            if gap:
+                dash, deadline = gap
+                bounds.append((start, k, None, ""))
+                bounds.append((dash + 1, end, deadline, ctx.text[toks[start].start:toks[k - 1].stop]))
+                start = None
+                break
+        coordinated = toks[k - 1].text.lower() in SEPARATORS and toks[k - 2].text == ","
+        if (not sub or coordinated) and task_start(ctx, idx, k, imperative):
+            j = with_adverbs(ctx, idx, k, start)
+            s = j
+            while s - 1 > start and toks[s - 1].text.lower() in SEPARATORS:
+                s -= 1
+            lead = None if s < j else _own_lead(ctx, idx, start, j)
+            if s < j:
+                bounds.append((start, s, None, ""))
+                start = j
+            elif lead:
+                comma, leads[j] = lead
+                bounds.append((start, comma, None, ""))
+                start = j
+        k += 1
+    if start is not None:
+        bounds.append((start, end, None, ""))
+    out = []
+    for a, b, deadline, prefix in bounds:
+        if b <= a:
+            continue
+        body = ctx.text[toks[a].start: toks[b - 1].stop]
+        text = (prefix + " " + body if prefix else body).strip(TRIM)
+        text = re.sub(r"\s+", " ", text)
+        addressee, own = leads.get(a, (None, None))
+        deadline = deadline or own
+        if not deadline:
+            found = find_deadline(body, ctx.published)
+            deadline = found[0] if found else None
+        out.append(Task(text, toks[a].start, toks[b - 1].stop, deadline, addressee))
+    return out
+
+
+def _own_lead(ctx: Context, idx: TokenIndex, lo: int, j: int) -> tuple[int, tuple[str | None, str | None]] | None:
+    """", а акиматам областей до 1 марта обеспечить ...", "... и в двухнедельный срок проверить ...":
+    a task with its own addressee or deadline after a comma or "и"; gives where the task before
+    ends and (addressee, deadline)."""
+    toks = idx.tokens
+    c, conj = j - 1, None  # a comma further left wins over "и": "..., а Министерству ресурсов и ирригации ..."
+    while c > lo and j - c <= MAX_TO_TASK and toks[c].text != ",":
+        w = toks[c].text
+        if is_verb(ctx.nlp, w) or w.lower() in SUBORDINATORS or w in QUOTES_OPEN or w in QUOTES_CLOSE:
+            break
+        if w == "и" and conj is None:
+            conj = c
+        c -= 1
+    if c <= lo or toks[c].text != ",":
+        if conj is None:
+            return None
+        c = conj
+    if toks[c].text == "и" and toks[c - 1].text == ",":
+        c -= 1
+    a = c + 1
+    while a < j and toks[a].text.lower() in ("а", "и", "также"):
+        a += 1
+    if a >= j:
+        return None
+    segment = ctx.text[toks[a].start: toks[j - 1].stop]
+    found = find_deadline(segment, ctx.published)
+    rest = segment[: found[1]] + segment[found[2]:] if found else segment
+    addressee = quoted_whole(" ".join(rest.split()).strip(TRIM)) or None
+    if addressee and not _dative_phrase(ctx, addressee):
+        return None
+    if not found and not addressee:
+        return None
+    return c, (addressee, found[0] if found else None)
+
+
+def quoted_whole(text: str) -> str:
+    """Give back a closing quote the trimming took: "с АО «Алматинские тепловые сети»"."""
+    return text + "»" if text.count("«") > text.count("»") else text
+
+
+def _dative_phrase(ctx: Context, phrase: str) -> bool:
+    """Its first word can be a noun or adjective in the dative: "акиматам областей"."""
+    first = phrase.split()[0]
+    return any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in ctx.nlp.parse_word(first))
+
+
+def _gapped_deadline(ctx: Context, idx: TokenIndex, k: int, end: int) -> tuple[int, str] | None:
+    """", до 1.03.2022 г. — с учетом ..." : a second deadline for the same verb (the verb elided)."""
+    toks = idx.tokens
+    for dash in range(k + 1, min(end, k + 8)):
+        if toks[dash].text in DASHES:
+            found = find_deadline(ctx.text[toks[k].start: toks[dash].start], ctx.published)
+            if found and found[1] == 0:
+                return dash, found[0]
+            return None
+    return None
+
+
+def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int | None, str | None, str | None]:
+    """The first task verb after a trigger, the addressee and the deadline before it."""
+    toks = idx.tokens
+    for k in range(after, min(end, after + MAX_TO_TASK)):
+        w = toks[k].text
+        if (k > after and is_end(ctx, idx, k)) or (w in DASHES and k > after and toks[k - 1].text == ","):
+            break
+        if task_start(ctx, idx, k, False):
+            first = with_adverbs(ctx, idx, k, after)
+            lead = ctx.text[toks[after].start: toks[first].start] if first > after else ""
+            found = find_deadline(lead, ctx.published)
+            addressee = lead
+            deadline = None
+            if found:
+                deadline = found[0]
+                addressee = lead[: found[1]] + lead[found[2]:]
+            addressee = " ".join(w for w in addressee.split() if w.lower().strip(TRIM) not in MODALS)
+            return first, quoted_whole(addressee.strip(TRIM)) or None, deadline
+        if is_verb(ctx.nlp, w) and not task_start(ctx, idx, k, False):
+            break
+    return None, None, None
