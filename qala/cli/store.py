@@ -1,9 +1,217 @@
-"""CLI commands (filled in by their issue)."""
+"""`qala ingest`, `qala facts`, `qala persons`, `qala instructions`, `qala export`: thin over qala.store."""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from qala.cli.common import errors_as_one_line
+from qala.errors import InvalidInput, StoreError
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="Database URL; default $QALA_DATABASE_URL, else the SQLite file qala.sqlite3 in "
+                 "$QALA_HOME (default ~/.local/share/qala).")]
+LimitOption = Annotated[int, typer.Option(help="At most this many rows.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")]
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+    jsonl = "jsonl"
+
+
+def open_db(url: str | None):
+    """The store at URL (or the configured one), migrated; any failure is one StoreError line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from qala.config import Settings
+    from qala.store.db import open_store
+
+    url = url or Settings.from_env().database_url
+    try:
+        return open_store(url)
+    except (OSError, SQLAlchemyError) as e:
+        raise StoreError(f"cannot open the database at {url}: {str(e).splitlines()[0]}") from None
+
+
+def _json_default(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _print_jsonl(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:,.10g}".replace(",", " ")
+
+
+def _ingest(paths: list[str], db: str | None, workers: int, scheduler: str | None, quiet: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from qala.ingest import count_items, ingest_paths
+
+    err = Console(stderr=True)
+    with errors_as_one_line():
+        engine = open_db(db)
+        total = count_items(paths)
+        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                      disable=quiet or not err.is_terminal) as progress:
+            task = progress.add_task("ingest", total=total)
+
+            def on_result(result) -> None:
+                progress.advance(task)
+                if result.status == "failed":
+                    message = result.error or "failed"
+                    if not message.startswith(result.label):
+                        message = f"{result.label}: {message}"
+                    progress.console.print(f"Error: {message}", markup=False, highlight=False, soft_wrap=True)
+
+            summary = ingest_paths(engine, paths, workers=workers, scheduler=scheduler, on_result=on_result)
+        engine.dispose()
+    print(f"ingested: {summary.ingested}, duplicates: {summary.duplicates}, failed: {summary.failed}")
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("ingest")
+    def ingest_cmd(
+        paths: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl) and folders (recursive).")],
+        db: DbOption = None,
+        workers: Annotated[int, typer.Option(help="Extract in this many worker processes.")] = 1,
+        scheduler: Annotated[str | None, typer.Option(
+            help="Extract on a Dask cluster: its scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ) -> None:
+        """Read documents, extract what they say and keep it, once each (duplicates are linked).
+
+        JSON Lines records are {"text", "url", "published", "source", "title"}; only text is required.
+        Prints "ingested: N, duplicates: N, failed: N"; exits 1 if any document failed
+        (each failure is one line on stderr, and the others are still ingested).
+
+        Example:
+
+            qala ingest releases/ feed.jsonl --workers 2
+        """
+        _ingest(paths, db, workers, scheduler, quiet)
+
+    @app.command("facts")
+    def facts_cmd(
+        territory: Annotated[str | None, typer.Option(help="KATO code or name, e.g. 750000000 or Алматы.")] = None,
+        indicator: Annotated[str | None, typer.Option(help="Code or phrase, e.g. industrial_output.")] = None,
+        period: Annotated[str | None, typer.Option(help="Only facts within it: 2020, 2021-2024, 2021-01..2021-06.")] = None,
+        limit: LimitOption = 50,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """List stored figures with their indicator, territory, period and source.
+
+        Example:
+
+            qala facts --territory Алматы --indicator industrial_output --period 2020
+        """
+        from qala.store.queries import list_facts
+
+        with errors_as_one_line():
+            rows = list_facts(open_db(db), territory=territory, indicator=indicator, period=period, limit=limit)
+        if as_json:
+            return _print_jsonl(rows)
+        table = Table("Indicator", "Territory", "Period", "Value", "Unit", "Change", "Doc", title="Figures")
+        for r in rows:
+            change = ""
+            if r["change_kind"]:
+                arrow = {"up": "+", "down": "-"}.get(r["change_direction"] or "", "")
+                change = f"{arrow}{r['change_value']:g} {r['change_kind']}"
+            unit = (r["unit"] or "") + (f" ({r['object']})" if r["object"] else "")
+            table.add_row(r["indicator"] or r["indicator_text"] or "", r["territory"] or r["territory_text"] or "",
+                          r["period"] or "", _number(r["value"]), unit, change, str(r["document_id"]))
+        Console().print(table)
+
+    @app.command("persons")
+    def persons_cmd(
+        name: Annotated[str | None, typer.Option(help="Only names containing this.")] = None,
+        limit: LimitOption = 100,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """List officials named in the documents, with their latest post and the name forms seen.
+
+        Example:
+
+            qala persons --name Мамин
+        """
+        from qala.store.queries import list_persons
+
+        with errors_as_one_line():
+            rows = list_persons(open_db(db), name=name, limit=limit)
+        if as_json:
+            return _print_jsonl(rows)
+        table = Table("Person", "Latest post", "Forms", "Docs", title="Persons")
+        for r in rows:
+            table.add_row(r["full_name"], r["posts"][0]["title"] if r["posts"] else "",
+                          "; ".join(r["forms"]), str(r["documents"]))
+        Console().print(table)
+
+    @app.command("instructions")
+    def instructions_cmd(
+        status: Annotated[str | None, typer.Option(help="new, in_progress or done.")] = None,
+        issuer: Annotated[str | None, typer.Option(help="Only issuers whose name contains this.")] = None,
+        limit: LimitOption = 100,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """List instructions officials gave, with issuer, deadline and status.
+
+        Example:
+
+            qala instructions --status new --issuer Мамин
+        """
+        from qala.store.queries import list_instructions
+
+        with errors_as_one_line():
+            rows = list_instructions(open_db(db), status=status, issuer=issuer, limit=limit)
+        if as_json:
+            return _print_jsonl(rows)
+        table = Table("Issuer", "Instruction", "Deadline", "Status", "Doc", title="Instructions")
+        for r in rows:
+            table.add_row(r["issuer"] or "", r["text"], r["deadline_text"] or "", r["status"], str(r["document_id"]))
+        Console().print(table)
+
+    @app.command("export")
+    def export_cmd(
+        fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, parquet, xlsx or jsonl.")] = ExportFormat.csv,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
+        territory: Annotated[str | None, typer.Option(help="KATO code or name.")] = None,
+        indicator: Annotated[str | None, typer.Option(help="Indicator code or phrase.")] = None,
+        period: Annotated[str | None, typer.Option(help="Only facts within this period.")] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Export the stored figures with their provenance as a table (Parquet and Excel are binary).
+
+        Example:
+
+            qala export --format xlsx -o facts.xlsx --territory Алматы
+        """
+        from qala.store.export import export_facts
+
+        with errors_as_one_line():
+            engine = open_db(db)
+            out = output if output else sys.stdout.buffer
+            try:
+                n = export_facts(engine, fmt.value, out, territory=territory, indicator=indicator, period=period)
+            except OSError as e:
+                raise InvalidInput(f"cannot write {output}: {e.strerror or e}") from None
+        if output:
+            print(f"{n} facts written to {output}", file=sys.stderr)

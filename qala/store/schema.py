@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -121,6 +122,18 @@ class Document(Base):
     source: Mapped[Source | None] = relationship()
 
 
+class DocumentBand(Base):
+    """One 16-bit band of a document's simhash (band index in the top bits): fingerprints within
+    3 bits of each other share at least one of their four bands, so near-duplicates are found by
+    an indexed equality lookup instead of a scan."""
+
+    __tablename__ = "document_bands"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    band: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_document_bands_band", "band", "document_id"),)
+
+
 class Fact(Base):
     """An immutable observation: this document says, in this span, that this figure was reported."""
 
@@ -148,6 +161,7 @@ class Fact(Base):
     span_stop: Mapped[int] = mapped_column(Integer)
     __table_args__ = (
         Index("ix_facts_series", "territory_id", "indicator_id", "period_start"),
+        Index("ix_facts_period_start", "period_start"),  # newest-first pages of /api/facts
     )
 
 
@@ -301,3 +315,114 @@ class Review(Base):
 
 # ================================================================ derived (monitoring)
 # Tables below are computed from the ones above and can be dropped and rebuilt at any time.
+
+
+class FactOverlay(Base):
+    """Reviews applied to facts (rebuilt from `reviews`): hidden when rejected, corrected fields set."""
+
+    __tablename__ = "fact_overlay"
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    indicator_id: Mapped[int | None] = mapped_column(Integer)
+    territory_id: Mapped[int | None] = mapped_column(Integer)
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    granularity: Mapped[str | None] = mapped_column(String(10))
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    change_kind: Mapped[str | None] = mapped_column(String(10))
+    change_value: Mapped[float | None] = mapped_column(Float)
+    change_direction: Mapped[str | None] = mapped_column(String(5))
+
+
+class SeriesPoint(Base):
+    """One period of a territory's indicator: reported (facts merged) or implied by a reported change."""
+
+    __tablename__ = "series_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # reported | implied
+    territory_id: Mapped[int] = mapped_column(Integer)
+    indicator_id: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    granularity: Mapped[str | None] = mapped_column(String(10))
+    value: Mapped[float | None] = mapped_column(Float)
+    value_min: Mapped[float | None] = mapped_column(Float)
+    value_max: Mapped[float | None] = mapped_column(Float)
+    n_facts: Mapped[int] = mapped_column(Integer, default=1)
+    n_documents: Mapped[int] = mapped_column(Integer, default=1)
+    fact_id: Mapped[int | None] = mapped_column(Integer)  # a reporting fact; for implied: the change's fact
+    __table_args__ = (Index("ix_series_points_key", "territory_id", "indicator_id", "period_start", "period_end",
+                            "unit"),)
+
+
+class Check(Base):
+    """A flag raised across facts: contradiction | change_mismatch | part_whole | outlier."""
+
+    __tablename__ = "checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    territory_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    indicator_id: Mapped[int | None] = mapped_column(Integer)
+    other_indicator_id: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    fact_id: Mapped[int | None] = mapped_column(Integer)
+    other_fact_id: Mapped[int | None] = mapped_column(Integer)
+    document_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    other_document_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    expected: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
+    message: Mapped[str] = mapped_column(Text)
+
+
+class Commitment(Base):
+    """A target announced for a period, held against later reported figures."""
+
+    __tablename__ = "commitments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)  # stable across rebuilds: document, span, period
+    fact_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    territory_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    indicator_id: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    object: Mapped[str | None] = mapped_column(String(200))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    granularity: Mapped[str | None] = mapped_column(String(10))
+    target: Mapped[float | None] = mapped_column(Float)
+    announced: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))  # in_progress | done | partial | failed | no_data
+    actual: Mapped[float | None] = mapped_column(Float)
+    actual_fact_id: Mapped[int | None] = mapped_column(Integer)
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{fact_id, document_id, value, period}]
+    __table_args__ = (Index("ix_commitments_series", "territory_id", "indicator_id", "period_start"),)
+
+
+class CommitmentStatus(Base):
+    """Every status a commitment has had; kept across rebuilds (addressed by the commitment's key)."""
+
+    __tablename__ = "commitment_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_key: Mapped[str] = mapped_column(String(120), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    actual: Mapped[float | None] = mapped_column(Float)
+    evidence_document_id: Mapped[int | None] = mapped_column(Integer)
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MonitorRun(Base):
+    """One rebuild of the derived tables: when, in which mode, what it found."""
+
+    __tablename__ = "monitor_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    verified_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)

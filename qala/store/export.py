@@ -1,0 +1,58 @@
+"""Facts out of the store as a table: CSV, Parquet, Excel or JSON Lines, written by pandas.
+
+``export_facts(db, fmt, out)`` writes to a path or a binary stream; the filters are those of
+``queries.list_facts``. Every row carries its provenance (document id, url, span).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import IO, Any
+
+from qala.errors import ConfigError
+from qala.store.queries import Db, list_facts
+
+FORMATS = ("csv", "parquet", "xlsx", "jsonl")
+BINARY = ("parquet", "xlsx")
+
+
+def facts_frame(db: Db, **filters: Any):
+    import pandas as pd
+
+    rows = list_facts(db, limit=None, **filters)
+    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else _COLUMNS)
+    for column in ("period_start", "period_end", "published"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+_COLUMNS = ["id", "document_id", "ordinal", "indicator", "indicator_text", "territory_kato", "territory",
+            "territory_text", "period", "period_start", "period_end", "granularity", "value", "unit",
+            "object", "approx", "change_kind", "change_value", "change_direction", "change_base_period",
+            "span_start", "span_stop", "url", "published", "source"]
+
+
+def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], **filters: Any) -> int:
+    """Write the facts in ``fmt`` to a file path or binary stream; returns the number of rows."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"expected a format among {', '.join(FORMATS)}, got {fmt!r}")
+    frame = facts_frame(db, **filters)
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        buffer.write(frame.to_csv(index=False).encode("utf-8"))
+    elif fmt == "jsonl":
+        if len(frame):
+            buffer.write(frame.to_json(orient="records", lines=True, force_ascii=False,
+                                       date_format="iso").encode("utf-8"))
+    elif fmt == "parquet":
+        frame.to_parquet(buffer, index=False, engine="pyarrow")
+    else:
+        frame.to_excel(buffer, index=False, sheet_name="facts", engine="openpyxl")
+    data = buffer.getvalue()
+    if isinstance(out, (str, Path)):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
+        out.flush()
+    return len(frame)

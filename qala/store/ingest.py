@@ -1,0 +1,371 @@
+"""Keep one document and what it says, in one transaction.
+
+- Exact duplicates (same sha256 of the whitespace-normalized text) add nothing.
+- Near-duplicates (the same release republished with small edits: close simhash and no figure
+  of its own, see fingerprint.py) are kept as documents with status 'duplicate', linked to the first one by
+  ``near_duplicate_of``; their facts and other items are not stored again.
+- A document that cannot be extracted or written is kept with status 'failed' and its error;
+  ingesting the same text again retries it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Self
+from urllib.parse import urlparse
+
+from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from qala import model
+from qala.errors import StoreError
+from qala.periods import parse_period
+from qala.store import schema
+from qala.store.fingerprint import _signed, bands, content_hash, figures, find_near_duplicate, simhash
+from qala.store.resolve import AliasIndex, aliases, resolve_person
+
+__all__ = ["DocumentWriter", "IncomingDocument", "IngestResult", "content_hash", "simhash"]
+
+@dataclass(frozen=True)
+class IncomingDocument:
+    """One text as received, with whatever metadata came with it."""
+
+    text: str
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    title: str | None = None
+    path: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.path or self.url or (self.title or self.text[:40]).strip()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    status: str  # ingested | duplicate | near_duplicate | failed
+    label: str
+    document_id: int | None = None
+    error: str | None = None
+
+
+# ================================================================ the writer
+
+def _date(value: str | None) -> dt.date | None:
+    period = parse_period(value)
+    return period.start if period else None
+
+
+@dataclass
+class Known:
+    """Lookups written and committed by this process, so the next document need not ask again."""
+
+    persons: dict[str, int] = field(default_factory=dict)  # name as written -> person id
+    forms: dict[int, set[str]] = field(default_factory=dict)  # person id -> name forms stored
+    sources: dict[str, int] = field(default_factory=dict)
+    programs: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
+    figures: OrderedDict[int, frozenset[str]] = field(default_factory=OrderedDict)
+
+    def merge(self, other: Known) -> None:
+        self.persons.update(other.persons)
+        for pid, forms in other.forms.items():
+            self.forms.setdefault(pid, set()).update(forms)
+        self.sources.update(other.sources)
+        self.programs.update(other.programs)
+        self.figures.update(other.figures)
+        while len(self.figures) > 20_000:
+            self.figures.popitem(last=False)
+
+
+class DocumentWriter:
+    """Writes documents into one store; keeps the alias index and committed lookups between documents."""
+
+    def __init__(self, engine: Engine, *, extractor_version: str | None = None) -> None:
+        self.engine = engine
+        self.extractor_version = extractor_version
+        self.index: AliasIndex = aliases(engine)
+        self.known_items = Known()
+        self._conn: Connection | None = None
+
+    # ---------------------------------------------------------------- one connection for the run
+
+    @property
+    def conn(self) -> Connection:
+        """One connection kept for the whole run: no pool checkout or ping per document."""
+        if self._conn is None or self._conn.closed:
+            self._conn = self.engine.connect()
+            if self.engine.dialect.name == "postgresql":
+                # Atomic as ever, but a commit does not wait for the disk: a server crash may lose
+                # the last few documents, which a re-run ingests again (nothing half-written either way).
+                self._conn.execute(text("SET synchronous_commit TO OFF"))
+                self._conn.commit()
+        return self._conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with Session(bind=self.conn, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- public
+
+    def known(self, docs: list[IncomingDocument]) -> dict[str, tuple[str, int]]:
+        """(status, document id) by content hash, for those of these texts already stored.
+
+        Failures recorded for their paths when they could not be read are forgotten: they are read now.
+        """
+        hashes = {content_hash(d.text) for d in docs}
+        paths = [d.path for d in docs if d.path]
+        D = schema.Document
+        with self.transaction() as session:
+            if paths:
+                session.execute(delete(D).where(D.path.in_(paths), D.status == "failed", D.text.is_(None)))
+            rows = session.execute(select(D.content_hash, D.status, D.id).where(D.content_hash.in_(hashes)))
+            return {h: (status, doc_id) for h, status, doc_id in rows}
+
+    def store(self, doc: IncomingDocument, extraction: model.Extraction, *, new: bool = False) -> IngestResult:
+        """Keep one document; ``new=True`` when ``known()`` just said its text is not stored at all."""
+        for attempt in range(2):
+            try:
+                return self._store(doc, extraction, new and not attempt)
+            except IntegrityError as e:
+                # Another ingest wrote the same text (or person, source...) first: look again.
+                if attempt:
+                    return self.fail(doc, f"cannot store: {str(e.orig or e).splitlines()[0]}")
+            except OperationalError as e:
+                raise StoreError(f"the database refused a write: {str(e.orig or e).splitlines()[0]}") from None
+            except Exception as e:  # noqa: BLE001 - any bug in one document must not stop the rest
+                return self.fail(doc, f"cannot store: {type(e).__name__}: {e}")
+        raise AssertionError("unreachable")
+
+    def fail(self, doc: IncomingDocument | None, error: str, *, label: str | None = None) -> IngestResult:
+        """Record a document that could not be read, extracted or stored, with its error."""
+        D = schema.Document
+        label = label or (doc.label if doc else "input")
+        with self.transaction() as session:
+            if doc is not None and doc.text:
+                h = content_hash(doc.text)
+                if session.scalar(select(D.id).where(D.content_hash == h, D.status != "failed")):
+                    return IngestResult("duplicate", label)
+                session.execute(delete(D).where(D.content_hash == h))
+            else:
+                session.execute(delete(D).where(D.path == label, D.status == "failed", D.text.is_(None)))
+            row = D(content_hash=content_hash(doc.text) if doc and doc.text else None,
+                    text=doc.text if doc else None, url=doc.url if doc else None,
+                    path=(doc.path if doc else None) or label, title=doc.title if doc else None,
+                    status="failed", error=error[:2000], extractor_version=self.extractor_version)
+            session.add(row)
+            session.flush()
+            return IngestResult("failed", label, row.id, error)
+
+    # ---------------------------------------------------------------- one transaction
+
+    def _store(self, doc: IncomingDocument, ex: model.Extraction, new_text: bool) -> IngestResult:
+        D = schema.Document
+        h = content_hash(doc.text)
+        new = Known()
+        with self.transaction() as session:
+            # A text said to be new skips this look-up; if another ingest wrote it meanwhile, the
+            # unique hash refuses the insert and store() looks again.
+            existing = None if new_text else session.execute(
+                select(D.id, D.status).where(D.content_hash == h)).first()
+            if existing and existing.status != "failed":
+                return IngestResult("duplicate", doc.label, existing.id)
+            if existing:
+                session.execute(delete(D).where(D.id == existing.id))
+            fingerprint = simhash(doc.text)
+            published = doc.published or ex.document.published
+            original = find_near_duplicate(session, doc.text, fingerprint, _date(published),
+                                           self.known_items.figures)
+            row = D(content_hash=h, fingerprint=_signed(fingerprint), text=doc.text, url=doc.url,
+                    path=doc.path, title=doc.title or ex.document.title, published=_date(published),
+                    published_text=published, source_id=self._source_id(session, doc, ex, new),
+                    language=ex.document.language or "ru",
+                    status="duplicate" if original else "ok", near_duplicate_of=original,
+                    extractor_version=self.extractor_version)
+            session.add(row)
+            session.flush()
+            session.execute(insert(schema.DocumentBand.__table__),
+                            [{"document_id": row.id, "band": b} for b in bands(fingerprint)])
+            if original:
+                result = IngestResult("near_duplicate", doc.label, row.id)
+            else:
+                ItemWriter(session, self.index, row, doc.text, self.known_items, new).write(ex)
+                result = IngestResult("ingested", doc.label, row.id)
+            new.figures[row.id] = figures(doc.text)
+        self.known_items.merge(new)  # only now: a rolled-back document must teach nothing
+        return result
+
+    def _source_id(self, session: Session, doc: IncomingDocument, ex: model.Extraction, new: Known) -> int | None:
+        name = (doc.source or ex.document.source or "").strip()[:200]
+        if not name:
+            return None
+        if name in self.known_items.sources:
+            return self.known_items.sources[name]
+        S = schema.Source
+        found = session.scalar(select(S.id).where(S.name == name))
+        if found is None:
+            host = urlparse(doc.url).hostname if doc.url else None
+            domain = name if "." in name and " " not in name else host
+            source = S(name=name, domain=(domain or "").removeprefix("www.")[:200] or None)
+            session.add(source)
+            session.flush()
+            found = source.id
+        new.sources[name] = found
+        return found
+
+
+def _text(value: str | None, size: int) -> str | None:
+    return value[:size] if value else None
+
+
+class ItemWriter:
+    """Writes what one extraction says about one document (inside the caller's transaction)."""
+
+    def __init__(self, session: Session, index: AliasIndex, document: schema.Document, text: str,
+                 known: Known, new: Known) -> None:
+        self.session, self.index, self.doc, self.text = session, index, document, text
+        self.known, self.new = known, new
+        self.year = document.published.year if document.published else None
+
+    def write(self, ex: model.Extraction) -> None:
+        self.write_persons(ex.persons)
+        self.write_facts(ex.facts)
+        self.write_instructions(ex.instructions)
+        self.write_programs(ex.programs)
+        self.write_events(ex.events)
+
+    def person_id(self, name: str | None, forms: tuple[str, ...] = ()) -> int | None:
+        if not name or not name.strip():
+            return None
+        pid = self.new.persons.get(name) or self.known.persons.get(name)
+        seen = self.known.forms.get(pid, set()) | self.new.forms.get(pid, set()) if pid else set()
+        if pid is None or any(" ".join(f.split())[:300] not in seen for f in forms):
+            pid = resolve_person(self.session, name[:300], forms).id
+            self.new.forms.setdefault(pid, set()).update(" ".join(f.split())[:300] for f in (name, *forms))
+        self.new.persons[name] = pid
+        return pid
+
+    def write_persons(self, persons: tuple[model.Person, ...]) -> None:
+        mentions, posts = [], []
+        for p in persons:
+            forms = tuple(self.text[a:b] for a, b in p.mentions if 0 <= a < b <= len(self.text))
+            pid = self.person_id(p.name, forms)
+            if pid is None:
+                continue
+            mentions += [{"person_id": pid, "document_id": self.doc.id, "span_start": a, "span_stop": b}
+                         for a, b in p.mentions]
+            for title in dict.fromkeys(p.positions):
+                posts.append({"person_id": pid, "document_id": self.doc.id, "title": title[:500],
+                              "territory_id": self._territory_in(title), "as_of": self.doc.published,
+                              "organization_id": None})
+        if mentions:
+            self.session.execute(insert(schema.PersonMention.__table__), mentions)
+        if posts:
+            self.session.execute(insert(schema.Post.__table__), posts)
+
+    def _territory_in(self, title: str) -> int | None:
+        """The place a post names at its end: "аким города Алматы" -> Алматы."""
+        words = title.split()
+        for i in range(1, len(words)):
+            found = self.index.territory(" ".join(words[i:]), self.year)
+            if found is not None:
+                return found
+        return None
+
+    def write_facts(self, facts: tuple[model.Fact, ...]) -> None:
+        rows = []
+        for ordinal, f in enumerate(facts):
+            period = parse_period(f.period)
+            change = f.change
+            rows.append({
+                "document_id": self.doc.id, "ordinal": ordinal,
+                "indicator_id": self.index.indicator(f.indicator, object=f.object, unit=f.unit),
+                "indicator_text": _text(f.indicator, 500),
+                "territory_id": self.index.territory(f.territory, self.year),
+                "territory_text": _text(f.territory, 300), "period": _text(f.period, 40),
+                "period_start": period.start if period else None,
+                "period_end": period.end if period else None,
+                "granularity": period.granularity if period else None,
+                "value": f.value, "unit": f.unit, "object": _text(f.object, 200), "approx": f.approx,
+                "change_kind": change.kind if change else None,
+                "change_value": change.value if change else None,
+                "change_direction": change.direction if change else None,
+                "change_base_period": change.base_period if change else None,
+                "span_start": f.span[0], "span_stop": f.span[1],
+            })
+        if rows:
+            self.session.execute(insert(schema.Fact.__table__), rows)
+
+    def _insert_returning_ids(self, table, rows: list[dict]) -> list[int]:
+        query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(self.session.execute(query, rows).scalars())
+
+    def write_instructions(self, instructions: tuple[model.Instruction, ...]) -> None:
+        if not instructions:
+            return
+        rows = []
+        for ordinal, i in enumerate(instructions):
+            deadline = parse_period(i.deadline)
+            rows.append({"document_id": self.doc.id, "ordinal": ordinal, "issuer_id": self.person_id(i.issuer),
+                         "issuer_text": _text(i.issuer, 300), "text": i.text, "addressee": _text(i.addressee, 500),
+                         "deadline_text": _text(i.deadline, 100), "deadline": deadline.end if deadline else None,
+                         "status": "new", "parent_id": None, "repeats_id": None,
+                         "span_start": i.span[0], "span_stop": i.span[1]})
+        ids = self._insert_returning_ids(schema.Instruction.__table__, rows)
+        now = dt.datetime.now(dt.UTC)
+        self.session.execute(insert(schema.InstructionStatus.__table__), [
+            {"instruction_id": iid, "status": "new", "changed_at": now, "changed_by": "ingest",
+             "note": "extracted"} for iid in ids])
+
+    def write_programs(self, programs: tuple[model.Program, ...]) -> None:
+        P = schema.Program
+        mentions = []
+        for p in programs:
+            key = (p.name[:500], _text(p.kind, 200), _text(p.period, 40))
+            found = self.new.programs.get(key) or self.known.programs.get(key)
+            if found is None:
+                found = self.session.scalar(select(P.id).where(P.name == key[0], _eq(P.kind, key[1]),
+                                                               _eq(P.period, key[2])))
+            if found is None:
+                found = self._insert_returning_ids(P.__table__, [{"name": key[0], "kind": key[1],
+                                                                  "period": key[2]}])[0]
+            self.new.programs[key] = found
+            mentions.append({"program_id": found, "document_id": self.doc.id,
+                             "span_start": p.span[0], "span_stop": p.span[1]})
+        if mentions:
+            self.session.execute(insert(schema.ProgramMention.__table__), mentions)
+
+    def write_events(self, events: tuple[model.Event, ...]) -> None:
+        if not events:
+            return
+        rows = [{"document_id": self.doc.id, "kind": e.kind[:50], "title": _text(e.title, 1000),
+                 "date": _date(e.date) or self.doc.published, "place": _text(e.place, 300),
+                 "chair_id": self.person_id(e.chair), "chair_text": _text(e.chair, 300), "topics": list(e.topics),
+                 "span_start": e.span[0], "span_stop": e.span[1]} for e in events]
+        ids = self._insert_returning_ids(schema.Meeting.__table__, rows)
+        people = [{"meeting_id": mid, "name": name[:300], "role": role, "person_id": self.person_id(name)}
+                  for mid, e in zip(ids, events, strict=True)
+                  for name, role in [(n, "speaker") for n in e.speakers] + [(n, "participant") for n in e.participants]]
+        if people:
+            self.session.execute(insert(schema.MeetingParticipant.__table__), people)
+
+
+def _eq(column, value):
+    return column.is_(None) if value is None else column == value

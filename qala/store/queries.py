@@ -1,0 +1,237 @@
+"""Read functions over the store, shared by the CLI, the API and the web pages.
+
+Each takes a ``db`` (an Engine, a Connection or a Session) and keyword-only filters, and returns
+plain dicts (JSON-ready except dates, which are ``datetime.date``). Lists come newest first
+where there is a date; ``count_*`` twins take the same filters for paging.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from qala.errors import InvalidInput, NotFound
+from qala.periods import parse_period
+from qala.store import schema as s
+from qala.store.resolve import normalize_indicator, normalize_territory
+
+Db = Engine | Connection | Session
+
+
+@contextlib.contextmanager
+def _conn(db: Db) -> Iterator[Connection | Session]:
+    if isinstance(db, Engine):
+        with db.connect() as conn:
+            yield conn
+    else:
+        yield db
+
+
+def _rows(db: Db, query: Select) -> list[dict[str, Any]]:
+    with _conn(db) as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _scalar(db: Db, query: Select) -> Any:
+    with _conn(db) as conn:
+        return conn.execute(query).scalar()
+
+
+# ================================================================ facts
+
+def _territory_ids(db: Db, territory: str) -> list[int]:
+    """Territories a filter names: a KATO code, or a name/alias in any case form."""
+    T, TA = s.Territory, s.TerritoryAlias
+    by_kato = _rows(db, select(T.id).where(T.kato == territory.strip()))
+    if by_kato:
+        return [r["id"] for r in by_kato]
+    key = normalize_territory(territory)
+    return [r["id"] for r in _rows(db, select(TA.territory_id.label("id")).where(TA.alias == key).distinct())]
+
+
+def _indicator_ids(db: Db, indicator: str) -> list[int]:
+    """Indicators a filter names: a code ("industrial_output"), or a phrase matching an alias."""
+    I, IA = s.Indicator, s.IndicatorAlias
+    by_code = _rows(db, select(I.id).where(I.code == indicator.strip()))
+    if by_code:
+        return [r["id"] for r in by_code]
+    key = normalize_indicator(indicator)
+    return [r["id"] for r in _rows(db, select(IA.indicator_id.label("id")).where(IA.alias == key))]
+
+
+def _facts_query(db: Db, columns: list, *, territory: str | None, indicator: str | None,
+                 period: str | None, document_id: int | None) -> Select:
+    F, D = s.Fact, s.Document
+    query = select(*columns).select_from(F).join(D, D.id == F.document_id).where(D.status == "ok")
+    if territory:
+        query = query.where(F.territory_id.in_(_territory_ids(db, territory)))
+    if indicator:
+        query = query.where(F.indicator_id.in_(_indicator_ids(db, indicator)))
+    if period:
+        p = parse_period(period)
+        if p is None:
+            raise InvalidInput(f"expected a period like 2020, 2021-2024 or 2021-01..2021-08, got {period!r}")
+        query = query.where(F.period_start >= p.start, F.period_end <= p.end)
+    if document_id is not None:
+        query = query.where(F.document_id == document_id)
+    return query
+
+
+def list_facts(db: Db, *, territory: str | None = None, indicator: str | None = None,
+               period: str | None = None, document_id: int | None = None,
+               limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Facts of documents that are not duplicates, with their indicator, territory and source.
+
+    ``territory``: KATO code or name ("Алматы", "г. Алматы"); ``indicator``: code or phrase;
+    ``period``: facts whose period lies within it ("2020" also gives "2020-01..2020-06").
+    """
+    F, D, I, T, S = s.Fact, s.Document, s.Indicator, s.Territory, s.Source
+    columns = [F.id, F.document_id, F.ordinal, I.code.label("indicator"), F.indicator_text,
+               T.kato.label("territory_kato"), T.name.label("territory"), F.territory_text, F.period,
+               F.period_start, F.period_end, F.granularity, F.value, F.unit, F.object, F.approx,
+               F.change_kind, F.change_value, F.change_direction, F.change_base_period, F.span_start,
+               F.span_stop, D.url, D.published, S.name.label("source")]
+    query = (_facts_query(db, columns, territory=territory, indicator=indicator, period=period,
+                          document_id=document_id)
+             .outerjoin(I, I.id == F.indicator_id).outerjoin(T, T.id == F.territory_id)
+             .outerjoin(S, S.id == D.source_id)
+             .order_by(F.period_start.desc().nulls_last(), F.document_id, F.ordinal)
+             .offset(offset).limit(limit))
+    return _rows(db, query)
+
+
+def count_facts(db: Db, *, territory: str | None = None, indicator: str | None = None,
+                period: str | None = None, document_id: int | None = None) -> int:
+    return _scalar(db, _facts_query(db, [func.count(s.Fact.id)], territory=territory, indicator=indicator,
+                                     period=period, document_id=document_id))
+
+
+# ================================================================ persons and instructions
+
+def _name_like(column, text: str):
+    """Contains, in the case forms names take (SQLite's lower() leaves Cyrillic alone)."""
+    text = text.strip()
+    return or_(*(column.contains(form) for form in {text, text.lower(), text.capitalize(), text.title()}))
+
+
+def list_persons(db: Db, *, name: str | None = None, limit: int | None = 100,
+                 offset: int = 0) -> list[dict[str, Any]]:
+    """Persons with the name forms seen, their posts (newest first) and how many documents name them."""
+    P, N, Po, M = s.Person, s.PersonName, s.Post, s.PersonMention
+    query = select(P.id, P.full_name).order_by(P.full_name).offset(offset).limit(limit)
+    if name:
+        query = query.where(_name_like(P.full_name, name) | P.surname.contains(name.lower().replace("ё", "е")))
+    persons = _rows(db, query)
+    ids = [p["id"] for p in persons]
+    forms: dict[int, list[str]] = {}
+    for r in _rows(db, select(N.person_id, N.form).where(N.person_id.in_(ids)).order_by(N.id)):
+        forms.setdefault(r["person_id"], []).append(r["form"])
+    posts: dict[int, list[dict[str, Any]]] = {}
+    for r in _rows(db, select(Po.person_id, Po.title, Po.document_id, Po.as_of)
+                   .where(Po.person_id.in_(ids)).order_by(Po.as_of.desc().nulls_last(), Po.id)):
+        posts.setdefault(r.pop("person_id"), []).append(r)
+    docs = {r["person_id"]: r["n"] for r in _rows(db, select(M.person_id, func.count(
+        func.distinct(M.document_id)).label("n")).where(M.person_id.in_(ids)).group_by(M.person_id))}
+    for p in persons:
+        p.update(forms=forms.get(p["id"], []), posts=posts.get(p["id"], []), documents=docs.get(p["id"], 0))
+    return persons
+
+
+def list_instructions(db: Db, *, status: str | None = None, issuer: str | None = None,
+                      document_id: int | None = None, limit: int | None = 100,
+                      offset: int = 0) -> list[dict[str, Any]]:
+    """Instructions with their issuer, deadline and current status, newest document first."""
+    In, P, D = s.Instruction, s.Person, s.Document
+    query = (select(In.id, In.document_id, In.ordinal, func.coalesce(P.full_name, In.issuer_text).label("issuer"),
+                    In.text, In.addressee, In.deadline_text, In.deadline, In.status, In.span_start,
+                    In.span_stop, D.url, D.published)
+             .join(D, D.id == In.document_id).outerjoin(P, P.id == In.issuer_id)
+             .where(D.status == "ok")
+             .order_by(D.published.desc().nulls_last(), In.document_id, In.ordinal).offset(offset).limit(limit))
+    if status:
+        query = query.where(In.status == status)
+    if issuer:
+        query = query.where(_name_like(func.coalesce(P.full_name, In.issuer_text), issuer))
+    if document_id is not None:
+        query = query.where(In.document_id == document_id)
+    return _rows(db, query)
+
+
+# ================================================================ documents
+
+def _documents_query(columns: list, *, status: str | None, source: str | None) -> Select:
+    D, S = s.Document, s.Source
+    query = select(*columns).select_from(D).outerjoin(S, S.id == D.source_id)
+    if status:
+        query = query.where(D.status == status)
+    if source:
+        query = query.where(S.name == source)
+    return query
+
+
+def list_documents(db: Db, *, status: str | None = None, source: str | None = None,
+                   limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Documents without their text: status ok | duplicate | failed, error, near-duplicate link, fact count."""
+    D, S, F = s.Document, s.Source, s.Fact
+    n_facts = select(func.count(F.id)).where(F.document_id == D.id).scalar_subquery()
+    columns = [D.id, D.url, D.path, D.title, D.published, D.published_text, S.name.label("source"),
+               D.language, D.status, D.error, D.near_duplicate_of, D.content_hash, D.ingested_at,
+               n_facts.label("facts")]
+    query = _documents_query(columns, status=status, source=source)
+    return _rows(db, query.order_by(D.published.desc().nulls_last(), D.id.desc()).offset(offset).limit(limit))
+
+
+def count_documents(db: Db, *, status: str | None = None, source: str | None = None) -> int:
+    return _scalar(db, _documents_query([func.count(s.Document.id)], status=status, source=source))
+
+
+def get_document(db: Db, id: int) -> dict[str, Any]:
+    """One document with its text and everything stored from it; NotFound if there is none."""
+    D, S = s.Document, s.Source
+    rows = _rows(db, select(D.id, D.url, D.path, D.title, D.text, D.published, D.published_text,
+                            S.name.label("source"), D.language, D.status, D.error, D.near_duplicate_of,
+                            D.content_hash, D.extractor_version, D.ingested_at)
+                 .outerjoin(S, S.id == D.source_id).where(D.id == id))
+    if not rows:
+        raise NotFound(f"expected an existing document id, got {id}")
+    doc = rows[0]
+    P, M, Po = s.Person, s.PersonMention, s.Post
+    doc["facts"] = list_facts(db, document_id=id, limit=None) if doc["status"] == "ok" else []
+    doc["instructions"] = list_instructions(db, document_id=id, limit=None)
+    doc["persons"] = _rows(db, select(P.id, P.full_name, func.min(M.span_start).label("first_mention"))
+                           .join(M, M.person_id == P.id).where(M.document_id == id)
+                           .group_by(P.id, P.full_name).order_by("first_mention"))
+    doc["posts"] = _rows(db, select(Po.person_id, P.full_name, Po.title).join(P, P.id == Po.person_id)
+                         .where(Po.document_id == id).order_by(Po.id))
+    Pr, PM = s.Program, s.ProgramMention
+    doc["programs"] = _rows(db, select(Pr.id, Pr.name, Pr.kind, Pr.period, PM.span_start, PM.span_stop)
+                            .join(PM, PM.program_id == Pr.id).where(PM.document_id == id).order_by(PM.id))
+    Me, MP = s.Meeting, s.MeetingParticipant
+    meetings = _rows(db, select(Me.id, Me.kind, Me.title, Me.date, Me.place, Me.chair_text.label("chair"),
+                                Me.topics, Me.span_start, Me.span_stop).where(Me.document_id == id)
+                     .order_by(Me.id))
+    for meeting in meetings:
+        meeting["participants"] = _rows(db, select(MP.name, MP.role, MP.person_id)
+                                        .where(MP.meeting_id == meeting["id"]).order_by(MP.id))
+    doc["meetings"] = meetings
+    return doc
+
+
+# ================================================================ reference data
+
+def list_territories(db: Db) -> list[dict[str, Any]]:
+    T = s.Territory
+    parent = aliased(T)
+    return _rows(db, select(T.id, T.kato, T.name, T.kind, parent.kato.label("parent_kato"))
+                 .outerjoin(parent, parent.id == T.parent_id).order_by(T.kato))
+
+
+def list_indicators(db: Db) -> list[dict[str, Any]]:
+    I = s.Indicator
+    parent = aliased(I)
+    return _rows(db, select(I.id, I.code, I.name, I.unit_family, parent.code.label("parent"))
+                 .outerjoin(parent, parent.id == I.parent_id).order_by(I.code))

@@ -1,0 +1,328 @@
+"""Tie what one text says to what the store already knows: territory names, indicator phrases, persons.
+
+Resolution is data-driven: the alias tables (territory_aliases, indicator_aliases) hold normalized
+keys, and ``normalize_*`` turns a phrase from a text into the same kind of key (lemmas via
+pymorphy, lower case, ё→е, generic words such as "г."/"область"/"объем" dropped). The tables are
+read once per engine into an ``AliasIndex`` (``aliases(engine)``); ``clear_cache()`` forgets it
+after an analyst edits them.
+
+    >>> normalize_territory("в городе Алматы")
+    'алматы'
+    >>> normalize_indicator("объемы промышленного производства")
+    'промышленный производство'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from qala.store import schema
+
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+# Words that carry no identity in a place name ("г. Алматы", "в Акмолинской области").
+TERRITORY_NOISE = frozenset({"г", "гор", "город", "область", "обл", "в", "во", "по", "на", "из", "для"})
+# Words that only frame a measure ("объем инвестиций", "уровень безработицы").
+INDICATOR_NOISE = frozenset({"объем", "объём", "показатель", "уровень", "величина", "размер", "общий",
+                             "в", "во", "за", "по", "на", "и", "с", "из", "для", "от", "год"})
+
+UNIT_FAMILY = {
+    "KZT": "money", "USD": "money", "RUB": "money", "EUR": "money", "UZS": "money", "CNY": "money",
+    "m2": "area", "ha": "area", "m3": "volume", "km": "length", "t": "mass", "c/ha": "yield",
+    "MW": "energy", "kWh": "energy", "%": "percent", "count": "count",
+}
+# Indicator families a fact's unit may belong to without contradiction (an index is given in percent).
+COMPATIBLE = {"percent": {"percent", "index"}, "energy": {"energy"}, "area": {"area"}}
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    """pymorphy through natasha's MorphVocab, alone: the NER models are not needed here."""
+    from natasha import MorphVocab
+
+    return MorphVocab()
+
+
+@lru_cache(maxsize=100_000)
+def lemma(word: str) -> str:
+    parses = _morph().parse(word)
+    form = parses[0].normal_form if parses else word
+    return form.lower().replace("ё", "е")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("ё", "е") for w in WORD.findall(text or "")]
+
+
+@lru_cache(maxsize=50_000)
+def normalize_territory(text: str) -> str:
+    return " ".join(w for w in (lemma(x) for x in words(text)) if w not in TERRITORY_NOISE)
+
+
+@lru_cache(maxsize=50_000)
+def normalize_indicator(text: str) -> str:
+    return " ".join(w for w in (lemma(x) for x in words(text)) if w not in INDICATOR_NOISE)
+
+
+def stem_key(key: str, size: int = 6) -> str:
+    """A looser key for unknown inflections pymorphy guesses badly ("Нур-Султана").
+
+    >>> stem_key("нур-султана")
+    'нур-су'
+    """
+    return " ".join(w[:size] for w in key.split())
+
+
+# ================================================================ the alias index
+
+@dataclass(frozen=True)
+class TerritoryAlias:
+    territory_id: int
+    kind: str
+    valid_from: int | None
+    valid_to: int | None
+
+    def valid_in(self, year: int | None) -> bool:
+        if year is None:
+            return True
+        return (self.valid_from is None or year >= self.valid_from) and (
+            self.valid_to is None or year <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class IndicatorAlias:
+    indicator_id: int
+    lemmas: frozenset[str]
+    family: str | None
+    depth: int  # 0 for a top indicator, 1 for a part of one, ...
+
+
+@dataclass
+class AliasIndex:
+    territories: dict[str, list[TerritoryAlias]] = field(default_factory=dict)
+    territory_stems: dict[str, list[TerritoryAlias]] = field(default_factory=dict)
+    indicators: dict[str, IndicatorAlias] = field(default_factory=dict)
+    indicator_codes: dict[str, int] = field(default_factory=dict)
+    territory_katos: dict[str, int] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- territories
+
+    def territory(self, text: str | None, year: int | None = None) -> int | None:
+        """The territory id a place name refers to, or None when unknown or ambiguous."""
+        if not text:
+            return None
+        key = normalize_territory(text)
+        if not key:
+            return None
+        for table, k in ((self.territories, key), (self.territory_stems, stem_key(key))):
+            found = _pick_territory(table.get(k, []), year)
+            if found is not None:
+                return found
+        return None
+
+    # ---------------------------------------------------------------- indicators
+
+    def indicator(self, phrase: str | None, *, object: str | None = None,
+                  unit: str | None = None) -> int | None:
+        """The indicator id a measure phrase refers to (the counted object helps for counts)."""
+        return _indicator_cached(self, phrase or "", object or "", unit or "")
+
+    def _indicator(self, phrase: str, object_: str, unit: str) -> int | None:
+        family = UNIT_FAMILY.get(unit) if unit else None
+        for text in (phrase, object_):
+            key = normalize_indicator(text) if text else ""
+            if not key:
+                continue
+            exact = self.indicators.get(key)
+            if exact and _fits(exact.family, family):
+                return exact.indicator_id
+            have = set(key.split())
+            best: tuple[int, int, int] | None = None
+            for alias in self.indicators.values():
+                if alias.lemmas <= have and _fits(alias.family, family):
+                    rank = (len(alias.lemmas), alias.depth, -alias.indicator_id)
+                    if best is None or rank > best:
+                        best = rank
+            if best is not None:
+                return -best[2]
+        return None
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def _fits(indicator_family: str | None, unit_family: str | None) -> bool:
+    if unit_family is None or indicator_family is None:
+        return True
+    return indicator_family in COMPATIBLE.get(unit_family, {unit_family})
+
+
+@lru_cache(maxsize=50_000)
+def _indicator_cached(index: AliasIndex, phrase: str, object_: str, unit: str) -> int | None:
+    return index._indicator(phrase, object_, unit)
+
+
+KIND_ORDER = {"city": 0, "region": 1, "country": 2, "district": 3}
+
+
+def _pick_territory(candidates: list[TerritoryAlias], year: int | None) -> int | None:
+    if not candidates:
+        return None
+    current = [c for c in candidates if c.valid_in(year)] or candidates
+    ids = {c.territory_id for c in current}
+    if len(ids) == 1:
+        return ids.pop()
+    return None  # one name, several places: leave it to a person
+
+
+def load_index(session: Session) -> AliasIndex:
+    index = AliasIndex()
+    T, TA = schema.Territory, schema.TerritoryAlias
+    for kato, tid in session.execute(select(T.kato, T.id)):
+        index.territory_katos[kato] = tid
+    rows = session.execute(select(TA.alias, TA.territory_id, T.kind, TA.valid_from, TA.valid_to)
+                           .join(T, T.id == TA.territory_id))
+    for alias, tid, kind, vfrom, vto in rows:
+        entry = TerritoryAlias(tid, kind, vfrom, vto)
+        index.territories.setdefault(alias, []).append(entry)
+        stems = index.territory_stems.setdefault(stem_key(alias), [])
+        if all(e.territory_id != tid for e in stems):
+            stems.append(entry)
+    I, IA = schema.Indicator, schema.IndicatorAlias
+    parents: dict[int, int | None] = {}
+    families: dict[int, str | None] = {}
+    for iid, code, family, parent in session.execute(select(I.id, I.code, I.unit_family, I.parent_id)):
+        parents[iid], families[iid] = parent, family
+        index.indicator_codes[code] = iid
+
+    def depth(iid: int) -> int:
+        d, seen = 0, {iid}
+        while (iid := parents.get(iid)) is not None and iid not in seen:
+            d, seen = d + 1, seen | {iid}
+        return d
+
+    for alias, iid in session.execute(select(IA.alias, IA.indicator_id)):
+        index.indicators[alias] = IndicatorAlias(iid, frozenset(alias.split()), families.get(iid), depth(iid))
+    return index
+
+
+_INDEXES: dict[str, AliasIndex] = {}
+_LOCK = threading.Lock()
+
+
+def aliases(engine: Engine) -> AliasIndex:
+    """The alias index of one store, read once and kept (``clear_cache()`` to re-read)."""
+    key = engine.url.render_as_string(hide_password=False)
+    with _LOCK:
+        if key not in _INDEXES:
+            with Session(engine) as session:
+                _INDEXES[key] = load_index(session)
+        return _INDEXES[key]
+
+
+def clear_cache(engine: Engine | None = None) -> None:
+    with _LOCK:
+        if engine is None:
+            _INDEXES.clear()
+        else:
+            _INDEXES.pop(engine.url.render_as_string(hide_password=False), None)
+    _indicator_cached.cache_clear()
+
+
+def resolve_territory(engine: Engine, text: str | None, year: int | None = None) -> int | None:
+    """Territory id for a place name as written ("г. Алматы", "Нур-Султане"), or None."""
+    return aliases(engine).territory(text, year)
+
+
+def resolve_indicator(engine: Engine, phrase: str | None, *, object: str | None = None,
+                      unit: str | None = None) -> int | None:
+    """Indicator id for a measure phrase ("объемы промышленного производства"), or None."""
+    return aliases(engine).indicator(phrase, object=object, unit=unit)
+
+
+# ================================================================ persons
+
+PATRONYMIC = re.compile(r"(вич|вна|ична|улы|уулу|кызы|оглы)$", re.IGNORECASE)
+NAME_TOKEN = re.compile(r"[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]\.|[^\s.]+")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    given: str | None  # a full first name, when the form has one
+    initial: str | None  # first letter of the first name
+    surname: str  # lower case, ё→е
+
+
+def name_parts(name: str) -> NameParts:
+    """Split a name as officials are written: "Аскар Мамин", "А. Мамин", "Мамин А.У.", "Мамин Аскар Узакпаевич".
+
+    >>> name_parts("А.У. Мамин")
+    NameParts(given=None, initial='а', surname='мамин')
+    >>> name_parts("Мамин Аскар Узакпаевич").given
+    'аскар'
+    """
+    tokens = NAME_TOKEN.findall(name.replace("ё", "е").replace("Ё", "Е"))
+    initials = [t[0].lower() for t in tokens if t.endswith(".") or (len(t) == 1 and t.isupper())]
+    full = [t.lower() for t in tokens if not (t.endswith(".") or len(t) == 1)]
+    if not full:
+        return NameParts(None, initials[0] if initials else None, name.strip().lower())
+    if len(full) == 1:
+        return NameParts(None, initials[0] if initials else None, full[0])
+    if len(full) >= 3 and PATRONYMIC.search(full[-1]):
+        given, surname = full[1], full[0]  # "Мамин Аскар Узакпаевич"
+    else:
+        given, surname = full[0], full[-1]
+    return NameParts(given, given[0], surname)
+
+
+def _same_person(a: NameParts, b: NameParts) -> bool:
+    if a.surname != b.surname:
+        return False
+    if a.given and b.given:
+        return a.given == b.given
+    if a.initial and b.initial:
+        return a.initial == b.initial
+    return True
+
+
+def resolve_person(session: Session, name: str, forms: tuple[str, ...] | list[str] = ()) -> schema.Person:
+    """The person a name refers to: merged by full name; "А. Мамин" joins the one Аскар Мамин known.
+
+    A full name arriving after its initials form upgrades the earlier record. Every form seen is
+    kept in person_names.
+    """
+    name = " ".join(name.split())
+    P = schema.Person
+    person = session.scalar(select(P).where(P.full_name == name))
+    if person is None:
+        parts = name_parts(name)
+        same = [p for p in session.scalars(select(P).where(P.surname == parts.surname))
+                if _same_person(parts, name_parts(p.full_name))]
+        if parts.given:
+            full = [p for p in same if name_parts(p.full_name).given]
+            partial = [p for p in same if not name_parts(p.full_name).given]
+            if len(full) == 1:
+                person = full[0]
+            elif not full and len(partial) == 1:
+                person = partial[0]
+                person.full_name = name  # the initials form stays in person_names
+        elif len(same) == 1:
+            person = same[0]
+        if person is None:
+            person = P(full_name=name, surname=parts.surname)
+            session.add(person)
+            session.flush()
+    known = set(session.scalars(select(schema.PersonName.form)
+                                .where(schema.PersonName.person_id == person.id)))
+    for form in dict.fromkeys([name, *forms]):
+        form = " ".join(form.split())[:300]
+        if form and form not in known:
+            session.add(schema.PersonName(person_id=person.id, form=form))
+            known.add(form)
+    return person

@@ -1,0 +1,48 @@
+"""Fixtures for the store tests (samples in store_samples.py)."""
+
+from __future__ import annotations
+
+import pytest
+from store_samples import fake_extract
+
+
+@pytest.fixture
+def ingest(engine):
+    """ingest(*docs) -> IngestSummary, through the batch runner with the hand-made extractor."""
+    from qala.ingest import ingest_items
+
+    def run(*docs, **options):
+        return ingest_items(engine, list(docs), extract_fn=options.pop("extract_fn", fake_extract), **options)
+
+    return run
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_engine(request, tmp_path_factory):
+    """One migrated store per test module and backend, for read-only table-driven tests."""
+    import uuid
+
+    from sqlalchemy import text
+
+    from qala.store.db import make_engine, normalize_url, open_store
+
+    drop = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'qala.sqlite3'}"
+    else:
+        base = request.getfixturevalue("postgres_url")
+        schema = f"qtest_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(base)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{normalize_url(base)}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+        def drop() -> None:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            admin.dispose()
+    engine = open_store(url)
+    yield engine
+    engine.dispose()
+    if drop:
+        drop()
