@@ -36,3 +36,9 @@ def test_any_text_extracts_with_spans_inside(text: str) -> None:
 @given(TEXTS)
 def test_extraction_is_deterministic(text: str) -> None:
     assert qala.extract(text, "2021-02-04") == qala.extract(text, "2021-02-04")
+
+
+def test_blank_texts_give_empty_results() -> None:
+    for text in ("", " ", "\n\n", "\t \r\n"):
+        result = qala.extract(text)
+        assert not (result.persons or result.facts or result.instructions or result.events)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from qala.extractor.context import Context
 from qala.extractor.figures import Figure, LineState, direction_near, read_figures
 from qala.extractor.indicators import indicator_for
-from qala.extractor.periods import PeriodMention, base_label, find_periods
+from qala.extractor.periods import PeriodMention, base_label, find_periods, resolve_prior
 from qala.extractor.territories import Territories
-from qala.extractor.units import UNIT
+from qala.extractor.units import UNIT, read_counted
 from qala.model import Change, Fact
 
 LINE = re.compile(r"[^\n]+")
@@ -26,14 +26,27 @@ GAP_WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
 # "на 4,6% до 1,052 трлн", "в два раза и составит более 68 млн м²", "на 7,5% — с 515 543 тенге до ..."
 FORWARD_WORDS = frozenset({"и", "до", "с", "со", "более", "свыше", "около", "порядка", "почти", "чем",
                            "тыс", "млн", "млрд", "трлн"})
-FORWARD_LINKS = re.compile(r"^(?:до|состав\w*|достиг\w*|достигнет)$", re.IGNORECASE)
+FORWARD_LINKS = re.compile(r"^(?:до|состав\w*|достиг\w*|достигнет|превы[сш]\w*)$", re.IGNORECASE)
 # What stops a change from joining the level before it: a new list item, a new subject, a new sentence.
-BACKWARD_STOP = re.compile(r"[—–]|\s-\s|(?<![а-яё])а(?![а-яё])|в\s+том\s+числе|из\s+них|\.\s+[А-ЯЁ]", re.IGNORECASE)
+BACKWARD_STOP = re.compile(r"[—–]|\s-\s|(?<![а-яё])а(?![а-яё])|в\s+том\s+числе|из\s+них|\.\s+(?-i:[А-ЯЁ])",
+                           re.IGNORECASE)
+# ... unless the gap only names the change: "724 млрд тенге, рост — 26%", "(прирост – 3%)".
+BACKWARD_GROWTH = re.compile(r"^\s*[,(]?\s*(?:рост|прирост|снижени|падени|увеличени|уменьшени|спад)\w*"
+                             r"\s*(?:[—–:-]|\s-\s|составил\w*)?\s*$", re.IGNORECASE)
 BACKWARD_MAX_WORDS = 8
+LEADING_DASH = re.compile(r"^\s*[—–-]\s")
 # The years of a named plan ("Комплексного плана «Новый Алматы» на 2020-2024 годы") are the plan's,
 # not the period of the figures that follow.
 NAMED_PLAN = re.compile(r"(?:»|\b(?:план|программ|стратеги|концепци|генплан|послани)\w*)\s*(?:[\w-]+\s+){0,2}"
                         r"(?:на|до)?\s*$", re.IGNORECASE)
+
+# "выделено 5 млрд тенге в 2024 году и 6 млрд в 2025 году": a period written right after a figure is its own.
+THIS_START = re.compile(r"\s*(?:Это|Что)\s", re.IGNORECASE)
+MEASURE_WORDS = frozenset({"единица", "штука", "шт"})
+QUANTITY_HEAD = re.compile(r"(?:численност|количеств|число|поголовь)\w*\s", re.IGNORECASE)
+CLAUSE_COMMA = re.compile(r"[,;]\s")  # "составляет 38%, к 2026 году он должен достичь 50%"
+SENTENCE_END = re.compile(r"[.!?]\s+[А-ЯЁ]")
+RIGHT_AFTER = re.compile(r"\s+(?:(?:в|во|за|на)\s+)?", re.IGNORECASE)
 
 
 @dataclass
@@ -47,27 +60,58 @@ def extract_facts(ctx: Context) -> list[Fact]:
     doc, line_state = DocState(), LineState()
     facts: list[Fact] = []
     lines: list[int] = []
+    published = ctx.published
     for start, line in _lines(ctx):
-        mentions = find_periods(line, ctx.published)
+        mentions = resolve_prior(find_periods(line, published), doc.period)
         skip = [(m.start, m.stop) for m in mentions]
         figures = join_changes(line, read_figures(line, ctx.nlp, line_state, skip))
+        if figures and facts and lines[-1] != start and _qualifies_last(line, figures[0], facts[-1]):
+            prev = facts[-1]  # "Выдано кредитов на 187 млрд тенге. Это в 1,5 раза больше, чем ..."
+            facts[-1] = replace(prev, change=_change_of(figures[0], line, mentions, prev.period))
+            figures = figures[1:]
         for fig in figures:
-            period = _period_for(fig, mentions, doc.period)
+            period = _period_for(fig, mentions, doc.period, line)
             change = _change_of(fig, line, mentions, period)
             territory = (territories.before(start + fig.start, start) or territories.main
                          or territories.after(start + fig.stop, start + len(line)))
+            indicator = _indicator(fig, line, ctx)
             facts.append(Fact(
-                indicator=fig.object if fig.unit == "count" else
-                indicator_for(line, fig.start, fig.stop, ctx.nlp) or fig.object,
+                indicator=indicator,
                 value=fig.value, unit=fig.unit, territory=territory, period=period,
-                object=fig.object, approx=fig.approx, change=change,
+                object=_counted_thing(fig, indicator, ctx), approx=fig.approx, change=change,
                 span=_clause(line, start, fig),
             ))
             lines.append(start)
-        periods = [m for m in mentions if m.kind == "period" and not NAMED_PLAN.search(line, 0, m.start)]
+        periods = [m for m in mentions if m.kind == "period" and not m.prior
+                   and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
         if periods:
             doc.period = periods[-1].label
     return drop_repeats(facts, lines)
+
+
+def _qualifies_last(line: str, fig: Figure, last: Fact) -> bool:
+    """A sentence that opens with "Это"/"Что" and a change speaks of the level told just before."""
+    opening = THIS_START.match(line)
+    return (opening is not None and fig.is_change_only and (fig.change != "absolute" or fig.in_points)
+            and last.value is not None and last.change is None and last.unit != "%"
+            and len(GAP_WORD.findall(line, opening.end(), fig.start)) <= 3)
+
+
+def _indicator(fig: Figure, line: str, ctx: Context) -> str | None:
+    """A count is of its object ("проект"), unless a quantity names it ("численность населения")."""
+    found = indicator_for(line, fig.start, fig.level_stop or fig.stop, ctx.nlp)
+    if fig.unit == "count" and not (found and QUANTITY_HEAD.match(found)):
+        return fig.object
+    return found or fig.object
+
+
+def _counted_thing(fig: Figure, indicator: str | None, ctx: Context) -> str | None:
+    """"Число торговых объектов достигло 186 тыс. единиц": the thing is named by the quantity, not "единица"."""
+    if fig.unit != "count" or fig.object not in MEASURE_WORDS or not indicator:
+        return fig.object
+    head = QUANTITY_HEAD.match(indicator)
+    unit = read_counted(indicator, head.end() - 1, ctx.nlp) if head else None
+    return unit.object if unit else fig.object
 
 
 # ---------------------------------------------------------------- lines
@@ -105,12 +149,19 @@ def join_changes(line: str, figures: list[Figure]) -> list[Figure]:
     i = 1
     while i < len(figs):
         level, change = figs[i - 1], figs[i]
-        if (change.is_change_only and change.change != "absolute" and _is_level(level)
-                and _backward_gap(line[level.stop:change.start])):
+        if (change.is_change_only and _follows(level, change) and _backward_gap(line[level.stop:change.start])):
             figs[i - 1:i + 1] = [_joined(level, change, level.start, change.stop)]
             continue
         i += 1
     return figs
+
+
+def _follows(level: Figure, change: Figure) -> bool:
+    """A change after a level qualifies it: "612 тыс. м², что на 8% меньше"; a level in percent takes
+    only a change in points ("4,7%, что на 0,2 процентного пункта ниже")."""
+    if level.unit == "%":
+        return level.value is not None and level.change is None and change.in_points
+    return (change.change != "absolute" or change.in_points) and _is_level(level)
 
 
 def _is_level(fig: Figure) -> bool:
@@ -119,7 +170,7 @@ def _is_level(fig: Figure) -> bool:
 
 def _joined(level: Figure, change: Figure, start: int, stop: int) -> Figure:
     return replace(level, start=start, stop=stop, change=change.change, change_value=change.change_value,
-                   direction=change.direction)
+                   direction=change.direction, level_stop=level.stop)
 
 
 def _forward_gap(gap: str) -> bool:
@@ -131,17 +182,29 @@ def _forward_gap(gap: str) -> bool:
 
 
 def _backward_gap(gap: str) -> bool:
+    if BACKWARD_GROWTH.match(gap):
+        return True
+    gap = LEADING_DASH.sub("", gap)  # "310 тыс. – иностранцы, что на 24% больше": the dash describes the level
     return not BACKWARD_STOP.search(gap) and len(GAP_WORD.findall(gap)) <= BACKWARD_MAX_WORDS
 
 
 # ---------------------------------------------------------------- period, change
 
-def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | None) -> str | None:
+def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | None,
+                line: str = "") -> str | None:
+    """The period named right after the figure ("6 млрд в 2025 году"), else the last one before
+    it in the line, else the first one after it, else the one carried from earlier sentences."""
     periods = [m for m in mentions if m.kind == "period"]
+    right_after = next((m for m in periods if m.start >= fig.stop), None)
+    if right_after and RIGHT_AFTER.fullmatch(line, fig.stop, right_after.start):
+        return right_after.label
     before = [m for m in periods if m.stop <= fig.start]
     if before:
         return before[-1].label
-    after = [m for m in periods if m.start >= fig.stop]
+    after = [m for m in periods if m.start >= fig.stop and not m.prior]
+    if after and inherited and (SENTENCE_END.search(line, fig.stop, after[0].start)
+                                or CLAUSE_COMMA.search(line, fig.stop, after[0].start)):
+        return inherited  # "... 57,9 млрд кВт·ч. В текущем году ...": a sentence the splitter missed
     return after[0].label if after else inherited
 
 
@@ -160,18 +223,43 @@ def _change_of(fig: Figure, line: str, mentions: list[PeriodMention], period: st
 # ---------------------------------------------------------------- repeats
 
 def drop_repeats(facts: list[Fact], lines: list[int]) -> list[Fact]:
-    """A figure told twice (headline and body) is one fact. Change-only figures count as repeats
+    """A figure told twice (headline and body) is one fact, which keeps what either telling says
+    (the body's period and change fill the headline's gaps). Change-only figures count as repeats
     only from another line and with the same indicator and territory ("рост в легкой
     промышленности на 16%, машиностроении на 16%" is two facts)."""
     seen: dict[tuple, int] = {}
-    out = []
+    by_value: dict[tuple, list[int]] = {}
+    out: list[Fact] = []
     for fact, line in zip(facts, lines, strict=True):
-        change = (fact.change.kind, fact.change.value) if fact.change else None
-        key: tuple = (fact.value, fact.unit, fact.object, change)
         if fact.value is None:
-            key += (fact.indicator, fact.territory)
-        if key in seen and (fact.value is not None or seen[key] != line):
+            key = (fact.change.kind, fact.change.value, fact.indicator, fact.territory) if fact.change else None
+            if key in seen and seen[key] != line:
+                continue
+            seen.setdefault(key, line)
+            out.append(fact)
             continue
-        seen.setdefault(key, line)
-        out.append(fact)
+        same = by_value.setdefault((fact.value, fact.unit), [])
+        k = next((k for k in same if _same_figure(out[k], fact)), None)
+        if k is None:
+            same.append(len(out))
+            out.append(fact)
+        else:
+            out[k] = _merged(out[k], fact)
     return out
+
+
+def _same_figure(a: Fact, b: Fact) -> bool:
+    """Same value and unit, the same counted thing ("инвестпроект" is a "проект"), no clash of changes."""
+    objects = a.object == b.object or bool(a.object and b.object and (a.object.endswith(b.object)
+                                                                      or b.object.endswith(a.object)))
+    changes = a.change is None or b.change is None or (a.change.kind, a.change.value) == (b.change.kind,
+                                                                                           b.change.value)
+    return objects and changes
+
+
+def _merged(first: Fact, again: Fact) -> Fact:
+    obj = min((o for o in (first.object, again.object) if o), key=len, default=None)
+    return replace(first, period=first.period or again.period, change=first.change or again.change,
+                   indicator=first.indicator or again.indicator, approx=first.approx or again.approx,
+                   territory=first.territory or again.territory, object=obj,
+                   span=first.span if first.change or not again.change else again.span)

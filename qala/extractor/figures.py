@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from qala.extractor.nlp import Pipeline
-from qala.extractor.numbers import Number, find_numbers, find_shares
+from qala.extractor.numbers import (
+    NUMBER,
+    Number,
+    find_fractions,
+    find_multiples,
+    find_numbers,
+    find_shares,
+    read_scale,
+)
 from qala.extractor.units import CURRENCIES, UNIT, read_counted, read_times, read_unit
 from qala.extractor.wordlist import load_words
 
@@ -29,6 +37,8 @@ class Figure:
     change: str | None = None        # percent | times | index | absolute
     change_value: float | None = None
     direction: str | None = None     # up | down, when the figure itself says so (sign, index)
+    level_stop: int | None = None    # where the level's unit ends, when a change after it was joined
+    in_points: bool = False          # a bare difference ("на 0,2 п.п.", "на 400 больше"): it joins the level before
 
     @property
     def is_change_only(self) -> bool:
@@ -41,6 +51,9 @@ class LineState:
 
     currency: str | None = None       # "более чем на 400 млрд" -> the last currency written
     counted: str | None = None        # "из 284 населенных пунктов 158" -> "населенный пункт"
+    earlier_counted: str | None = None  # the last line's, for "Из них 310 тыс. – иностранцы"
+    last_unit: str | None = None      # the unit of the last figure read
+    line_change: str | None = None    # the kind of the last change-only figure of this line
 
 
 SKIP = "skip"
@@ -48,7 +61,10 @@ SKIP = "skip"
 # ---------------------------------------------------------------- small patterns
 
 APPROX = (
-    (re.compile(r"(?<![а-яё])(?:свыше|более|больше|не\s+менее)(?:\s+чем)?(?:\s+на)?\s*$", re.IGNORECASE), "over"),
+    (re.compile(r"(?<![а-яё])(?:не\s+более|не\s+превыша\w*|не\s+превысит|не\s+выше)\s*$", re.IGNORECASE), "under"),
+    (re.compile(r"(?<![а-яё])(?:свыше|более|больше|не\s+менее|(?<!\sне\s)превы[сш]\w*|превзо[шй]\w*)(?:\s+чем)?"
+                r"(?:\s+на)?\s*$",
+                re.IGNORECASE), "over"),                   # "население превысило 1,2 млн человек"
     (re.compile(r"(?<![а-яё])(?:около|порядка|почти|примерно|приблизительно|приблизил\w*\s+к|"
                 r"ориентировочно)(?:\s+на)?\s*$", re.IGNORECASE), "about"),
     (re.compile(r"(?<![а-яё])(?:менее|меньше|не\s+более)(?:\s+чем)?\s*$", re.IGNORECASE), "under"),
@@ -63,8 +79,21 @@ INDEX_AFTER = re.compile(r"\s*(?:к|от)\s+(?:уровн\w+|аналогичн\
                          r"\d{4})", re.IGNORECASE)
 COUNT_HEAD = re.compile(r"(?<![а-яё])(?:количеств\w*|числ(?:о|а|е|ом)|численност\w*)(?=\s)", re.IGNORECASE)
 ADJECTIVE_AFTER = re.compile(r"\s+([а-яё]{3,})", re.IGNORECASE)
+SUM_BEFORE = re.compile(r"(?<![а-яё])(?:на|сумм\w*)\s*(?:(?:более|свыше|около|порядка|почти|примерно)\s*"
+                        r"(?:чем\s*(?:на\s*)?)?)?$", re.IGNORECASE)
+# "исполнен на 96,4%": a level reached, not a change
+DONE_ON_BEFORE = re.compile(r"(?<![а-яё])(?:исполн|выполн|освоен|освоил|готов|заверш|обеспечен|загружен)\w*"
+                            r"(?:\s+[а-яё]+)?\s+на\s*$", re.IGNORECASE)
+DASH_BEFORE = re.compile(r"[—–]\s*$|\s-\s*$")
+MORE_AFTER = re.compile(r"\s+(?P<word>больше|меньше|выше|ниже)(?![а-яё])", re.IGNORECASE)
+OF_THEM_BEFORE = re.compile(r"(?<![а-яё])(?:из\s+них|из\s+которых|в\s+том\s+числе)\W*$", re.IGNORECASE)
+PER_CAPITA = re.compile(r"\d(?:\s+[а-яё]+)?\s+на\s*$|(?<![а-яё])на\s+каждые\s*$", re.IGNORECASE)  # 40,2 на 10 тыс. населения
 REFERENCE_BEFORE = re.compile(r"(?:№|(?<![а-яё])(?:стать[яиейю]|пункт\w*|подпункт\w*|част[иь]|глав[аыуе]|"
                               r"раздел\w*|приложени\w+|слайд\w*|страниц\w+|стр\.|п\.|ст\.))\s*$", re.IGNORECASE)
+POINTS = re.compile(r"\s*(?:п\.\s?п\.|процентн\w+\s+пункт\w*)", re.IGNORECASE)  # на 0,2 п.п. | процентного пункта
+RANGE_FROM = re.compile(r"(?<![а-яё])от\s*$", re.IGNORECASE)                       # от 5 до 7 тыс. тенге
+RANGE_TO = re.compile(r"\s*до\s*(?=\d)", re.IGNORECASE)
+RANGE_HIGH = re.compile(r"(?<![а-яё])от\s+\d[\d\s,]*(?:[^\W\d]+\.?\s*)?до\s*$", re.IGNORECASE)
 BARE_END = re.compile(r"\s*(?:[,;)\-–—.]|или(?![а-яё])|$)", re.IGNORECASE)
 
 
@@ -89,8 +118,10 @@ def read_approx(before: str, nlp: Pipeline) -> str | None:
     for pattern, approx in APPROX:
         if pattern.search(before):
             return approx
+    if RANGE_HIGH.search(before):
+        return "under"
     m = UNTIL_BEFORE.search(before)
-    if m and not NUMBER_BEFORE_UNTIL.search(before):
+    if m and not NUMBER_BEFORE_UNTIL.search(before) and not change_verb_near(before[-60:]):
         prev = m["prev"].strip(",;:").lower()
         if not re.fullmatch(r"[а-яё-]+", prev):
             return None
@@ -98,6 +129,11 @@ def read_approx(before: str, nlp: Pipeline) -> str | None:
         if not tags & {"VERB", "INFN", "PRTS", "PRTF", "GRND"} and prev not in {"с", "со", "от"}:
             return "under"
     return None
+
+
+def change_verb_near(text: str) -> bool:
+    """A rise or fall word in text ("увеличил размер сертификата до 3,5 млн": a target)."""
+    return bool(words_pattern("facts_up").search(text) or words_pattern("facts_down").search(text))
 
 
 def direction_near(text: str, pos: int) -> str | None:
@@ -135,12 +171,49 @@ def reference(s: Seen) -> str | None:
     return SKIP if REFERENCE_BEFORE.search(s.before) else None
 
 
+def per_capita(s: Seen) -> str | None:
+    """"40,2 на 10 тыс. населения": the base of a rate is not a figure."""
+    if s.number.value not in (100, 1000, 10_000, 100_000):
+        return None
+    if PER_CAPITA.search(s.before):  # "7,9 случая на 1 000 родившихся", "40,2 на 10 тыс. населения"
+        return SKIP
+    return None
+
+
 def from_value(s: Seen) -> str | None:
     """"с 515 543 тенге до 554 277 тенге": the old level is not a figure of its own."""
     if not FROM_BEFORE.search(s.before):
         return None
     unit = UNIT.match(s.line, s.number.stop)
     return SKIP if TO_AFTER.match(s.line, unit.end() if unit else s.number.stop) else None
+
+
+def points(s: Seen) -> Figure | None:
+    """"на 0,2 процентного пункта ниже": a change of a level given in percent."""
+    m = POINTS.match(s.line, s.number.stop)
+    if not m:
+        return None
+    n = s.number
+    direction = ("up" if n.sign == "+" else "down") if n.sign else None
+    return Figure(n.start, m.end(), None, None, change="absolute", change_value=abs(n.value), direction=direction,
+                  in_points=True)
+
+
+def range_low(s: Seen) -> Figure | None:
+    """"от 5 до 7 тыс. тенге": the low end takes the scale and unit written after the high end."""
+    n = s.number
+    to = RANGE_TO.match(s.line, n.stop) if RANGE_FROM.search(s.before) else None
+    if not to:
+        return None
+    high = NUMBER.match(s.line, to.end())
+    if not high:
+        return None
+    factor, stop = read_scale(s.line, high.end())
+    unit = read_unit(s.line, stop) or read_counted(s.line, stop, s.nlp)
+    if unit is None or unit.code == "%":
+        return None
+    value = n.value if n.scaled else float(f"{n.value * factor:.12g}")
+    return Figure(n.start, n.stop, value, unit.code, unit.object, "over")
 
 
 def percent(s: Seen) -> Figure | None:
@@ -153,12 +226,14 @@ def percent(s: Seen) -> Figure | None:
         return _change(fig, "index", value, "up" if value >= 100 else "down")
     if n.sign:
         return _change(fig, "percent", value, "up" if n.sign == "+" else "down")
-    if ON_BEFORE.search(s.before):
+    if ON_BEFORE.search(s.before) and not DONE_ON_BEFORE.search(s.before):
         return _change(fig, "percent", value, None)
     if value > 100:
         return _change(fig, "index", value, "up")
     if _growth_noun_before(s.before):
         return _change(fig, "percent", value, None)
+    if s.state.line_change == "percent" and DASH_BEFORE.search(s.before):
+        return _change(fig, "percent", value, None)  # "рост в торговле 6,7%, в строительстве – 12,4%"
     return Figure(n.start, unit.stop, value, "%", approx=fig.approx)
 
 
@@ -192,13 +267,23 @@ def counted(s: Seen) -> Figure | None:
                   read_approx(s.before, s.nlp))
 
 
+def more_by(s: Seen) -> Figure | None:
+    """"1 200 семей, что на 400 больше": a bare difference is an absolute change of the level before."""
+    m = MORE_AFTER.match(s.line, s.number.stop)
+    if not m or not ON_BEFORE.search(s.before) or s.number.is_year_like:
+        return None
+    direction = "up" if m["word"].lower() in ("больше", "выше") else "down"
+    return Figure(s.number.start, m.end(), None, None, change="absolute", change_value=s.number.value,
+                  direction=direction, in_points=True)
+
+
 def spelled_without_object(s: Seen) -> str | None:
     return SKIP if s.number.spelled else None
 
 
 def scaled_money(s: Seen) -> Figure | None:
     """"произведено продукции более чем на 400 млрд": the currency written before."""
-    if not s.number.scaled or not s.state.currency:
+    if not s.number.scaled or not s.state.currency or not SUM_BEFORE.search(s.before):
         return None
     return Figure(s.number.start, s.number.stop, s.number.value, s.state.currency,
                   approx=read_approx(s.before, s.nlp))
@@ -210,12 +295,15 @@ def counted_before(s: Seen) -> Figure | None:
     if n.is_year_like or n.sign or not BARE_END.match(s.line, _after_adjectives(s, n.stop)):
         return None
     obj = s.state.counted or _count_head(s)
+    if obj is None and OF_THEM_BEFORE.search(s.before[-20:]):
+        obj = s.state.earlier_counted
     if not obj:
         return None
     return Figure(n.start, n.stop, n.value, "count", obj, read_approx(s.before, s.nlp))
 
 
-RULES: tuple[Rule, ...] = (reference, from_value, percent, measure, times, counted, spelled_without_object,
+RULES: tuple[Rule, ...] = (reference, per_capita, from_value, points, range_low, percent, measure, times, counted, more_by,
+                           spelled_without_object,
                            scaled_money, counted_before)
 
 
@@ -227,12 +315,18 @@ def read_figures(line: str, nlp: Pipeline, state: LineState,
     >>> [(f.value, f.unit, f.object) for f in read_figures("создано 35,4 тыс. новых рабочих мест", pipeline(), LineState())]
     [(35400.0, 'count', 'рабочее место')]
     """
-    state.counted = None
+    state.earlier_counted, state.counted, state.line_change = state.counted, None, None
     out: list[Figure] = []
     skip = list(skip)
     for start, stop, share in find_shares(line):
         out.append(Figure(start, stop, share, "%"))
         skip.append((start, stop))
+    for start, stop, times_value in find_multiples(line):  # "выросло более чем вдвое"
+        out.append(Figure(start, stop, None, None, approx=read_approx(line[:start], nlp), change="times",
+                          change_value=times_value))
+    for start, stop, share in find_fractions(line):  # "почти на треть больше"
+        out.append(Figure(start, stop, None, None, approx=read_approx(line[:start], nlp), change="percent",
+                          change_value=share))
     for number in find_numbers(line, nlp.lemma):
         if any(a <= number.start < b for a, b in skip):
             continue
@@ -242,6 +336,9 @@ def read_figures(line: str, nlp: Pipeline, state: LineState,
             if decision is not None:
                 if isinstance(decision, Figure):
                     out.append(decision)
+                    state.last_unit = decision.unit or state.last_unit
+                    if decision.is_change_only:
+                        state.line_change = decision.change
                 break
     return sorted(out, key=lambda f: f.start)
 

@@ -1,30 +1,96 @@
-"""The indicator phrase of a figure: what is measured, in the nominative (shown to users, not scored).
+"""The indicator phrase of a figure: what is measured, a readable nominative phrase shown to users
+(the store maps it to a canonical indicator by lemma aliases).
 
-Rules, first answer wins: a short list item before the figure ("машиностроение – на 35,8%",
-"фармацевтике на 40%"), else the subject noun phrase of the clause ("Объем строительных работ
-составил ..."), else the noun phrase right after the unit ("2,4 млн м² жилья").
+Rules, first answer wins: a noun in the instrumental right before the figure ("стоимостью 900 млрд"),
+a short list item before the figure ("машиностроение – на 35,8%", "инвестиции в основной капитал —
+на 22,4%"), a verb that names the measure ("введено 612 тыс. м² жилья" -> "ввод жилья"), the subject
+noun phrase of the clause ("Объем строительных работ составил ..."), else the noun phrase right
+after the unit ("2,4 млн м² жилья").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from qala.extractor.nlp import Pipeline
+from qala.extractor.phrases import (
+    PREPOSITIONS,
+    PROPER,
+    WORD,
+    abbreviation,
+    adjectives_before,
+    after_noun,
+    after_oblique_adjective,
+    case_adjective,
+    case_noun,
+    complement,
+    contiguous,
+    genitives_after,
+    of_phrase,
+    place_words,
+    without_place,
+)
 from qala.extractor.territories import nominative
+from qala.extractor.wordlist import load_pairs
 
-WORD = re.compile(r"[А-Яа-яЁёA-Za-z][А-Яа-яЁёA-Za-z-]*")
 ITEM_START = re.compile(r"[,(;:]|\bв\s+том\s+числе\b|\bиз\s+них\b|\bа\s+также\b|\bтогда\s+как\b", re.IGNORECASE)
-ITEM_TAIL = re.compile(r"(?:\s|[—–-]|\b(?:на|в|до|свыше|более|около|порядка|почти|составил\w*|составит)\b)*$",
+ITEM_TAIL = re.compile(r"(?:\s|[—–-]|\b(?:на|в|до|свыше|более|около|порядка|почти|состав\w*)\b)*$",
                        re.IGNORECASE)
-PREPOSITIONS = frozenset(["в", "во", "на", "по", "с", "со", "к", "ко", "из", "для", "от", "до", "о", "об", "при", "за", "под", "над", "у", "без", "через", "между", "среди", "согласно", "около"])
-PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"})
 DASH_TAIL = re.compile(r"[—–-]\s*(?:(?:на|в|до|свыше|более|около|порядка|почти)\s*)?$", re.IGNORECASE)
 CONJUNCTIONS = frozenset({"а", "и", "что", "но", "также", "или"})
-MAX_ITEM_WORDS = 4
-MAX_PHRASE_WORDS = 5
+# Words between a noun in the instrumental and its figure: "стоимостью порядка 900 млрд тенге".
+APPROX_WORDS = re.compile(r"(?:\s|\b(?:более|свыше|около|порядка|почти|примерно|до|не|менее|чем)\b)*$",
+                          re.IGNORECASE)
+# The nouns of a change ("рост на 5%") are not what is measured, unless something follows them.
+COUNTED = re.compile(r"\d\s*(?:тыс\.|млн\.?|млрд\.?)?\s*$")
+SPHERES = frozenset({"сфера", "сектор", "отрасль", "область", "направление"})
+GROWTH_HEADS = frozenset({"рост", "прирост", "снижение", "увеличение", "уменьшение", "спад", "падение"})
+SUM_WORDS = re.compile(r"на\s+сумму", re.IGNORECASE)
+MONEY = re.compile(r"тенге|тг|руб|доллар|долл|евро|сум|\$", re.IGNORECASE)
+CLAUSE_CUT = re.compile(r"[;:()]|,\s*(?:что|которы\w+|котор[ао]я|где)(?![а-яё])", re.IGNORECASE)
+MAX_ITEM_WORDS = 5
+ACTION_WINDOW_WORDS = 3
 
 Rule = Callable[[str, int, int, Pipeline], "str | None"]
+
+
+def measured_by(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
+    """"мощностью 50 МВт", "стоимостью порядка 900 млрд тенге": the instrumental noun names it;
+    "при средней урожайности 12,8 ц/га": so does a noun phrase after "при"."""
+    head = line[:start]
+    head = head[:APPROX_WORDS.search(head).start()]
+    words = list(WORD.finditer(head))[-4:]
+    if not words or head[words[-1].end():].strip() or not words[-1].group().islower():
+        return None
+    last = words[-1].group()
+    parse = case_noun(last, nlp, "ablt")
+    if parse:
+        return parse.normal_form
+    if len(words) >= 3 and SUM_WORDS.fullmatch(" ".join(w.group().lower() for w in words[-2:])):
+        return _sum_of(words[:-2], nlp)  # "выдали кредитов на сумму 187 млрд" -> "кредиты"
+    if len(words) >= 2 and words[-2].group().lower() == "по" and case_noun(last, nlp, "datv"):
+        return nlp.lemma(last)  # "по цене 295 тенге"
+    if not any(p.tag.POS == "NOUN" and "loct" in p.tag.grammemes for p in nlp.parse_word(last)):
+        return None
+    j = len(words) - 2
+    while j >= 0 and any(p.tag.POS in ("ADJF", "PRTF") and "loct" in p.tag.grammemes
+                         for p in nlp.parse_word(words[j].group())):
+        j -= 1
+    if j >= 0 and words[j].group().lower() == "при":
+        return nominative(" ".join(w.group() for w in words[j + 1:]), nlp)
+    return None
+
+
+def _sum_of(words: list, nlp: Pipeline) -> str | None:
+    if not words or not words[-1].group().islower():
+        return None
+    noun = case_noun(words[-1].group(), nlp, "gent") or case_noun(words[-1].group(), nlp, "accs")
+    if noun is None:
+        return None
+    form = noun.inflect({"Nom"})
+    return form.word if form else noun.normal_form
 
 
 def list_item(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
@@ -39,14 +105,56 @@ def list_item(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     words = WORD.findall(head[cut:])
     while words and words[0].lower() in CONJUNCTIONS:
         words = words[1:]
-    if not 1 <= len(words) <= MAX_ITEM_WORDS or any(w.lower() in PREPOSITIONS for w in words):
+    if words and words[0].lower() in ("в", "во", "на") and len(words) > 1:  # "в металлургии на 11%",
+        words = words[1:]                                                     # "на здравоохранение – 96 млрд"
+    if not 1 <= len(words) <= MAX_ITEM_WORDS or words[0].lower() in PREPOSITIONS:
         return None
     parses = [nlp.parse_word(w)[0] for w in words]
+    if len(words) == 1 and abbreviation(words[0], nlp):
+        return words[0]  # "ИФО – 103,2%"
     if not any(p.tag.POS == "NOUN" and not PROPER & p.tag.grammemes for p in parses):
         return None
-    if any(p.tag.POS in ("VERB", "INFN", "PRTS") for p in parses):
+    if any(p.tag.POS in ("VERB", "INFN", "PRTS", "ADVB", "GRND", "CONJ") for p in parses):
         return None
-    return nominative(" ".join(words), nlp)
+    elided = _elided_head(line, cut, words, nlp)
+    if elided:
+        return elided
+    inner = [i for i, w in enumerate(words) if w.lower() in PREPOSITIONS]
+    if inner:  # "инвестиции в основной капитал": a head noun phrase, then its complement as written
+        if len(inner) > 1 or not complement(words[inner[0]:], nlp):
+            return None
+        return f"{nominative(' '.join(words[:inner[0]]), nlp)} {' '.join(words[inner[0]:])}"
+    if all(any("nomn" in p.tag.grammemes for p in nlp.parse_word(w)) for w in words):
+        return without_place(" ".join(words), nlp)  # already nominative: "собственные поступления"
+    return without_place(nominative(" ".join(words), nlp), nlp)
+
+
+def _elided_head(line: str, cut: int, words: list[str], nlp: Pipeline) -> str | None:
+    """"Производство мяса выросло на 4%, молока – на 2,8%": the item borrows the head of the first one."""
+    if len(words) > 2 or not all(case_noun(w, nlp, "gent") or case_adjective(w, nlp, "gent") for w in words):
+        return None
+    if any(case_noun(w, nlp, "nomn") and not case_noun(w, nlp, "gent") for w in words):
+        return None
+    first = subject(line, max(0, cut - 1), 0, nlp)
+    if not first or len(first.split()) < 2:
+        return None
+    head = first.split()[0]
+    if not case_noun(head, nlp, "nomn") or not case_noun(first.split()[1], nlp, "gent"):
+        return None
+    return f"{head.lower()} {' '.join(words)}"
+
+
+def action(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
+    """"введено 612 тыс. кв. метров жилья" -> "ввод жилья"; "вложено 549 млрд тенге" -> "инвестиции"."""
+    words = list(WORD.finditer(line, _clause_start(line, start), start))[-ACTION_WINDOW_WORDS:]
+    for i in range(len(words) - 1, -1, -1):
+        noun = _action_noun(words[i].group().lower())
+        if noun is None or noun == "финансирование" and not MONEY.search(line, start, stop):
+            continue
+        between = [w.group() for w in words[i + 1:]]
+        of = of_phrase(line, stop, nlp, as_written=True) or (_genitive_phrase(between, nlp) if between else None)
+        return f"{noun} {of}" if of else noun
+    return None
 
 
 def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
@@ -54,25 +162,30 @@ def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     for i, m in enumerate(words):
         if i and words[i - 1].group().lower() in PREPOSITIONS:
             continue
-        parse = _noun(m.group(), nlp, "nomn")
-        if parse is None or _after_oblique_adjective(words, i, nlp):
+        parse = case_noun(m.group(), nlp, "nomn") or abbreviation(m.group(), nlp)
+        if parse is None or after_oblique_adjective(words, i, nlp) or after_noun(words, i, nlp):
             continue
-        phrase = _adjectives_before(words, i, nlp) + [m.group()] + _genitives_after(words, i, nlp)
-        return " ".join(phrase)
+        if COUNTED.search(line, max(0, m.start() - 12), m.start()):
+            continue  # "2 турбины мощностью 220 МВт, заменено 14,5 км": a counted noun is no subject
+        if parse.normal_form in place_words():
+            continue
+        tail = genitives_after(words, i, nlp)
+        if parse.normal_form in GROWTH_HEADS and not tail:
+            where = _where_after(words, i, nlp)
+            if where:
+                return where
+            continue
+        phrase = adjectives_before(words, i, nlp, parse) + [m.group()] + tail
+        extra = complement(contiguous(words[i + len(tail):i + 5 + len(tail)])[1:], nlp)
+        return without_place(" ".join(phrase), nlp) + (f" {extra}" if extra else "")
     return None
 
 
 def after_unit(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
-    words = list(WORD.finditer(line, stop, min(len(line), stop + 80)))
-    if not words or line[stop:words[0].start()].strip():
-        return None
-    if _noun(words[0].group(), nlp, "gent") is None:
-        return None
-    phrase = [words[0].group()] + _genitives_after(words, 0, nlp)
-    return nominative(" ".join(phrase), nlp)
+    return of_phrase(line, stop, nlp)
 
 
-RULES: tuple[Rule, ...] = (list_item, subject, after_unit)
+RULES: tuple[Rule, ...] = (measured_by, list_item, action, subject, after_unit)
 
 
 def indicator_for(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
@@ -86,6 +199,42 @@ def indicator_for(line: str, start: int, stop: int, nlp: Pipeline) -> str | None
 
 # ---------------------------------------------------------------- helpers
 
+def _genitive_phrase(words: list[str], nlp: Pipeline) -> str | None:
+    """"произведено продукции на": the genitive noun between the verb and the figure, as written."""
+    nouns = [w for w in words if case_noun(w, nlp, "gent")]
+    return nouns[0] if nouns and nouns[0].islower() else None
+
+
+def _where_after(words: list, i: int, nlp: Pipeline) -> str | None:
+    """"рост в химической отрасли", "в сфере торговли рост": the branch named next to a bare
+    change noun, in the nominative."""
+    found = _branch(words, i + 1, nlp)
+    if found:
+        return found
+    before = [k for k in range(max(0, i - 5), i) if words[k].group().lower() in ("в", "во")]
+    return _branch(words, before[-1], nlp) if before else None
+
+
+def _branch(words: list, k: int, nlp: Pipeline) -> str | None:
+    rest = [w.group() for w in words[k:k + 5]]
+    if not rest or rest[0].lower() not in ("в", "во"):
+        return None
+    phrase: list[str] = []
+    for w in rest[1:]:
+        parses = nlp.parse_word(w)
+        if not w.islower() or not any("loct" in p.tag.grammemes for p in parses):
+            break
+        phrase.append(w)
+        if any(p.tag.POS == "NOUN" for p in parses[:1]):
+            break
+    if not phrase or not case_noun(phrase[-1], nlp, "loct"):
+        return None
+    tail = rest[1 + len(phrase):1 + len(phrase) + 2]
+    if nlp.lemma(phrase[-1].lower()) in SPHERES and tail and case_noun(tail[0], nlp, "gent"):
+        return nominative(tail[0], nlp)  # "в сфере торговли" -> "торговля"
+    return nominative(" ".join(phrase), nlp)
+
+
 def _before_paren(head: str, nlp: Pipeline) -> str | None:
     """"увеличение производства мяса (106,5%": the noun phrase just before the bracket."""
     words: list[str] = []
@@ -98,17 +247,19 @@ def _before_paren(head: str, nlp: Pipeline) -> str | None:
         words.insert(0, word)
     while words and words[0].lower() in CONJUNCTIONS:
         words = words[1:]
-    if not words or not any(_noun(w, nlp, "nomn") or _noun(w, nlp, "gent") or _noun(w, nlp, "loct")
-                            for w in words):
+    if not words or not any(case_noun(w, nlp, "nomn") or case_noun(w, nlp, "gent") or case_noun(w, nlp, "loct")
+                            or case_noun(w, nlp, "ablt") for w in words):
         return None
     return nominative(" ".join(words), nlp)
 
 
 def _clause_start(line: str, pos: int) -> int:
-    """After the last ";" or still-open "(" before pos."""
+    """After the last ";", still-open "(", ", что ..." or a headline's ":" before pos."""
     start, depth_open = 0, []
-    for m in re.finditer(r"[;()]", line[:pos]):
-        if m.group() == ";":
+    for m in CLAUSE_CUT.finditer(line, 0, pos):
+        if m.group() == ":" and not WORD.search(line, m.end(), pos):
+            continue  # "составили: 5 млрд" keeps its subject
+        if m.group() != "(" and m.group() != ")":
             start = m.end()
         elif m.group() == "(":
             depth_open.append(m.end())
@@ -117,46 +268,13 @@ def _clause_start(line: str, pos: int) -> int:
     return max([start, *depth_open[-1:]])
 
 
-def _noun(word: str, nlp: Pipeline, case: str):
-    if len(word) < 3:
-        return None
-    for p in nlp.parse_word(word)[:2]:
-        if p.tag.POS == "NOUN" and case in p.tag.grammemes and not PROPER & p.tag.grammemes:
-            return p
+def _action_noun(word: str) -> str | None:
+    for pattern, noun in _actions():
+        if pattern.fullmatch(word):
+            return noun
     return None
 
 
-def _after_oblique_adjective(words: list, i: int, nlp: Pipeline) -> bool:
-    """"сельского хозяйства": a noun after a genitive adjective is not the subject."""
-    if not i:
-        return False
-    p = nlp.parse_word(words[i - 1].group())[0]
-    return p.tag.POS in ("ADJF", "PRTF") and "nomn" not in p.tag.grammemes
-
-
-def _adjectives_before(words: list, i: int, nlp: Pipeline) -> list[str]:
-    out: list[str] = []
-    j = i - 1
-    while j >= 0 and len(out) < 2:
-        p = nlp.parse_word(words[j].group())[0]
-        if p.tag.POS not in ("ADJF", "PRTF") or "nomn" not in p.tag.grammemes:
-            break
-        out.insert(0, words[j].group())
-        j -= 1
-    return out
-
-
-def _genitives_after(words: list, i: int, nlp: Pipeline) -> list[str]:
-    out: list[str] = []
-    for m in words[i + 1:i + MAX_PHRASE_WORDS]:
-        if len(m.group()) < 3:
-            break
-        parses = nlp.parse_word(m.group())[:2]
-        if not any(p.tag.POS in ("NOUN", "ADJF", "PRTF") and "gent" in p.tag.grammemes for p in parses):
-            break
-        if any(PROPER & p.tag.grammemes for p in parses[:1]):
-            break
-        out.append(m.group())
-    while out and nlp.parse_word(out[-1])[0].tag.POS in ("ADJF", "PRTF"):
-        out.pop()
-    return out
+@lru_cache(maxsize=1)
+def _actions() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(k), v) for k, v in load_pairs("facts_actions").items())

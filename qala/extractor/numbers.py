@@ -156,6 +156,32 @@ def find_shares(text: str) -> list[tuple[int, int, float]]:
     return out
 
 
+MULTIPLE = re.compile(r"(?<![а-яё])в(дво|тро|четверо|пятеро|десятеро)е(?![а-яё])", re.IGNORECASE)
+MULTIPLES = {"дво": 2.0, "тро": 3.0, "четверо": 4.0, "пятеро": 5.0, "десятеро": 10.0}
+
+
+def find_multiples(text: str) -> list[tuple[int, int, float]]:
+    """"вдвое", "втрое" as (start, stop, times).
+
+    >>> find_multiples("выросло более чем вдвое")
+    [(18, 23, 2.0)]
+    """
+    return [(m.start(), m.end(), MULTIPLES[m.group(1).lower()]) for m in MULTIPLE.finditer(text)]
+
+
+FRACTION = re.compile(r"(?<![а-яё])на\s+(треть|четверть|половину)(?![а-яё])", re.IGNORECASE)
+FRACTIONS = {"треть": 33.3, "четверть": 25.0, "половину": 50.0}
+
+
+def find_fractions(text: str) -> list[tuple[int, int, float]]:
+    """"на треть", "на четверть" as (start, stop, percent), the span from the fraction word.
+
+    >>> find_fractions("выросло на треть")
+    [(11, 16, 33.3)]
+    """
+    return [(m.start(1), m.end(1), FRACTIONS[m.group(1).lower()]) for m in FRACTION.finditer(text)]
+
+
 @lru_cache(maxsize=1)
 def _numeral_values() -> dict[str, float]:
     return {k.replace("ё", "е"): float(v) for k, v in load_pairs("facts_numerals").items()}

@@ -51,9 +51,12 @@ class Published:
 class PeriodMention:
     start: int
     stop: int
-    kind: str            # period | base | date
+    kind: str            # period | base | date | prior (a year before the figure's period) | current
     label: str | None    # None when relative and the publication date is unknown
     same_period: bool = False  # a base "аналогичный период ..." (the same months, that year)
+    prior: bool = False        # resolved from "годом ранее": not the period later sentences carry
+    relative: bool = False     # a base "прошлого года": a year before the figure's period, not the publication
+    past: bool = False         # "в прошлом году": a look back, not the period the text goes on about
 
 
 # ---------------------------------------------------------------- resolving the year
@@ -77,9 +80,13 @@ def _year(m: re.Match, pub: Published) -> int | None:
     return None
 
 
-def _year_or_published(m: re.Match, pub: Published) -> int | None:
+def _year_or_published(m: re.Match, pub: Published, last_month: int | None = None) -> int | None:
+    """The year written, else the published one; a report on months not yet over when published is
+    last year's ("за 10 месяцев" in January)."""
     year = _year(m, pub)
-    return pub.year if year is None and not m.groupdict().get("rel") else year
+    if year is None and not m.groupdict().get("rel") and pub.year is not None:
+        return pub.year - 1 if last_month and pub.month and last_month > pub.month else pub.year
+    return year
 
 
 def _month(word: str) -> int:
@@ -106,13 +113,27 @@ def _date(m: re.Match, pub: Published) -> str | None:
     return None
 
 
+def _relative(m: re.Match, pub: Published) -> str | None:
+    return None  # resolved against the figure's own period (resolve_prior, base_label)
+
+
+def _as_of(m: re.Match, pub: Published) -> str | None:
+    """"на 1 октября 2024 года": a state at one day."""
+    day = int(m["d"])
+    return f"{int(m['y'])}-{_month(m['m']):02d}-{day:02d}" if 1 <= day <= 31 else None
+
+
+def _last_year(m: re.Match, pub: Published) -> str | None:
+    return str(pub.year - 1) if pub.year else None
+
+
 def _base(m: re.Match, pub: Published) -> str | None:
     year = _year(m, pub)
     return str(year) if year else None
 
 
 def _month_range(m: re.Match, pub: Published) -> str | None:
-    return _months(_year_or_published(m, pub), _month(m["m1"]), _month(m["m2"]))
+    return _months(_year_or_published(m, pub, _month(m["m2"])), _month(m["m1"]), _month(m["m2"]))
 
 
 def _quarter(m: re.Match, pub: Published) -> str | None:
@@ -121,13 +142,15 @@ def _quarter(m: re.Match, pub: Published) -> str | None:
 
 
 def _half(m: re.Match, pub: Published) -> str | None:
+    if not m["h"]:  # "за полугодие": the first half
+        return _months(_year_or_published(m, pub, 6), 1, 6)
     h = ORDINAL.get(m["h"].lower()[:4]) or ORDINAL.get(m["h"].lower().rstrip("-гоме"))
     return _months(_year_or_published(m, pub), 6 * h - 5, 6 * h) if h in (1, 2) else None
 
 
 def _n_months(m: re.Match, pub: Published) -> str | None:
     n = _count(m["n"])
-    return _months(_year_or_published(m, pub), 1, n) if n else None
+    return _months(_year_or_published(m, pub, n), 1, n) if n else None
 
 
 def _one_month(m: re.Match, pub: Published) -> str | None:
@@ -160,40 +183,58 @@ def _year_only(m: re.Match, pub: Published) -> str | None:
     return str(year) if year else None
 
 
+def _reported_year(m: re.Match, pub: Published) -> str | None:
+    """"по итогам года" with no year: the published one, or last year's early in the next."""
+    if pub.year is None:
+        return None
+    return str(pub.year - 1 if pub.month and pub.month <= 2 else pub.year)
+
+
 def _published_year(m: re.Match, pub: Published) -> str | None:
     return str(pub.year) if pub.year else None
 
 
+PAST = re.compile(r"(?:прошл|минувш|предыдущ)", re.IGNORECASE)
 BASE_LEAD = (r"(?:(?:по\s+)?сравнени[юи]\s+со?|по\s+отношению\s+к|относительно|против|к\s+уровню"
-             r"|(?:выше|ниже|больше|меньше)\s+(?:показател\w+|уровн\w+)|чем\s+в)")
+             r"|(?:выше|ниже|больше|меньше)\s+(?:показател\w+|уровн\w+)|чем(?:\s+(?:в|за|на))?)")
+# A year before the figure's own period, whatever the publication date: "годом ранее", "год назад".
+YEAR_BEFORE = r"(?:годом|год)\s+(?:ранее|раньше|назад)|(?:в|за)\s+предыдущ\w+\s+год\w*"
+SAME_PERIOD_BEFORE = rf"(?:в|за)\s+аналогичн\w+\s+период\w*(?:\s+{YEAR_REF})?"
 RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
     (name, kind, re.compile(pattern, re.IGNORECASE), resolver) for name, kind, pattern, resolver in (
+        ("AS_OF", "period", rf"(?<![а-яё])на\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH})\s+{YEAR_WORD}", _as_of),
         ("DATE", "date", rf"\b\d{{1,2}}\s+{MONTH}(?:\s+{YEAR_NUM}(?:\s*(?:года|г\.))?)?", _date),
         ("DATE_DIGITS", "date", r"\b\d{1,2}\.\d{1,2}\.\d{2,4}(?:\s*г\.)?", _date),
         ("BASE_SAME_PERIOD", "base",
-         rf"(?:{BASE_LEAD}|к)\s+аналогичн\w+\s+период\w*(?:\s+{YEAR_REF})?", _base),
+         (rf"(?:{BASE_LEAD}|к)\s+(?:аналогичн\w+|соответствующ\w+|т(?:от|ого|ем|ому)\s+же)\s+период\w*"
+          rf"(?:\s+{YEAR_REF})?"), _base),
+        ("BASE_LAST_YEAR", "base", r"прошлогодн\w+(?:\s+(?:показател|уровн|период)\w*)?", _last_year),
         ("BASE_YEAR", "base",
          rf"(?:{BASE_LEAD}\s+{YEAR_WORD}|(?:{BASE_LEAD}|к)\s+(?P<rel>прошл\w+|предыдущ\w+|минувш\w+)\s+год\w*)",
          _base),
-        ("MONTH_RANGE", "period", rf"(?P<m1>{MONTH})\s*[-–—]\s*(?P<m2>{MONTH})(?:\s+{YEAR_REF})?",
-         _month_range),
+        ("BASE_YEAR_BEFORE", "base", rf"(?:{BASE_LEAD}|к)\s+(?:{YEAR_BEFORE})", _relative),
+        ("PRIOR", "prior", rf"{SAME_PERIOD_BEFORE}|{YEAR_BEFORE}", _relative),
+        ("MONTH_RANGE", "period",
+         rf"(?:с\s+)?(?P<m1>{MONTH})\s*(?:[-–—]|\s+по\s+)\s*(?P<m2>{MONTH})(?:\s+{YEAR_REF})?", _month_range),
         ("QUARTER", "period",
          (rf"(?P<q>перв\w+|втор\w+|трет\w+|четв[её]рт\w+|[1-4]-?(?:м|го|й)?|I{{1,3}}|IV)\s+квартал\w*"
          rf"(?:\s+{YEAR_REF})?"), _quarter),
-        ("HALF", "period", rf"(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?)\s+полугоди\w*(?:\s+{YEAR_REF})?",
+        ("HALF", "period",
+         rf"(?:(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?)\s+|(?<=за\s))полугоди\w*(?:\s+{YEAR_REF})?",
          _half),
         ("N_MONTHS", "period",
          rf"(?:за|по\s+итогам)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+месяц\w*(?:\s+{YEAR_REF})?", _n_months),
         ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+месяц\w*\s+{YEAR_REF}", _n_months),
         ("ONE_MONTH", "period", rf"(?<![а-яё])(?:в|за)\s+(?P<m>{MONTH})(?:\s+{YEAR_REF})?", _one_month),
         ("YEAR_RANGE", "period",
-         rf"(?:с\s+)?(?P<y1>{YEAR_NUM})\s*(?:[-–—]|\s+по\s+)\s*(?P<y2>{YEAR_NUM})(?:-?е)?(?:\s*(?:год\w*|гг\.?))?",
+         rf"(?:с\s+)?(?P<y1>{YEAR_NUM})\s*(?:[-–—/]|\s+по\s+)\s*(?P<y2>{YEAR_NUM})(?:-?е)?(?:\s*(?:год\w*|гг\.?))?",
          _year_range),
         ("UNTIL", "period", rf"(?:до|к)\s+(?P<end>конц\w+\s+)?{YEAR_WORD}", _until),
         ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
         ("YEAR", "period", YEAR_REF, _year_only),
         ("SINCE_START", "period",
-         r"с\s+начала\s+(?:текущего\s+|этого\s+)?года|(?:по\s+итогам|за)\s+года?(?![а-яё])", _published_year),
+         r"с\s+начала\s+(?:текущего\s+|этого\s+)?года", _published_year),
+        ("WHOLE_YEAR", "current", r"(?:по\s+итогам|за)\s+года?(?![а-яё])", _reported_year),
         ("NOW", "period",
          r"на\s+сегодняшний\s+день|на\s+сегодня|на\s+текущий\s+момент|в\s+настоящее\s+время",
          _published_year),
@@ -216,14 +257,18 @@ def find_periods(text: str, published: str | None) -> list[PeriodMention]:
             if any(m.start() < stop and start < m.end() for start, stop in taken):
                 continue
             taken.append((m.start(), m.end()))
+            relative = kind == "base" and (name == "BASE_LAST_YEAR"
+                                           or bool(m.groupdict().get("rel") or m.groupdict().get("tg")))
+            past = kind == "period" and PAST.match(m.groupdict().get("rel") or "") is not None
             out.append(PeriodMention(m.start(), m.end(), kind, resolve(m, pub),
-                                     name == "BASE_SAME_PERIOD"))
+                                     name in ("BASE_SAME_PERIOD", "BASE_YEAR_BEFORE") or relative, relative=relative,
+                                     past=past))
     return sorted(out, key=lambda p: p.start)
 
 
 def base_label(mention: PeriodMention, period: str | None) -> str | None:
-    """The base period of a change: "аналогичный период прошлого года" is the fact's own months
-    one year earlier.
+    """The base period of a change: "аналогичный период прошлого года" and "к уровню прошлого года"
+    are the fact's own months one year earlier.
 
     >>> base_label(PeriodMention(0, 0, "base", None, True), "2022-01..2022-03")
     '2021-01..2021-03'
@@ -233,7 +278,34 @@ def base_label(mention: PeriodMention, period: str | None) -> str | None:
     parsed = parse_period(period)
     if parsed is None:
         return mention.label
-    if mention.label and parsed.start.year - 1 != int(mention.label):
+    if mention.label and not mention.relative and parsed.start.year - 1 != int(mention.label):
         return mention.label
     earlier = previous(parsed)
     return period_label(earlier) if earlier else mention.label
+
+
+def resolve_prior(mentions: list[PeriodMention], current: str | None) -> list[PeriodMention]:
+    """"Годом ранее", "за аналогичный период прошлого года": the period a year before the one in
+    force (the last period named before it in the line, else ``current``), as a plain period.
+
+    >>> m = resolve_prior([PeriodMention(0, 12, "prior", None)], "2023")
+    >>> (m[0].kind, m[0].label)
+    ('period', '2022')
+    """
+    out: list[PeriodMention] = []
+    for m in mentions:
+        if m.kind == "current":  # "по итогам года": the year in force, else the reported one
+            parsed = parse_period(current)
+            label = str(parsed.start.year) if parsed and parsed.start.year == parsed.end.year else m.label
+            out.append(PeriodMention(m.start, m.stop, "period", label, prior=True))
+            continue
+        if m.kind != "prior":
+            out.append(m)
+            if m.kind == "period":
+                current = m.label
+            continue
+        parsed = parse_period(current)
+        earlier = previous(parsed) if parsed else None
+        out.append(PeriodMention(m.start, m.stop, "period", period_label(earlier) if earlier else None,
+                                 prior=True))
+    return out

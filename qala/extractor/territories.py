@@ -8,17 +8,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from functools import lru_cache
 
 from qala.extractor.context import Context
 from qala.extractor.nlp import Pipeline
 from qala.extractor.wordlist import load_words
 
 COUNTRY_PHRASE = re.compile(r"(?<![а-яё])(?:по|в|во\s+всей)\s+(?:стране|республике)(?![а-яё])", re.IGNORECASE)
+CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|долл\.)\s*$", re.IGNORECASE)  # "долларов США" is no place
 CITY_BEFORE = re.compile(r"(?<![а-яё])г\.\s?$")
 PLAIN_WORD = re.compile(r"^[А-Яа-яЁёA-Za-z][А-Яа-яЁёA-Za-z-]*$")
 KEEP_AS_IS = re.compile(r"^(?:г|с|п|пос|обл|р-н)\.$|^[A-ZА-ЯЁ]{2,}$")
 
 
+@lru_cache(maxsize=8192)
 def nominative(name: str, nlp: Pipeline) -> str:
     """A place name in the nominative: words up to its head noun are inflected.
 
@@ -35,6 +38,10 @@ def nominative(name: str, nlp: Pipeline) -> str:
             out.append(word)
             continue
         parses = [p for p in nlp.parse_word(word) if p.tag.POS in ("NOUN", "ADJF")]
+        # "Мангистауской области": a word before the head is its adjective; a lone name is a place
+        # ("Астану" -> "Астана", not the first name "Астан").
+        prefer = "ADJF" if i < len(words) - 1 else "Geox"
+        parses.sort(key=lambda p: prefer not in ({p.tag.POS} | set(p.tag.grammemes)))
         parse = parses[0] if parses else None
         if parse is None:
             out.append(word)
@@ -69,7 +76,8 @@ class Territories:
 
     def __init__(self, ctx: Context) -> None:
         self.text = ctx.text
-        locs = [e for e in ctx.parsed.entities if e.type == "LOC"]
+        locs = [e for e in ctx.parsed.entities if e.type == "LOC"
+                and not CURRENCY_BEFORE.search(ctx.text, max(0, e.start - 12), e.start)]
         self.starts = [e.start for e in locs]
         self.names = [self._name(e.start, e.text, ctx.nlp) for e in locs]
         countries = set(load_words("facts_countries"))

@@ -62,7 +62,8 @@ def token_index(parsed: Parsed) -> TokenIndex:
                 first = len(tokens)
             tokens.append(tok)
             sentence.append(len(bounds))
-        bounds.append((first, len(tokens)))
+        if len(tokens) > first:  # razdel gives whitespace-only text one empty sentence
+            bounds.append((first, len(tokens)))
     index = TokenIndex(tuple(tokens), tuple(t.start for t in tokens), tuple(sentence), tuple(bounds))
     _CACHE[:] = [(parsed, index)]
     return index

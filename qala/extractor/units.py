@@ -20,12 +20,12 @@ RUB = r"руб(?:л\w*|\.)?"                                    # 819 млрд �
 USD = r"(?:доллар\w*|долл\.)(?:\s+США)?"                    # 22 млрд долларов США
 EUR = r"евро"
 UZS = r"сум(?:ов|а|ы|ам|ах)?"                               # 18,5 трлн сумов ("сумма" stays out)
-M2 = r"м²|м2|кв\.?\s?м\.?|квадратн\w+\s+метр\w*"            # 2,4 млн м² | 600 тысяч квадратных метров
-M3 = r"м³|м3|куб\.?\s?м\.?|кубическ\w+\s+метр\w*"
+M2 = r"м²|м2|кв\.?\s?(?:метр\w*|м\.?)|квадратн\w+\s+метр\w*"  # 2,4 млн м² | 612 тыс. кв. метров
+M3 = r"м³|м3|куб\.?\s?(?:метр\w*|м\.?)|кубическ\w+\s+метр\w*|кубометр\w*"  # 3,1 млрд кубометров газа
 KM = r"км|километр\w*"
 C_HA = r"ц/га|центнер\w*\s+с\s+(?:одного\s+)?(?:гектара|га)"  # 15 центнеров с гектара
 HA = r"га|гектар\w*"
-T = r"тонн\w*|тн\.?"                                        # 8 тыс. тонн овощей
+T = r"тонн\w*|тн\.?|т(?=\s*[),;]|\.\s|\.?$)"                 # 8 тыс. тонн овощей | (3,4 млн т)
 MW = r"МВт|мегаватт\w*"
 KWH = r"кВт[·⋅.\s-]?ч|киловатт-час\w*"
 PCT = r"%|процент\w*"                                      # 64,2 процента
@@ -99,9 +99,11 @@ def read_counted(text: str, pos: int, nlp: Pipeline) -> Unit | None:
         if noun is None:
             return None
         lemma = noun.normal_form.replace("ё", "е")
-        found = _collocation(modifier, lemma, text, m.end())
-        if found:
-            return Unit("count", found[1], found[0])
+        for other in dict.fromkeys([lemma] + [p.normal_form.replace("ё", "е") for p in parses
+                                              if "NOUN" in p.tag]):  # "голов скота": гол | голова
+            found = _collocation(modifier, other, text, m.end())
+            if found:
+                return Unit("count", found[1], found[0])
         if lemma in _not_counted():
             return None
         return Unit("count", m.end(), lemma)

@@ -13,5 +13,5 @@ def test_facts_f1_on_dev_corpus() -> None:
 
     report = evaluate_dir(CORPUS_DEV)
     misses = [d for d in report.details if "fact" in d]
-    assert report.facts.f1 >= 0.85, "\n".join(misses)
-    assert report.periods.share >= 0.8, "\n".join(d for d in report.details if "period" in d)
+    assert report.facts.f1 >= 0.95, "\n".join(misses)
+    assert report.periods.share >= 0.94, "\n".join(d for d in report.details if "period" in d)

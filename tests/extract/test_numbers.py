@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qala.extractor.numbers import digit_numbers, find_numbers, find_shares, parse_digits
+from qala.extractor.numbers import (
+    digit_numbers,
+    find_fractions,
+    find_multiples,
+    find_numbers,
+    find_shares,
+    parse_digits,
+)
 
 DIGITS = [
     ("4,6", 4.6),
@@ -83,3 +90,27 @@ SHARES = [
 @pytest.mark.parametrize("text, expected", SHARES)
 def test_spelled_shares(text: str, expected: float) -> None:
     assert [share for _, _, share in find_shares(text)] == [expected]
+
+
+MULTIPLES = [
+    ("выросло вдвое", [2.0]),
+    ("сократилось втрое", [3.0]),
+    ("вдвоем приехали", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", MULTIPLES)
+def test_multiples(text: str, expected: list[float]) -> None:
+    assert [times for _, _, times in find_multiples(text)] == expected
+
+
+FRACTIONS = [
+    ("почти на треть больше", [33.3]),
+    ("снизилось на четверть", [25.0]),
+    ("на третьем этапе", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", FRACTIONS)
+def test_fractions(text: str, expected: list[float]) -> None:
+    assert [share for _, _, share in find_fractions(text)] == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qala.extractor.periods import PeriodMention, base_label, find_periods
+from qala.extractor.periods import PeriodMention, base_label, find_periods, resolve_prior
 
 PERIODS = [
     ("по итогам 2019 года", None, "2019"),
@@ -31,6 +31,13 @@ PERIODS = [
     ("до 2030 года", "2024-01-10", "2024-2030"),
     ("в ближайшие 5 лет", "2020-06-01", "2020-2025"),
     ("на сегодняшний день", "2025-09-06", "2025"),
+    ("с января по октябрь 2023 года", None, "2023-01..2023-10"),
+    ("в июне-августе 2024 года", None, "2024-06..2024-08"),
+    ("за 10 месяцев", "2025-01-15", "2024-01..2024-10"),   # months not over yet: last year's report
+    ("за 10 месяцев", "2024-11-20", "2024-01..2024-10"),
+    ("в январе-марте", "2025-04-20", "2025-01..2025-03"),
+    ("на 1 октября 2024 года", None, "2024-10-01"),         # a state on a day
+    ("за полугодие 2024 года", None, "2024-01..2024-06"),
 ]
 
 
@@ -45,6 +52,9 @@ BASES = [
     ("в сравнении с прошлым годом", "2021-02-01", "2020"),
     ("к уровню аналогичного периода 2017 года", None, "2017"),
     ("выше показателей прошлого года", "2022-01-01", "2021"),
+    ("по сравнению с соответствующим периодом 2024 года", None, "2024"),
+    ("чем за тот же период прошлого года", "2024-06-20", "2023"),
+    ("больше прошлогоднего показателя", "2024-11-20", "2023"),
 ]
 
 
@@ -68,3 +78,34 @@ def test_same_period_base_takes_the_figure_months() -> None:
     base = PeriodMention(0, 0, "base", "2021", same_period=True)
     assert base_label(base, "2022-01..2022-03") == "2021-01..2021-03"
     assert base_label(base, None) == "2021"
+
+
+PRIOR = [
+    # (text, published, period in force, labels of the periods found)
+    ("Годом ранее вложили меньше", "2024-01-16", "2023", ["2022"]),
+    ("год назад было 500", None, "2021-01..2021-06", ["2020-01..2020-06"]),
+    ("за аналогичный период прошлого года выпущено 4 тыс.", None, "2024-01..2024-09", ["2023-01..2023-09"]),
+    ("В 2023 году выпуск вырос, годом ранее упал", None, None, ["2023", "2022"]),
+    ("по итогам года инфляция составила 8,6%", "2025-01-15", "2024", ["2024"]),
+    ("по итогам года инфляция составила 8,6%", "2025-01-15", None, ["2024"]),   # January: last year
+]
+
+
+@pytest.mark.parametrize("text, published, current, labels", PRIOR)
+def test_periods_relative_to_the_period_in_force(text: str, published: str | None, current: str | None,
+                                                 labels: list[str]) -> None:
+    found = [p for p in resolve_prior(find_periods(text, published), current) if p.kind == "period"]
+    assert [p.label for p in found] == labels
+
+
+def test_a_year_earlier_as_a_base() -> None:
+    (base,) = find_periods("на 8% меньше, чем годом ранее", "2024-10-15")
+    assert base.kind == "base"
+    assert base_label(base, "2024-01..2024-09") == "2023-01..2023-09"
+    assert base_label(base, "2024") == "2023"
+
+
+def test_last_year_as_a_base_is_counted_from_the_figure() -> None:
+    (base,) = find_periods("103,3% к уровню прошлого года", "2025-01-10")
+    assert base_label(base, "2024-12") == "2023-12"
+    assert base_label(base, None) == "2024"
