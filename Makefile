@@ -23,7 +23,7 @@ demo: install
 	$(BIN)/qala demo
 
 test: install browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --corpus $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/python -m pytest -x -q -m "not browser"
