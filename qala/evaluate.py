@@ -154,30 +154,42 @@ def _fact_label(f: dict[str, Any]) -> str:
             f" period={f.get('period')} approx={f.get('approx')}{ch}")
 
 
+def _match_kind(report: Report, name: str, kind: str, gold: list[dict], pred: list[dict],
+                matches: Callable[[dict, dict], bool], label: Callable[[dict], str]) -> list[tuple[int, int]]:
+    """Pair one kind of item, add to its score and list the misses and spurious items."""
+    pairs, missed, spurious = greedy_pairs(gold, pred, matches)
+    score: Score = getattr(report, kind + "s")
+    score.tp += len(pairs)
+    score.fn += len(missed)
+    score.fp += len(spurious)
+    report.details.extend(f"{name}: missed {kind:<12} {label(gold[i])}" for i in missed)
+    report.details.extend(f"{name}: spurious {kind:<10} {label(pred[i])}" for i in spurious)
+    return pairs
+
+
+def _person_label(p: dict[str, Any]) -> str:
+    return f"{p.get('name')} {p.get('positions')}"
+
+
+def _instruction_label(i: dict[str, Any]) -> str:
+    return repr(i.get("text"))
+
+
 def score_document(report: Report, name: str, gold: dict[str, Any], pred: dict[str, Any]) -> None:
     report.documents += 1
     d = report.details
 
     gf, pf = gold.get("facts") or [], pred.get("facts") or []
-    pairs, missed, spurious = greedy_pairs(gf, pf, fact_matches)
-    report.facts.tp += len(pairs)
-    report.facts.fn += len(missed)
-    report.facts.fp += len(spurious)
-    for gi, pi in pairs:
+    for gi, pi in _match_kind(report, name, "fact", gf, pf, fact_matches, _fact_label):
         report.periods.total += 1
         if gf[gi].get("period") == pf[pi].get("period"):
             report.periods.hit += 1
         else:
             d.append(f"{name}: period  gold={gf[gi].get('period')} got={pf[pi].get('period')}"
                      f"  {_fact_label(gf[gi])}")
-    d += [f"{name}: missed fact    {_fact_label(gf[i])}" for i in missed]
-    d += [f"{name}: spurious fact  {_fact_label(pf[i])}" for i in spurious]
 
     gp, pp = gold.get("persons") or [], pred.get("persons") or []
-    pairs, missed, spurious = greedy_pairs(gp, pp, person_matches)
-    report.persons.tp += len(pairs)
-    report.persons.fn += len(missed)
-    report.persons.fp += len(spurious)
+    pairs = _match_kind(report, name, "person", gp, pp, person_matches, _person_label)
     for gi, pi in pairs:
         predicted = [stems(p) for p in pp[pi].get("positions") or []]
         for post in gp[gi].get("positions") or []:
@@ -187,19 +199,13 @@ def score_document(report: Report, name: str, gold: dict[str, Any], pred: dict[s
             else:
                 d.append(f"{name}: missed post    {gp[gi]['name']}: {post!r}"
                          f"  (got {pp[pi].get('positions')})")
-    for gi in missed:
-        # A missed person's posts are missed too.
-        report.posts.total += len(gp[gi].get("positions") or [])
-    d += [f"{name}: missed person  {gp[i]['name']} {gp[i].get('positions')}" for i in missed]
-    d += [f"{name}: spurious person {pp[i]['name']} {pp[i].get('positions')}" for i in spurious]
+    matched = {gi for gi, _ in pairs}
+    for gi, person in enumerate(gp):
+        if gi not in matched:  # a missed person's posts are missed too
+            report.posts.total += len(person.get("positions") or [])
 
-    gi_, pi_ = gold.get("instructions") or [], pred.get("instructions") or []
-    pairs, missed, spurious = greedy_pairs(gi_, pi_, instruction_matches)
-    report.instructions.tp += len(pairs)
-    report.instructions.fn += len(missed)
-    report.instructions.fp += len(spurious)
-    d += [f"{name}: missed instruction   {gi_[i].get('text')!r}" for i in missed]
-    d += [f"{name}: spurious instruction {pi_[i].get('text')!r}" for i in spurious]
+    _match_kind(report, name, "instruction", gold.get("instructions") or [], pred.get("instructions") or [],
+                instruction_matches, _instruction_label)
 
 
 def load_gold(path: Path) -> dict[str, Any]:
