@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -15,6 +15,7 @@ from rich.table import Table
 from qala.cli.common import errors_as_one_line, warn
 from qala.config import Settings
 from qala.errors import QalaError
+from qala.format import plain_number
 from qala.model import Extraction
 
 
@@ -45,21 +46,6 @@ def extract_paths(paths: list[str], *, published: str | None = None, source: str
             yield path, e
 
 
-def format_value(value: float | None) -> str:
-    """A figure as a reader writes it: thousands separated by spaces, decimal comma.
-
-    >>> format_value(1052000000000.0)
-    '1 052 000 000 000'
-    >>> format_value(4.6)
-    '4,6'
-    """
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.3f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
-
-
 def print_table(extraction: Extraction, console: Console) -> None:
     doc = extraction.document
     console.print(f"[bold]{doc.path or ''}[/bold]  source={doc.source}  published={doc.published}")
@@ -69,7 +55,7 @@ def print_table(extraction: Extraction, console: Console) -> None:
     console.print(persons)
     facts = Table("Indicator", "Territory", "Period", "Value", "Unit", "Change", title="Figures")
     for f in extraction.facts:
-        value = format_value(f.value)
+        value = plain_number(f.value)
         if f.approx:
             value = {"over": "> ", "about": "~ ", "under": "< "}.get(f.approx, "") + value
         unit = f.unit or ""

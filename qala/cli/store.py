@@ -14,6 +14,7 @@ from rich.table import Table
 
 from qala.cli.common import errors_as_one_line
 from qala.errors import InvalidInput, StoreError
+from qala.format import plain_number
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL; default $QALA_DATABASE_URL, else the SQLite file qala.sqlite3 in "
@@ -50,10 +51,6 @@ def _json_default(value: Any) -> str:
 def _print_jsonl(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:,.10g}".replace(",", " ")
 
 
 def _ingest(paths: list[str], db: str | None, workers: int, scheduler: str | None, quiet: bool) -> None:
@@ -136,7 +133,7 @@ def register(app: typer.Typer) -> None:
                 change = f"{arrow}{r['change_value']:g} {r['change_kind']}"
             unit = (r["unit"] or "") + (f" ({r['object']})" if r["object"] else "")
             table.add_row(r["indicator"] or r["indicator_text"] or "", r["territory"] or r["territory_text"] or "",
-                          r["period"] or "", _number(r["value"]), unit, change, str(r["document_id"]))
+                          r["period"] or "", plain_number(r["value"]), unit, change, str(r["document_id"]))
         Console().print(table)
 
     @app.command("persons")
