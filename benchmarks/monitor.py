@@ -6,8 +6,18 @@ Synthetic but shaped like the real thing: territories x indicators (some childre
 years, quarters and year-to-date months, each figure reported by several documents, a third with
 a year-on-year change consistent with the year before, 1% announced plans, and a few planted
 errors (contradictions, changes that do not fit, parts above their whole, thousandfold slips).
-Prints the time to recompute, one full scan of facts (server-side aggregate, and fetched into
-Python), and the ratios (goal <= 3x).
+
+What is compared (the goal is recompute <= 3x the reference scan):
+- recompute: ``recompute_all`` without the instruction steps (series, implied bases, all four
+  checks, commitments and their statuses), best of two runs on the loaded store;
+- reference scan: one pass that reads every row of the facts table with the columns the checks
+  need (SCAN_COLUMNS: id, document_id, territory_id, indicator_id, unit, period_start,
+  period_end, granularity, value, approx, object, change_kind, change_value, change_direction,
+  change_base_period, span_start, span_stop) and fetches them into Python tuples (streamed on
+  PostgreSQL), best of three;
+- for context, the same columns aggregated server-side (no rows leave the database), best of
+  three: the floor no recompute that writes tables can reach.
+Both ratios are printed; the goal is stated against the reference (fetched) scan.
 """
 
 from __future__ import annotations
@@ -32,6 +42,9 @@ from qala.store.db import make_engine, normalize_url, open_store
 FACT_COLUMNS = ("id", "document_id", "ordinal", "indicator_id", "territory_id", "period", "period_start",
                 "period_end", "granularity", "value", "unit", "change_kind", "change_value", "change_direction",
                 "span_start", "span_stop")
+SCAN_COLUMNS = ("id", "document_id", "territory_id", "indicator_id", "unit", "period_start", "period_end",
+                "granularity", "value", "approx", "object", "change_kind", "change_value", "change_direction",
+                "change_base_period", "span_start", "span_stop")
 REPORTS_PER_FIGURE = 4
 FACTS_PER_DOCUMENT = 10
 
@@ -160,16 +173,22 @@ def timed(fn) -> float:
 
 
 def scan_server(engine) -> None:
+    """The reference columns read and aggregated inside the database."""
     with engine.connect() as conn:
-        conn.execute(text("SELECT COUNT(*), SUM(value), SUM(change_value), MAX(period_start), MAX(unit), "
-                          "MAX(territory_id), MAX(document_id) FROM facts")).all()
+        conn.execute(text("SELECT COUNT(*), SUM(document_id), SUM(territory_id), SUM(indicator_id), MAX(unit), "
+                          "MAX(period_start), MAX(period_end), MAX(granularity), SUM(value), MAX(approx), "
+                          "MAX(object), MAX(change_kind), SUM(change_value), MAX(change_direction), "
+                          "MAX(change_base_period), SUM(span_start), SUM(span_stop) FROM facts")).all()
 
 
-def scan_client(engine) -> None:
+def scan_client(engine) -> int:
+    """The reference scan: every fact row with the columns the checks need, fetched into Python."""
+    n = 0
     with engine.connect() as conn:
         for _ in conn.execution_options(stream_results=True, yield_per=50_000).execute(
-                text(f"SELECT {', '.join(FACT_COLUMNS)} FROM facts")):
-            pass
+                text(f"SELECT {', '.join(SCAN_COLUMNS)} FROM facts")):
+            n += 1
+    return n
 
 
 def run(name: str, url: str, data, cleanup) -> None:
@@ -178,20 +197,22 @@ def run(name: str, url: str, data, cleanup) -> None:
         t_load = timed(lambda: load(engine, data))
         scan_server(engine)  # warm the cache
         server = min(timed(lambda: scan_server(engine)) for _ in range(3))
-        client = timed(lambda: scan_client(engine))
+        client = min(timed(lambda: scan_client(engine)) for _ in range(3))
         result = {}
 
         def go() -> None:
             result.update(recompute_all(engine, instructions=False, today=dt.date(2025, 6, 1)))
         first = timed(go)
         second = timed(go)
+        best = min(first, second)
         n = len(data[3])
         print(f"{name}: {n:,} facts, {len(data[2]):,} documents (loaded in {t_load:.1f} s)")
-        print(f"{name}: recompute all series and checks: {first:.2f} s cold, {second:.2f} s warm "
-              f"(steps: {result['timings']})")
-        print(f"{name}: full scan of facts: {server:.2f} s server-side aggregate, {client:.2f} s fetched into Python")
-        print(f"{name}: ratio recompute/scan: {second / server:.1f}x (server-side scan), "
-              f"{second / client:.2f}x (fetched scan)  [goal <= 3x]")
+        print(f"{name}: recompute all series and checks: {first:.2f} s first run, {second:.2f} s second run "
+              f"(steps of the second: {result['timings']})")
+        print(f"{name}: reference scan (every fact row, {len(SCAN_COLUMNS)} columns, fetched into Python): "
+              f"{client:.2f} s; same columns aggregated server-side: {server:.2f} s")
+        print(f"{name}: ratio recompute/reference scan: {best / client:.2f}x  [goal <= 3x]; "
+              f"recompute/server-side aggregate: {best / server:.1f}x")
         print(f"{name}: found series_points={result['series_points']:,} implied={result['implied_points']:,} "
               f"checks={result['checks']} commitments={result['commitments']:,}")
     finally:

@@ -17,15 +17,17 @@ import warnings
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy import Connection, Engine, text
 
-from qala.monitor import labels
+from qala.monitor import dialect, labels
+from qala.monitor.bulk import insert_rows
 from qala.monitor.history import outliers
-from qala.monitor.series import sign_sql, with_base_sql
+from qala.monitor.series import implied_sql, sign_sql, with_base_sql
 from qala.monitor.stage import STAGE
 from qala.monitor.tolerance import agree, interval, steps
-from qala.store.schema import Check
 
+COLUMNS = ("kind", "territory_id", "indicator_id", "other_indicator_id", "unit", "period_start", "period_end",
+           "fact_id", "other_fact_id", "document_id", "other_document_id", "value", "expected", "score", "message")
 KINDS = ("contradiction", "change_mismatch", "part_whole", "outlier")
 CHANGE_SLACK = 0.005  # relative: rounding passed along a chain of publications
 MONEY_DEFLATOR = 0.25  # largest yearly price rise allowed between a real-terms rate and nominal levels
@@ -39,12 +41,12 @@ def build_checks(conn: Connection, *, timings: dict[str, float] | None = None) -
     found: list[dict[str, Any]] = []
     for step in (value_contradictions, change_contradictions, change_mismatches, parts_above_whole, outliers):
         t = time.perf_counter()
-        found += step(conn)
+        with dialect.hash_joins(conn):
+            found += step(conn)
         if timings is not None:
             timings[step.__name__] = round(time.perf_counter() - t, 3)
     _fill_documents(conn, found)
-    for i in range(0, len(found), 5000):
-        conn.execute(insert(Check.__table__), found[i:i + 5000])
+    insert_rows(conn, "checks", COLUMNS, ([c.get(name) for name in COLUMNS] for c in found))
     counts = {kind: 0 for kind in KINDS}
     for c in found:
         counts[c["kind"]] += 1
@@ -81,13 +83,20 @@ def _reference(items: list[Any], agrees) -> Any:
 # ================================================================ (a) contradictions
 
 def value_contradictions(conn: Connection) -> list[dict[str, Any]]:
+    # The few disputed points are set apart first, so the staged facts are read once against them
+    # (SQLite: CROSS JOIN keeps the facts outside and indexes the small side; PostgreSQL hashes it).
+    conn.execute(text("DROP TABLE IF EXISTS monitor_disputed"))
+    conn.execute(text("CREATE TEMPORARY TABLE monitor_disputed AS SELECT territory_id, indicator_id, unit, "
+                      "period_start, period_end FROM series_points WHERE kind = 'reported' AND value_min < value_max"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ANALYZE monitor_disputed"))  # a handful of rows: the planner hashes them
     rows = conn.execute(text(
         "SELECT e.fact_id, e.document_id, e.canon_doc, e.territory_id, e.indicator_id, e.unit, e.period_start, "
-        f"e.period_end, e.value, e.approx, e.span_start, e.span_stop FROM {STAGE} e JOIN series_points s "
-        "ON s.territory_id = e.territory_id AND s.indicator_id = e.indicator_id AND s.unit = e.unit "
-        "AND s.period_start = e.period_start AND s.period_end = e.period_end "
-        "WHERE s.kind = 'reported' AND s.value_min < s.value_max AND e.value IS NOT NULL AND e.plan = 0 "
+        f"e.period_end, e.value, e.approx, e.span_start, e.span_stop FROM {STAGE} e CROSS JOIN monitor_disputed s "
+        "WHERE s.territory_id = e.territory_id AND s.indicator_id = e.indicator_id AND s.unit = e.unit "
+        "AND s.period_start = e.period_start AND s.period_end = e.period_end AND e.value IS NOT NULL AND e.plan = 0 "
         "ORDER BY e.territory_id, e.indicator_id, e.unit, e.period_start, e.period_end, e.fact_id")).all()
+    conn.execute(text("DROP TABLE monitor_disputed"))
     out = []
     for group in _groups(rows, lambda r: (r.territory_id, r.indicator_id, r.unit, str(r.period_start),
                                           str(r.period_end))):
@@ -133,14 +142,11 @@ def change_contradictions(conn: Connection) -> list[dict[str, Any]]:
            f"AS cls FROM ({with_base_sql()}) e")
     key = "territory_id, indicator_id, period_start, period_end, base_years, cls"
     rows = conn.execute(text(
-        f"WITH c AS ({src}), g AS (SELECT {key} FROM c WHERE norm IS NOT NULL GROUP BY {key} "
-        "HAVING MIN(norm) < MAX(norm)) "
-        "SELECT c.fact_id, c.document_id, c.canon_doc, c.territory_id, c.indicator_id, c.unit, c.period_start, "
-        "c.period_end, c.change_kind, c.change_value, c.change_direction, c.norm, c.cls, c.span_start, c.span_stop "
-        "FROM c JOIN g "
-        "ON g.territory_id = c.territory_id AND g.indicator_id = c.indicator_id AND g.period_start = c.period_start "
-        "AND g.period_end = c.period_end AND g.base_years = c.base_years AND g.cls = c.cls "
-        "ORDER BY c.territory_id, c.indicator_id, c.period_start, c.period_end, c.base_years, c.cls, c.fact_id")).all()
+        "SELECT fact_id, document_id, canon_doc, territory_id, indicator_id, unit, period_start, period_end, "
+        "change_kind, change_value, change_direction, norm, cls, span_start, span_stop FROM ("
+        "SELECT c.*, MIN(c.norm) OVER w AS lo, MAX(c.norm) OVER w AS hi "
+        f"FROM ({src}) c WINDOW w AS (PARTITION BY {key})) d WHERE lo < hi "
+        f"ORDER BY {key}, fact_id")).all()
     out = []
     for group in _groups(rows, lambda r: (r.territory_id, r.indicator_id, str(r.period_start), str(r.period_end),
                                           r.cls)):
@@ -173,19 +179,25 @@ def _change_text(r: Any) -> str:
 # ================================================================ (b) a change that does not fit its base
 
 def change_mismatches(conn: Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(text(
-        "SELECT e.fact_id, e.document_id, e.territory_id, e.indicator_id, b.unit, e.period_start, e.period_end, "
-        "e.value, e.approx, e.change_kind, e.change_value, e.change_direction, cur.value_min AS cur_min, "
-        "cur.value_max AS cur_max, b.value_min AS base_min, b.value_max AS base_max, b.fact_id AS base_fact, "
-        "b.period_start AS base_start, b.period_end AS base_end "
-        f"FROM ({with_base_sql()}) e "
-        "JOIN series_points b ON b.kind = 'reported' AND b.territory_id = e.territory_id "
-        "AND b.indicator_id = e.indicator_id AND b.period_start = e.base_start AND b.period_end = e.base_end "
-        "LEFT JOIN series_points cur ON e.value IS NULL AND cur.kind = 'reported' "
-        "AND cur.territory_id = e.territory_id AND cur.indicator_id = e.indicator_id AND cur.unit = b.unit "
-        "AND cur.period_start = e.period_start AND cur.period_end = e.period_end "
-        "WHERE b.unit NOT IN ('%') AND (e.unit = b.unit OR (e.value IS NULL AND cur.value_min IS NOT NULL)) "
-        "ORDER BY e.fact_id")).all()
+    # Two branches: a change stated with its level, and a bare change judged against the level
+    # reported elsewhere for its period (`cur`). Only changes that may not fit are fetched.
+    head = ("SELECT e.fact_id, e.document_id, e.territory_id, e.indicator_id, b.unit, e.period_start, e.period_end, "
+            "e.value, e.approx, e.change_kind, e.change_value, e.change_direction, {cur_min} AS cur_min, "
+            "{cur_max} AS cur_max, b.value_min AS base_min, b.value_max AS base_max, b.fact_id AS base_fact, "
+            "b.period_start AS base_start, b.period_end AS base_end "
+            f"FROM ({with_base_sql()}) e "
+            "JOIN series_points b ON b.kind = 'reported' AND b.territory_id = e.territory_id "
+            "AND b.indicator_id = e.indicator_id AND b.period_start = e.base_start AND b.period_end = e.base_end ")
+    with_level = (head.format(cur_min="CAST(NULL AS FLOAT)", cur_max="CAST(NULL AS FLOAT)")
+                  + "WHERE e.value IS NOT NULL AND e.unit = b.unit AND b.unit NOT IN ('%') AND e.approx IS NULL "
+                  f"AND NOT {_fits_sql('e.value')}")
+    bare = (head.format(cur_min="cur.value_min", cur_max="cur.value_max")
+            + "JOIN series_points cur ON cur.kind = 'reported' AND cur.territory_id = e.territory_id "
+            "AND cur.indicator_id = e.indicator_id AND cur.unit = b.unit AND cur.period_start = e.period_start "
+            "AND cur.period_end = e.period_end "
+            "WHERE e.value IS NULL AND cur.value_min IS NOT NULL AND b.unit NOT IN ('%') AND e.approx IS NULL "
+            f"AND NOT {_fits_sql('cur.value_min')}")
+    rows = conn.execute(text(f"SELECT * FROM ({with_level} UNION ALL {bare}) m ORDER BY fact_id, unit")).all()
     if not rows:
         return []
     cols = {name: np.array([getattr(r, name) for r in rows], dtype=float)
@@ -237,6 +249,19 @@ def change_mismatches(conn: Connection) -> list[dict[str, Any]]:
                         value=base, expected=expected, score=abs(expected - base) / max(abs(base), 1e-12),
                         message=msg))
     return out
+
+
+def _fits_sql(level: str) -> str:
+    """A coarse SQL test that a change certainly fits its base (only the rest are judged precisely):
+    the base implied by the centres of level and change lies between the precise test's corners,
+    which are then widened by CHANGE_SLACK, so a centre within the base's range widened by less
+    can never be flagged. Poles of the formulas (falls of 50% or more, changes of zero or less) and
+    non-positive figures are left to the precise test."""
+    centre = implied_sql(level)
+    margin = 1 + CHANGE_SLACK * 0.8
+    return (f"(e.change_value > 0 AND NOT (e.change_kind = 'percent' AND e.change_direction = 'down' "
+            f"AND e.change_value >= 50) AND b.value_min > 0 AND {centre} > 0 "
+            f"AND {centre} >= b.value_min / {margin} AND {centre} <= b.value_max * {margin})")
 
 
 def _implied(kind: np.ndarray, down: np.ndarray, level: np.ndarray, cv: np.ndarray) -> np.ndarray:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from sqlalchemy import Connection, Engine
 
 
@@ -13,6 +16,13 @@ def year_of(expr: str, dialect: str) -> str:
     if dialect == "sqlite":
         return f"CAST(strftime('%Y', {expr}) AS INTEGER)"
     return f"CAST(EXTRACT(YEAR FROM {expr}) AS INTEGER)"
+
+
+def month_day(expr: str, dialect: str) -> str:
+    """A date's month and day as 'MMDD' text."""
+    if dialect == "sqlite":
+        return f"strftime('%m%d', {expr})"
+    return f"to_char({expr}, 'MMDD')"
 
 
 def start_back(expr: str, years: str, dialect: str) -> str:
@@ -31,3 +41,20 @@ def end_back(expr: str, years: str, dialect: str) -> str:
 
 def true(dialect: str) -> str:
     return "1" if dialect == "sqlite" else "TRUE"
+
+
+@contextlib.contextmanager
+def hash_joins(conn: Connection) -> Iterator[None]:
+    """Within the block, PostgreSQL joins by hashing only. For a big table against a small or
+    filtered one its planner otherwise sorts the big one for a merge join (to match an ORDER BY),
+    or probes an index once per row, both many times slower here."""
+    pg = conn.dialect.name == "postgresql"
+    if pg:
+        conn.exec_driver_sql("SET LOCAL enable_mergejoin = off")
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
+    try:
+        yield
+    finally:
+        if pg:
+            conn.exec_driver_sql("SET LOCAL enable_mergejoin = on")
+            conn.exec_driver_sql("SET LOCAL enable_nestloop = on")

@@ -5,15 +5,36 @@ the candidates SQL leaves.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, insert
 
 from qala.monitor import checks, commitments, control, series, stage
 from qala.monitor.review import rebuild_overlay
 from qala.store.schema import MonitorRun
+
+SQLITE_CACHE_KIB = 256 * 1024  # page cache allowed while rebuilding (the staged facts live in it)
+
+
+@contextlib.contextmanager
+def _roomy_cache(conn: Connection) -> Iterator[None]:
+    """On SQLite, let this connection cache the staged facts and derived tables while rebuilding
+    (the default 2 MB spills them to temporary files); the previous sizes are restored after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = {db: conn.exec_driver_sql(f"PRAGMA {db}.cache_size").scalar() for db in ("main", "temp")}
+    for db in before:
+        conn.exec_driver_sql(f"PRAGMA {db}.cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        for db, size in before.items():
+            conn.exec_driver_sql(f"PRAGMA {db}.cache_size = {int(size)}")
 
 
 def recompute_all(engine: Engine, *, verified_only: bool = False, today: dt.date | None = None,
@@ -31,9 +52,13 @@ def recompute_all(engine: Engine, *, verified_only: bool = False, today: dt.date
     t = started
     counts["overlay"] = rebuild_overlay(engine)
     t = step("overlay", t)
-    with engine.begin() as conn:
+    with engine.begin() as conn, _roomy_cache(conn):
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+            # the temporary tables are analyzed for row counts and key spread only: a small sample does
+            conn.exec_driver_sql("SET LOCAL default_statistics_target = 10")
+            # each statement runs once over plain rows: compiling it (JIT) costs more than it saves
+            conn.exec_driver_sql("SET LOCAL jit = off")
         counts["staged_facts"] = stage.stage_facts(conn, verified_only=verified_only)
         t = step("stage", t)
         counts["commitments"] = commitments.detect(conn)

@@ -45,25 +45,31 @@ def with_base_sql() -> str:
             "AND e.indicator_id IS NOT NULL")
 
 
+COLUMNS = ("kind, territory_id, indicator_id, unit, period_start, period_end, granularity, value, value_min, "
+           "value_max, n_facts, n_documents, fact_id")
+
+
+def _merged(source: str, key: str, value: str, kind: str) -> str:
+    """One series point per `key` of `source` rows (its first five columns name the point): levels'
+    range, facts, documents (near-duplicates once), first fact."""
+    point = ", ".join(key.split(", ")[:5])
+    return (f"SELECT '{kind}', {point}, MAX(granularity), MAX({value}), MIN({value}), MAX({value}), COUNT(*), "
+            f"COUNT(DISTINCT canon_doc), MIN(fact_id) FROM ({source}) s GROUP BY {key}")
+
+
 def build_series(conn: Connection) -> dict[str, int]:
     """Rebuild series_points from the staged facts with two set-based statements."""
     conn.execute(text("DELETE FROM series_points"))
     reported = conn.execute(text(
-        "INSERT INTO series_points (kind, territory_id, indicator_id, unit, period_start, period_end, granularity, "
-        "value, value_min, value_max, n_facts, n_documents, fact_id) "
-        f"SELECT 'reported', {KEY}, MAX(granularity), MAX(value), MIN(value), MAX(value), COUNT(*), "
-        f"COUNT(DISTINCT canon_doc), MIN(fact_id) FROM {STAGE} "
-        "WHERE plan = 0 AND territory_id IS NOT NULL AND indicator_id IS NOT NULL AND unit IS NOT NULL "
-        f"AND value IS NOT NULL GROUP BY {KEY}")).rowcount
+        f"INSERT INTO series_points ({COLUMNS}) " + _merged(
+            f"SELECT * FROM {STAGE} WHERE plan = 0 AND territory_id IS NOT NULL AND indicator_id IS NOT NULL "
+            "AND unit IS NOT NULL AND value IS NOT NULL", KEY, "value", "reported"))).rowcount
     implied = conn.execute(text(
-        "INSERT INTO series_points (kind, territory_id, indicator_id, unit, period_start, period_end, granularity, "
-        "value, value_min, value_max, n_facts, n_documents, fact_id) "
-        "SELECT 'implied', b.territory_id, b.indicator_id, b.unit, b.base_start, b.base_end, MAX(b.granularity), "
-        "b.implied, b.implied, b.implied, COUNT(*), COUNT(DISTINCT b.canon_doc), MIN(b.fact_id) FROM ("
-        f"SELECT e.*, {implied_sql('e.value')} AS implied FROM ({with_base_sql()}) e "
-        f"WHERE e.value IS NOT NULL AND e.unit IS NOT NULL AND e.unit NOT IN ('%')) b "
-        "WHERE b.implied IS NOT NULL "
-        "GROUP BY b.territory_id, b.indicator_id, b.unit, b.base_start, b.base_end, b.implied")).rowcount
+        f"INSERT INTO series_points ({COLUMNS}) " + _merged(
+            f"SELECT e.*, {implied_sql('e.value')} AS implied FROM ({with_base_sql()}) e "
+            f"WHERE e.value IS NOT NULL AND e.unit IS NOT NULL AND e.unit NOT IN ('%') "
+            f"AND {implied_sql('e.value')} IS NOT NULL",
+            "territory_id, indicator_id, unit, base_start, base_end, implied", "implied", "implied"))).rowcount
     return {"series_points": reported, "implied_points": implied}
 
 

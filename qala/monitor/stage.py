@@ -12,6 +12,7 @@ from qala.monitor import dialect
 from qala.monitor.review import effective_facts_sql
 
 STAGE = "monitor_facts"
+PLANS = "monitor_plans"  # this rebuild's commitments, before their statuses are decided
 
 
 def _table() -> Table:
@@ -59,9 +60,9 @@ def stage_facts(conn: Connection, *, verified_only: bool = False) -> int:
 
 def mark_plans(conn: Connection) -> None:
     """Flag the staged facts that are tracked as commitments (targets are not outcomes)."""
-    conn.execute(text(f"UPDATE {STAGE} SET plan = 1 WHERE fact_id IN (SELECT fact_id FROM commitments)"))
+    conn.execute(text(f"UPDATE {STAGE} SET plan = 1 WHERE fact_id IN (SELECT fact_id FROM {PLANS})"))
     conn.execute(text(f"ANALYZE {STAGE}"))
-    conn.execute(text("ANALYZE commitments"))
+    conn.execute(text(f"ANALYZE {PLANS}"))
 
 
 def drop_stage(conn: Connection) -> None:
