@@ -42,6 +42,16 @@ def require_writer(request: Request, session: SessionDep) -> str:
 ReaderDep = Annotated[str | None, Depends(require_reader)]
 WriterDep = Annotated[str, Depends(require_writer)]
 
+def fresh_monitor(request: Request) -> None:
+    """Rebuild the monitor's derived tables first when the store changed (see qala.api.monitoring)."""
+    from qala.api.monitoring import ensure_fresh
+
+    ensure_fresh(request.app.state)
+
+
+Fresh = Annotated[None, Depends(fresh_monitor)]
+Verified = Annotated[bool, Query(description="only figures a reviewer confirmed or corrected")]
+Territory = Annotated[str | None, Query(min_length=1, max_length=40, description="KATO code, id or name")]
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="rows to skip")]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -1,4 +1,7 @@
-"""Response and request models: *Public for what the API returns, lists as {data, count}."""
+"""Response and request models: *Public for what the API returns, lists as {data, count}.
+
+Monitoring's models (checks, commitments, instruction control, reviews) are in monitor_schemas.py.
+"""
 
 from __future__ import annotations
 
@@ -67,11 +70,39 @@ class IndicatorRef(BaseModel):
     unit_family: str | None
 
 
+class SeriesSourcePublic(BaseModel):
+    fact_id: int
+    document_id: int
+    value: float | None
+    published: dt.date | None
+    span: list[int]
+
+
+class SeriesPointPublic(BaseModel):
+    period: str | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    granularity: str | None
+    unit: str | None
+    value: float | None
+    value_min: float | None
+    value_max: float | None
+    kind: Literal["reported", "implied"] = Field(
+        description="reported: figures merged by period; implied: a base computed from a reported change")
+    n_documents: int
+    fact_id: int | None = Field(description="a reporting fact; for implied points, the change's fact")
+    document_id: int | None = Field(default=None, description="implied points: the change's document")
+    yoy_percent: float | None
+    sources: list[SeriesSourcePublic] = Field(description="every report of the figure (near-duplicates once)")
+
+
 class SeriesPublic(BaseModel):
     territory: TerritoryPublic
     indicator: IndicatorRef
     granularity: str | None
-    data: list[FactPublic]
+    unit: str | None
+    computed: bool = Field(description="true: the monitor's merged series; false: one fact per period")
+    data: list[SeriesPointPublic]
     count: int
 
 
@@ -229,3 +260,4 @@ class ProgramPublic(BaseModel):
 class ProgramsPublic(BaseModel):
     data: list[ProgramPublic]
     count: int
+

@@ -28,6 +28,7 @@ from qala.store.schema import (
     Post,
     Program,
     ProgramMention,
+    Review,
     Source,
     Territory,
 )
@@ -75,7 +76,9 @@ def find_territory(session: Session, key: str | int | None = None) -> dict[str, 
         cond = Territory.kato == str(key)
         if str(key).isdigit() and len(str(key)) < 9:
             cond = or_(cond, Territory.id == int(key))
-        row = session.scalar(select(Territory).where(cond))
+        elif not str(key).isdigit():
+            cond = or_(cond, Territory.name == str(key), func.lower(Territory.name) == str(key).lower())
+        row = session.scalars(select(Territory).where(cond).order_by(Territory.id)).first()
     if row is None:
         raise NotFound(f"expected a known territory (KATO code or id), got {key!r}")
     return {"id": row.id, "kato": row.kato, "name": row.name, "kind": row.kind}
@@ -109,6 +112,11 @@ def _indicator_id(session: Session, code: str) -> int:
     if found is None:
         raise NotFound(f"expected a known indicator code, got {code!r}")
     return found
+
+
+def find_indicator(session: Session, code: str) -> dict[str, Any]:
+    ind = session.get(Indicator, _indicator_id(session, code))
+    return {"id": ind.id, "code": ind.code, "name": ind.name, "unit_family": ind.unit_family}
 
 
 def series(session: Session, *, territory: str | int, indicator: str,
@@ -196,7 +204,7 @@ def store_stamp(session: Session) -> tuple[Any, ...]:
     on every request and lets the caller cache what it built from the store.
     """
     parts = [select(func.max(t.id)).scalar_subquery() for t in (Fact, Document, Instruction, InstructionStatus,
-                                                               Meeting, ProgramMention, Post)]
+                                                               Meeting, ProgramMention, Post, Review)]
     return tuple(session.execute(select(*parts, select(func.count(Document.id)).scalar_subquery())).one())
 
 

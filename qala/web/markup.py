@@ -132,3 +132,30 @@ def sentences(text: str, spans: list[dict[str, Any]]) -> list[Sentence]:
 def sentence_of(sents: list[Sentence]) -> dict[str, str]:
     """Item key -> the id of the sentence holding it."""
     return {key: s.id for s in sents for key in s.items}
+
+
+SCALE_WORDS = {word.rstrip("."): factor for factor, word in SCALES}
+
+
+def parse_number(text: str) -> float:
+    """A corrected figure as an analyst types it: spaces, a decimal comma, a scale word.
+
+    >>> parse_number("1,052 трлн")
+    1052000000000.0
+    >>> parse_number("5 200,5")
+    5200.5
+    """
+    import math
+    import re
+
+    from qala.errors import InvalidInput
+
+    match = re.fullmatch(r"\s*(-?[\d\s\u00a0\u202f]*[\d](?:[.,]\d+)?)\s*([а-яё]+\.?)?\s*", text or "")
+    scale = SCALE_WORDS.get((match.group(2) or "").rstrip(".")) if match else None
+    if not match or (match.group(2) and scale is None):
+        raise InvalidInput(f"expected a number such as 1052 or 1,052 трлн, got {text!r}")
+    digits = re.sub(r"[\s\u00a0\u202f]", "", match.group(1)).replace(",", ".")
+    value = float(digits) * (scale or 1)
+    if not math.isfinite(value) or abs(value) > 1e18:
+        raise InvalidInput(f"expected a number below 10^18, got {text!r}")
+    return value

@@ -78,7 +78,43 @@ UI = {
     "territory_fallback": "территория не указана",
     "chart_hint": "Точка на графике ведёт к документу, где опубликована цифра.",
     "more": "ещё",
+    # monitoring: checks, commitments, review, instruction control
+    "checks": "Проверки утверждений",
+    "no_checks": "Противоречий и несоответствий не найдено.",
+    "checks_in_document": "Проверки с цифрами этого документа",
+    "all_checks": "Все проверки (JSON)",
+    "reported": "Сообщение",
+    "other_report": "Другое сообщение",
+    "commitments": "Обязательства и планы",
+    "target": "Цель",
+    "actual": "Факт",
+    "status": "Статус",
+    "evidence": "Документы-подтверждения",
+    "announced": "Объявлено",
+    "verified_only": "только проверенные",
+    "all_figures": "все цифры",
+    "verified_hint": "Ряды и проверки построены только по цифрам, подтверждённым или исправленным аналитиком.",
+    "implied": "расчётная база",
+    "sources": "источников",
+    "review_confirm": "Подтвердить",
+    "review_correct": "Исправить",
+    "review_reject": "Отклонить",
+    "review_history": "История проверки",
+    "review_saved": "Проверка сохранена.",
+    "sign_in_to_review": "Войдите, чтобы подтверждать, исправлять и отклонять цифры.",
+    "value": "Значение",
+    "unit": "Единица",
+    "indicator": "Показатель",
+    "unchanged": "без изменений",
+    "discipline": "Исполнительская дисциплина",
+    "body": "Ответственный орган",
+    "total": "Всего",
+    "done_on_time": "В срок",
+    "done_late": "С опозданием",
+    "on_time_share": "Доля в срок",
 }
+
+REVIEW_STATE = {"confirm": "подтверждено", "correct": "исправлено", "reject": "отклонено"}
 
 STATUS = {"new": "новое", "in_progress": "в работе", "done": "исполнено", "overdue": "просрочено"}
 

@@ -11,16 +11,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from qala import auth
+from qala.api import monitoring
 from qala.api.deps import ReaderDep, RowId, SessionDep, SettingsDep
 from qala.errors import InvalidInput, QalaError
 from qala.store import dashboard, fulltext
 from qala.store.db import transaction
 from qala.web import markup
-from qala.web.strings import ERRORS, ITEM_KIND, STATUS, t
+from qala.web.strings import ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, t
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
-templates.env.globals.update(t=t, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD)
+templates.env.globals.update(t=t, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE)
 templates.env.filters.update(value=markup.value, change=markup.change, number=markup.number)
 
 router = APIRouter()
@@ -39,27 +40,41 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
 # ================================================================ reading
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, _: ReaderDep) -> Response:
+def home(request: Request, session: SessionDep, _: ReaderDep, verified: int = 0) -> Response:
     try:
-        return territory_page(request, session, _, None)
+        return territory_page(request, session, _, None, verified=verified)
     except QalaError:
         return page(request, "empty.html")
 
 
 @router.get("/territories/{key}", response_class=HTMLResponse)
-def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str | None) -> HTMLResponse:
+def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str | None,
+                   verified: int = 0) -> HTMLResponse:
+    monitoring.ensure_fresh(request.app.state)
     data = cached_overview(request, session, key)
-    charts = {ind["code"]: [{"x": str(p["period_end"]), "y": p["value"], "label": p["period"],
-                             "url": f"/documents/{p['document_id']}#fact-{p['id']}"} for p in ind["series"]]
-              for ind in data["indicators"]}
-    return page(request, "territory.html", charts=charts, **data)
+    watch = cached(request, session, ("monitor", data["territory"]["id"], bool(verified)),
+                   lambda: monitoring.territory_monitoring(request.app.state.engine,
+                                                           territory_id=data["territory"]["id"],
+                                                           indicators=data["indicators"],
+                                                           verified_only=bool(verified)))
+    return page(request, "territory.html", verified=bool(verified), checks=watch["checks"],
+                checks_count=watch["checks_count"], commitments=watch["commitments"], charts=watch["charts"], **data)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(request: Request, session: SessionDep, _: ReaderDep, document_id: RowId) -> HTMLResponse:
+def document_page(request: Request, session: SessionDep, _: ReaderDep, document_id: RowId,
+                  reviewed: int = 0, status_code: int = 200, error: str | None = None) -> HTMLResponse:
+    engine = request.app.state.engine
+    monitoring.ensure_fresh(request.app.state)
     doc = dashboard.document_detail(session, document_id=document_id)
     sents = markup.sentences(doc["text"], markup.item_spans(doc))
-    return page(request, "document.html", doc=doc, sentences=sents, where=markup.sentence_of(sents))
+    from qala.monitor.review import reviews_of
+
+    states = monitoring.review_states(reviews_of(engine, document_id), doc["facts"])
+    return page(request, "document.html", status_code=status_code, doc=doc, sentences=sents,
+                where=markup.sentence_of(sents), checks=monitoring.checks(engine, document_id=document_id, limit=50),
+                states=states, reviewed=reviewed, review_error=error,
+                indicators=sorted(monitoring.indicator_ids(engine)) if auth.current_user(request) else [])
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -83,17 +98,26 @@ def persons_page(request: Request, session: SessionDep, _: ReaderDep) -> HTMLRes
 def instructions_page(request: Request, session: SessionDep, _: ReaderDep, changed: int = 0) -> HTMLResponse:
     rows, _count = dashboard.list_instructions(session, limit=500)
     columns = {b: [r for r in rows if r["board"] == b] for b in dashboard.BOARD}
-    return page(request, "instructions.html", columns=columns, changed=changed, today=dt.date.today())
+    monitoring.ensure_fresh(request.app.state)
+    from qala.monitor.control import discipline_summary
+
+    return page(request, "instructions.html", columns=columns, changed=changed, today=dt.date.today(),
+                discipline=discipline_summary(request.app.state.engine))
 
 
 def cached_overview(request: Request, session: Any, key: str | None) -> dict[str, Any]:
     """The territory overview, rebuilt only when the store changed (or the day did: overdue moves)."""
+    return cached(request, session, ("overview", key), lambda: dashboard.territory_overview(session, territory=key))
+
+
+def cached(request: Request, session: Any, key: tuple, build: Any) -> Any:
+    """`build()`, kept until the store changes (or the day does)."""
     cache: dict = request.app.state.page_cache
-    stamp = (key, dt.date.today(), dashboard.store_stamp(session))
+    stamp = (*key, dt.date.today(), dashboard.store_stamp(session))
     if stamp not in cache:
         if len(cache) > 256:
             cache.clear()
-        cache[stamp] = dashboard.territory_overview(session, territory=key)
+        cache[stamp] = build()
     return cache[stamp]
 
 
@@ -116,6 +140,34 @@ def change_status(request: Request, session: SessionDep, user: UserDep, instruct
     auth.check_csrf(request, csrf)
     dashboard.set_instruction_status(session, instruction_id=instruction_id, status=status, user=user, note=note)
     return RedirectResponse(f"/instructions?changed={instruction_id}#instruction-{instruction_id}", status_code=303)
+
+
+@router.post("/documents/{document_id}/reviews")
+def review_figure(request: Request, session: SessionDep, user: UserDep, document_id: RowId,
+                  action: Annotated[str, Form(max_length=20)],
+                  span_start: Annotated[int, Form(ge=0, le=2**31 - 1)],
+                  span_stop: Annotated[int, Form(ge=0, le=2**31 - 1)],
+                  fact_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
+                  csrf: Annotated[str, Form(max_length=200)] = "",
+                  value: Annotated[str, Form(max_length=60)] = "", unit: Annotated[str, Form(max_length=20)] = "",
+                  period: Annotated[str, Form(max_length=40)] = "",
+                  indicator: Annotated[str, Form(max_length=80)] = "") -> Response:
+    """Confirm, correct or reject one figure; a bad correction shows the page again with the reason."""
+    try:
+        auth.check_csrf(request, csrf)
+        if action not in REVIEW_STATE:
+            raise InvalidInput(f"expected action confirm, correct or reject, got {action!r}")
+        after: dict[str, Any] = {}
+        if action == "correct":
+            if value.strip():
+                after["value"] = markup.parse_number(value)
+            after.update({k: v.strip() for k, v in (("unit", unit), ("period", period), ("indicator", indicator))
+                          if v.strip()})
+        monitoring.submit_review(request.app.state.engine, document_id=document_id, item_kind="fact",
+                                 span=(span_start, span_stop), action=action, user=user, after=after or None)
+    except QalaError as e:
+        return document_page(request, session, user, document_id, status_code=e.status, error=str(e))
+    return RedirectResponse(f"/documents/{document_id}?reviewed={fact_id}#review-{fact_id}", status_code=303)
 
 
 @router.get("/add", response_class=HTMLResponse)

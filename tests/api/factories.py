@@ -116,3 +116,41 @@ def seed_store(engine: Engine, *, today: dt.date | None = None) -> dict[str, int
 def csrf_of(html: str) -> str:
     """The CSRF token a page's forms carry."""
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+# Documents written for the monitoring tests: a later estimate contradicting doc1's 2020 figure while
+# repeating doc0's 2019 figure, and a housing plan for 2023 that a 2024 report shows was met.
+MONITORING_DOCUMENTS = [
+    ("2022-03-01", ("Уточненные данные по Алматы\n\nПо уточненной оценке, в 2020 году объем промышленного "
+     "производства Алматы составил 1,3 трлн тенге, а в 2019 году — 850 млрд тенге. В 2023 году в Алматы "
+     "планируется ввести 1,5 млн квадратных метров жилья."),
+     [("industrial_output", ALMATY, "2020", 1.3e12, "KZT", None, "1,3 трлн тенге"),
+      ("industrial_output", ALMATY, "2019", 850e9, "KZT", None, "850 млрд тенге"),
+      ("housing_commissioned", ALMATY, "2023", 1.5e6, "m2", None, "1,5 млн квадратных метров")]),
+    ("2024-01-25", ("Жилье в Алматы\n\nВ 2023 году в Алматы ввели 1,6 млн квадратных метров жилья."),
+     [("housing_commissioned", ALMATY, "2023", 1.6e6, "m2", None, "1,6 млн квадратных метров")]),
+]
+
+
+def seed_monitoring(engine: Engine, ids: dict[str, int]) -> dict[str, int]:
+    """Add MONITORING_DOCUMENTS to a seeded store; ids gain doc3, doc4 and fact3.0 ... fact4.0."""
+    with transaction(engine) as session:
+        terr = _ids(session, s.Territory, s.Territory.kato, [ALMATY])
+        ind = _ids(session, s.Indicator, s.Indicator.code, {c for _, _, fs in MONITORING_DOCUMENTS for c, *_ in fs})
+        for n, (published, text, facts) in enumerate(MONITORING_DOCUMENTS, start=len(DOCUMENTS)):
+            doc = s.Document(text=text, title=text.split("\n")[0], published=dt.date.fromisoformat(published),
+                             content_hash=f"hash-{n}", url=f"https://example.kz/{n}")
+            session.add(doc)
+            session.flush()
+            ids[f"doc{n}"] = doc.id
+            for k, (code, kato, period, value, unit, _change, phrase) in enumerate(facts):
+                p = parse_period(period)
+                start = text.index(phrase)
+                fact = s.Fact(document_id=doc.id, ordinal=k, indicator_id=ind[code], indicator_text=code,
+                              territory_id=terr[kato], territory_text=kato, period=period, period_start=p.start,
+                              period_end=p.end, granularity=p.granularity, value=value, unit=unit,
+                              span_start=start, span_stop=start + len(phrase))
+                session.add(fact)
+                session.flush()
+                ids[f"fact{n}.{k}"] = fact.id
+    return ids

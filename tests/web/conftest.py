@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from web.webtools import CHROMIUM, CHROMIUM_ARGS, factories
+from web.webtools import CHROMIUM, CHROMIUM_ARGS, CONTRADICTING, factories
 
 
 def free_port() -> int:
@@ -36,8 +36,8 @@ def live_server(tmp_path_factory):
 
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'qala.sqlite3'}"
     engine = open_store(url)
-    ids = factories.seed_store(engine)
-    ingest_items(engine, [IncomingDocument(**r) for r in sample_records()])
+    ids = factories.seed_monitoring(engine, factories.seed_store(engine))
+    ingest_items(engine, [IncomingDocument(**r) for r in sample_records() + CONTRADICTING])
     app = create_app(Settings(database_url=url, secret_key="browser-tests"), engine=engine)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -95,3 +95,38 @@ def test_persons_and_search_pages(live_server, page):
     page.wait_for_url(re.compile(r"/documents\?q="))
     assert page.locator("ul.docs li").count() >= 2
     shot(page, "search")
+
+
+def test_territory_page_shows_a_contradiction_side_by_side(live_server, page):
+    from web.webtools import PAVLODAR
+
+    base = live_server["base"]
+    page.goto(f"{base}/territories/{PAVLODAR}")
+    check = page.locator("section.checks article.check.contradiction").first
+    check.wait_for()
+    sides = check.locator("blockquote.side")
+    assert sides.count() == 2
+    texts = sorted(sides.nth(i).inner_text() for i in range(2))
+    assert "4,8 трлн тенге" in " ".join(texts) and "5,6 трлн тенге" in " ".join(texts)
+    shot(page, "checks")
+    sides.nth(0).locator("a").click()
+    page.wait_for_url(re.compile(r"/documents/\d+#fact-\d+"))
+    assert page.locator(".sent.highlight").count() == 1
+    assert page.js_errors == []
+
+
+def test_reject_a_figure_and_see_it_struck_through(live_server, page):
+    base, ids = live_server["base"], live_server["ids"]
+    sign_in(page, base)
+    page.goto(f"{base}/documents/{ids['doc3']}")
+    item = page.locator(f"#review-{ids['fact3.0']}")
+    assert "line-through" not in item.locator("a.item").evaluate("e => getComputedStyle(e).textDecorationLine")
+    item.locator("button[value=reject]").click()
+    page.wait_for_url(re.compile(rf"/documents/{ids['doc3']}\?reviewed="))
+    item = page.locator(f"#review-{ids['fact3.0']}")
+    assert item.locator(".review-state").inner_text() == "отклонено"
+    assert "line-through" in item.locator("a.item").evaluate("e => getComputedStyle(e).textDecorationLine")
+    item.locator("details.review-history summary").click()
+    assert "отклонено, analyst" in item.locator("details.review-history").inner_text()
+    shot(page, "review")
+    assert page.js_errors == []

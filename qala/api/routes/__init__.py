@@ -2,8 +2,23 @@
 
 from fastapi import APIRouter
 
-from qala.api.routes import documents, facts, instructions, meetings, persons, programs, search, series
+from qala.api.routes import (
+    checks,
+    commitments,
+    control,
+    documents,
+    facts,
+    instructions,
+    meetings,
+    persons,
+    programs,
+    reviews,
+    search,
+    series,
+)
 
 api_router = APIRouter()
-for module in (documents, facts, series, persons, instructions, programs, meetings, search):
+# control before instructions: /instructions/overdue is a path of its own, not an instruction id
+for module in (documents, facts, series, persons, control, instructions, programs, meetings, search, checks,
+               commitments, reviews):
     api_router.include_router(module.router)

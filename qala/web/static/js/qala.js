@@ -42,13 +42,22 @@
     Object.keys(all).forEach(function (code) {
       var el = document.getElementById("chart-" + code);
       var points = all[code];
+      var reported = points.filter(function (p) { return p.kind !== "implied"; });
+      var implied = points.filter(function (p) { return p.kind === "implied"; });
       if (!el || points.length < 2) return;
-      Plotly.newPlot(el, [{
-        x: points.map(function (p) { return p.x; }), y: points.map(function (p) { return p.y; }),
-        text: points.map(function (p) { return p.label; }), customdata: points.map(function (p) { return p.url; }),
-        mode: "lines+markers", hovertemplate: "%{text}: %{y}<extra></extra>", line: { color: "#0b6e99" }
-      }], { margin: { l: 50, r: 10, t: 10, b: 30 }, height: 170, xaxis: { type: "date" } },
-      { displayModeBar: false, responsive: true });
+      function trace(list, extra) {
+        return Object.assign({
+          x: list.map(function (p) { return p.x; }), y: list.map(function (p) { return p.y; }),
+          text: list.map(function (p) { return p.label; }), customdata: list.map(function (p) { return p.url; }),
+          hovertemplate: "%{text}: %{y}<extra></extra>"
+        }, extra);
+      }
+      var traces = [trace(reported, { mode: "lines+markers", line: { color: "#0b6e99" }, name: "" })];
+      if (implied.length) traces.push(trace(implied, { mode: "markers", name: el.dataset.implied || "",
+        hovertemplate: "%{text} (" + (el.dataset.implied || "") + "): %{y}<extra></extra>",
+        marker: { symbol: "circle-open", size: 9, color: "#b26a00" } }));
+      Plotly.newPlot(el, traces, { margin: { l: 50, r: 10, t: 10, b: 30 }, height: 170, xaxis: { type: "date" },
+        showlegend: false }, { displayModeBar: false, responsive: true });
       el.on("plotly_click", function (data) { window.location = data.points[0].customdata; });
     });
   }

@@ -1,0 +1,344 @@
+"""The monitoring library (qala.monitor) as the API and the pages read it.
+
+Freshness: the derived tables (series points, checks, commitments) are rebuilt lazily. Every read
+that shows them first calls ``ensure_fresh``: when the store stamp (new documents, facts, reviews,
+status changes; see ``dashboard.store_stamp``) or the day differs from the one of this process's
+last look, ``recompute_all`` runs once (under a lock) before the read. Writes through any channel
+(the add form, POST /api/documents, reviews, ``qala ingest`` in another process) are thus picked up
+by the next read, and a store nobody changes is never rebuilt twice.
+
+That holds for stores whose rebuild is quick (the last one took under AUTO_SECONDS, or, before any,
+fewer than AUTO_FACTS facts). A large store is never rebuilt inside a request: its reads serve the
+last rebuild, and POST /api/recompute (or ``qala checks --recompute``) brings it up to date.
+
+Verified only: the derived tables are built from every figure not rejected; limiting them to
+verified figures filters what they return (points keep only verified sources, checks and
+commitments only those whose figures are all verified).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select
+
+from qala.errors import InvalidInput, NotFound
+from qala.monitor import checks as monitor_checks
+from qala.monitor import commitments as monitor_commitments
+from qala.monitor.recompute import recompute_all
+from qala.monitor.series import series_for
+from qala.store import dashboard
+from qala.store.db import transaction
+from qala.store.schema import Check, Fact, FactOverlay, Indicator, MonitorRun, SeriesPoint
+
+AUTO_SECONDS = 3.0  # rebuild inside a request only when the last rebuild took less than this
+AUTO_FACTS = 20_000  # ... or, before the first rebuild, when the store holds fewer facts
+PAGE_CHECKS = 30  # checks listed on a territory page
+_LOCK = threading.Lock()
+log = logging.getLogger("qala.api.monitoring")
+
+
+# ================================================================ freshness
+
+def stamp(engine: Engine) -> tuple[Any, ...]:
+    with transaction(engine) as session:
+        return (dt.date.today(), *dashboard.store_stamp(session))
+
+
+def quick_to_rebuild(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        last = conn.scalar(select(MonitorRun.seconds).order_by(MonitorRun.id.desc()).limit(1))
+        if last is not None:
+            return last < AUTO_SECONDS
+        return (conn.scalar(select(func.count(Fact.id))) or 0) < AUTO_FACTS
+
+
+def ensure_fresh(state: Any, *, force: bool = False) -> dict[str, Any] | None:
+    """Rebuild the derived tables when the store changed since this process last looked (and the
+    rebuild is quick, or `force`); returns the recompute counts when it ran, else None.
+    `state` is the app's state (engine, monitor_stamp)."""
+    engine = state.engine
+    current = stamp(engine)
+    if not force and getattr(state, "monitor_stamp", None) == current:
+        return None
+    with _LOCK:
+        current = stamp(engine)
+        if not force and getattr(state, "monitor_stamp", None) == current:
+            return None
+        if not force and not quick_to_rebuild(engine):
+            log.info("derived tables not rebuilt on read (large store): POST /api/recompute")
+            state.monitor_stamp = current
+            return None
+        counts = recompute_all(engine)
+        state.monitor_stamp = current
+    return counts
+
+
+def verified_facts(engine: Engine) -> set[int]:
+    """Ids of figures a reviewer confirmed or corrected (and did not reject)."""
+    with engine.connect() as conn:
+        return set(conn.scalars(select(FactOverlay.fact_id).where(FactOverlay.verified.is_(True),
+                                                                 FactOverlay.hidden.is_(False))))
+
+
+# ================================================================ checks and commitments
+
+def checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
+           document_id: int | None = None, verified_only: bool = False,
+           limit: int | None = None) -> list[dict[str, Any]]:
+    """Checks with both sentences whole; `limit` bounds them (not with verified_only, which filters after)."""
+    rows = monitor_checks.list_checks(engine, kind=kind, territory_id=territory_id, document_id=document_id,
+                                      limit=None if verified_only else limit)
+    if verified_only:
+        ok = verified_facts(engine)
+        rows = [c for c in rows if all(f is None or f in ok for f in (c["fact"]["fact_id"], c["other"]["fact_id"]))]
+        rows = rows[:limit] if limit else rows
+    whole_sentences(engine, [side for c in rows for side in (c["fact"], c["other"])])
+    return rows
+
+
+def count_checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
+                 document_id: int | None = None) -> int:
+    query = select(func.count(Check.id))
+    if kind is not None:
+        query = query.where(Check.kind == kind)
+    if territory_id is not None:
+        query = query.where(Check.territory_id == territory_id)
+    if document_id is not None:
+        query = query.where(or_(Check.document_id == document_id, Check.other_document_id == document_id))
+    with engine.connect() as conn:
+        return conn.scalar(query) or 0
+
+
+def _lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """A sentence cut again at line breaks (razdel keeps a headline with the sentence after it)."""
+    out, at = [], start
+    for i in range(start, stop):
+        if text[i] == "\n":
+            if text[at:i].strip():
+                out.append((at, i))
+            at = i + 1
+    if text[at:stop].strip():
+        out.append((at, stop))
+    return out
+
+
+def whole_sentences(engine: Engine, sides: list[dict[str, Any]]) -> None:
+    """Widen each side's `sentence` (its figure's span) to the whole sentence holding it."""
+    from razdel import sentenize
+
+    from qala.store.schema import Document
+
+    wanted = {s["document_id"] for s in sides if s.get("document_id") and s["span"][0] is not None}
+    if not wanted:
+        return
+    with engine.connect() as conn:
+        texts = dict(conn.execute(select(Document.id, Document.text).where(Document.id.in_(wanted))).all())
+    bounds = {d: [b for x in sentenize(text or "") for b in _lines(text, x.start, x.stop)] for d, text in texts.items()}
+    for side in sides:
+        start, stop = side["span"]
+        if side.get("document_id") not in bounds or start is None:
+            continue
+        hit = [b for b in bounds[side["document_id"]] if b[0] < stop and start < b[1]] or [(start, stop)]
+        side["sentence"] = texts[side["document_id"]][hit[0][0]:hit[-1][1]].strip()
+
+
+def commitments(engine: Engine, *, territory_id: int | None = None, status: str | None = None,
+                document_id: int | None = None, verified_only: bool = False) -> list[dict[str, Any]]:
+    rows = monitor_commitments.list_commitments(engine, territory_id=territory_id, status=status,
+                                                document_id=document_id)
+    if verified_only:
+        ok = verified_facts(engine)
+        rows = [c for c in rows if c["fact_id"] in ok]
+    return rows
+
+
+# ================================================================ series
+
+def indicator_ids(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {code: i for code, i in conn.execute(select(Indicator.code, Indicator.id))}
+
+
+def _pick(points: list[dict[str, Any]], granularity: str | None, unit: str | None) -> tuple[str | None, str | None]:
+    """The unit with most reported periods, then the granularity: years when two or more, else the
+    one with most periods (never mixing years with months), as the fact-based series does."""
+    reported = [p for p in points if p["kind"] == "reported"]
+    if unit is None and reported:
+        unit = Counter(p["unit"] for p in reported).most_common(1)[0][0]
+    grains = Counter(p["granularity"] for p in reported if p["unit"] == unit)
+    if granularity is None and grains:
+        granularity = "year" if grains.get("year", 0) >= 2 else max(grains, key=lambda g: (grains[g], g == "year"))
+    return granularity, unit
+
+
+def merged_series(engine: Engine, *, territory_id: int, indicator_id: int, granularity: str | None = None,
+                  unit: str | None = None, verified_only: bool = False) -> dict[str, Any] | None:
+    """The monitor's series (a figure reported twice is one point with both sources; implied bases
+    marked kind='implied'), or None when nothing was computed for this territory and indicator."""
+    with engine.connect() as conn:
+        computed = conn.scalar(select(SeriesPoint.id).where(SeriesPoint.territory_id == territory_id,
+                                                            SeriesPoint.indicator_id == indicator_id).limit(1))
+    if computed is None:
+        return None
+    try:
+        points = [p.to_json() for p in series_for(engine, territory_id=territory_id, indicator_id=indicator_id,
+                                                  verified_only=verified_only)]
+    except ValueError:
+        # qala.monitor.series_for cannot read a source fact that has a value but no period (its
+        # date parse fails); until it skips those, show the fact-based series rather than an error
+        log.warning("merged series unreadable for territory %s, indicator %s: falling back to facts",
+                    territory_id, indicator_id, exc_info=True)
+        return None
+    if verified_only:
+        ok = verified_facts(engine)
+        kept = []
+        for p in points:
+            if p["kind"] == "reported" and p["sources"]:
+                p["value"] = p["sources"][0]["value"]  # the earliest verified report
+                p["n_documents"] = len({s["document_id"] for s in p["sources"]})
+                kept.append(p)
+            elif p["kind"] == "implied" and p["fact_id"] in ok:
+                kept.append(p)
+        points = kept
+    granularity, unit = _pick(points, granularity, unit)
+    points = [p for p in points if p["unit"] == unit and p["granularity"] == granularity
+              and p["value"] is not None and math.isfinite(p["value"])]
+    return {"granularity": granularity, "unit": unit, "points": points}
+
+
+def fact_points(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fact-based series (the fallback) in the merged series' shape: one source per point."""
+    return [{"period": f["period"], "period_start": f["period_start"], "period_end": f["period_end"],
+             "granularity": f["granularity"], "unit": f["unit"], "value": f["value"], "value_min": f["value"],
+             "value_max": f["value"], "kind": "reported", "n_documents": 1, "fact_id": f["id"], "yoy_percent": None,
+             "sources": [{"fact_id": f["id"], "document_id": f["document_id"], "value": f["value"],
+                          "published": f["published"], "span": [f["span_start"], f["span_stop"]]}]}
+            for f in facts]
+
+
+def chart_points(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Points as the dashboard's chart script reads them; each links to its first source."""
+    out = []
+    for p in points:
+        src = p["sources"][0] if p["sources"] else None
+        url = (f"/documents/{src['document_id']}#fact-{src['fact_id']}" if src
+               else f"/documents/{p['document_id']}#fact-{p['fact_id']}" if p.get("document_id") else "")
+        out.append({"x": str(p["period_end"]), "y": p["value"], "label": p["period"], "url": url,
+                    "kind": p["kind"], "n": len(p["sources"])})
+    return out
+
+
+def implied_links(engine: Engine, points: list[dict[str, Any]]) -> None:
+    """Implied points link to the document of the change they were computed from."""
+    wanted = [p["fact_id"] for p in points if p["kind"] == "implied" and p["fact_id"]]
+    if not wanted:
+        return
+    with engine.connect() as conn:
+        docs = dict(conn.execute(select(Fact.id, Fact.document_id).where(Fact.id.in_(wanted))).all())
+    for p in points:
+        if p["kind"] == "implied":
+            p["document_id"] = docs.get(p["fact_id"])
+
+
+def series(engine: Engine, session: Any, *, territory: str, indicator: str, granularity: str | None = None,
+           verified_only: bool = False) -> dict[str, Any]:
+    """GET /api/series: the merged series when computed, else one point per period from the facts."""
+    terr = dashboard.find_territory(session, territory)
+    ind = dashboard.find_indicator(session, indicator)
+    merged = merged_series(engine, territory_id=terr["id"], indicator_id=ind["id"], granularity=granularity,
+                           verified_only=verified_only)
+    if merged is not None:
+        implied_links(engine, merged["points"])
+        return {"territory": terr, "indicator": ind, "granularity": merged["granularity"], "unit": merged["unit"],
+                "computed": True, "points": merged["points"]}
+    if verified_only:
+        raise NotFound("expected a computed series of verified figures for this territory and indicator, got none")
+    found = dashboard.series(session, territory=territory, indicator=indicator, granularity=granularity)
+    points = fact_points(found["points"])
+    return {"territory": terr, "indicator": ind, "granularity": found["granularity"],
+            "unit": points[-1]["unit"] if points else None, "computed": False, "points": points}
+
+
+# ================================================================ the territory page
+
+def territory_monitoring(engine: Engine, *, territory_id: int, indicators: list[dict[str, Any]],
+                         verified_only: bool = False) -> dict[str, Any]:
+    """What the territory page adds from the monitor: checks, commitments and merged chart series."""
+    ids = indicator_ids(engine)
+    charts: dict[str, list[dict[str, Any]]] = {}
+    for ind in indicators:
+        merged = None
+        if ind["code"] in ids:
+            merged = merged_series(engine, territory_id=territory_id, indicator_id=ids[ind["code"]],
+                                   verified_only=verified_only)
+        if merged is None:
+            if verified_only:
+                continue
+            points = fact_points(ind["series"])
+        else:
+            points = merged["points"]
+            implied_links(engine, points)
+        charts[ind["code"]] = chart_points(points)
+    return {"checks": checks(engine, territory_id=territory_id, verified_only=verified_only, limit=PAGE_CHECKS),
+            "checks_count": (None if verified_only else count_checks(engine, territory_id=territory_id)),
+            "commitments": commitments(engine, territory_id=territory_id, verified_only=verified_only),
+            "charts": charts}
+
+
+# ================================================================ reviews on the document page
+
+def review_states(reviews: list[dict[str, Any]], facts: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Each reviewed figure's state (its latest action) and its history, keyed by fact id.
+
+    A review names its figure by span; when several figures share a span, `before.ordinal` tells which.
+    """
+    out: dict[int, dict[str, Any]] = {}
+    for f in facts:
+        mine = [r for r in reviews if r["item_kind"] == "fact" and r["span"] == [f["span_start"], f["span_stop"]]
+                and (not (r["before"] or {}).get("shared_span") or (r["before"] or {}).get("ordinal") == f["ordinal"])]
+        if mine:
+            out[f["id"]] = {"state": mine[-1]["action"], "after": mine[-1]["after"], "history": mine}
+    return out
+
+
+def document_id_exists(session: Any, document_id: int) -> None:
+    from qala.store.schema import Document
+
+    if session.get(Document, document_id) is None:
+        raise NotFound(f"expected an existing document id, got {document_id}")
+
+
+def submit_review(engine: Engine, *, document_id: int, item_kind: str, span: tuple[int, int], action: str,
+                  user: str, after: dict[str, Any] | None = None, field: str | None = None,
+                  ordinal: int | None = None) -> dict[str, Any]:
+    """Record a review (API and pages alike); `after` may name the indicator by code and the
+    territory by KATO code or name. Returns the stored review as the audit trail shows it."""
+    from qala.monitor import review as monitor_review
+
+    if span[1] < span[0]:
+        raise InvalidInput(f"expected span_stop >= span_start, got {span[0]}-{span[1]}")
+    if action == "correct" and item_kind != "fact":
+        raise InvalidInput(f"expected corrections on figures (item_kind fact), got {item_kind!r}")
+    after = dict(after or {})
+    for name in ("value", "change_value"):
+        if name in after and not math.isfinite(float(after[name])):
+            raise InvalidInput(f"expected a finite {name}, got {after[name]!r}")
+    with transaction(engine) as session:  # short: the review writes through its own transaction
+        document_id_exists(session, document_id)
+        if "indicator" in after:
+            after["indicator_id"] = dashboard.find_indicator(session, str(after.pop("indicator")))["id"]
+        if "territory" in after:
+            after["territory_id"] = dashboard.find_territory(session, str(after.pop("territory")))["id"]
+    if action == "correct" and not after:
+        raise InvalidInput("expected at least one corrected field (value, unit, period, indicator), got none")
+    field = {"indicator": "indicator_id", "territory": "territory_id"}.get(field or "", field)
+    review_id = monitor_review.review(engine, document_id, item_kind, span, field, action,
+                                      after if action == "correct" else None, user,
+                                      match={"ordinal": ordinal} if ordinal is not None else None)
+    return next(r for r in monitor_review.reviews_of(engine, document_id) if r["id"] == review_id)

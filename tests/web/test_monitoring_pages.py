@@ -1,0 +1,114 @@
+"""Monitoring on the pages: checks side by side, commitments, the verified toggle, review forms,
+the discipline summary."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from qala.api import create_app
+from qala.config import Settings
+from web.webtools import factories
+
+
+@pytest.fixture
+def client(tmp_path):
+    from qala.store.db import open_store
+
+    url = f"sqlite:///{tmp_path / 'qala.sqlite3'}"
+    engine = open_store(url)
+    ids = factories.seed_monitoring(engine, factories.seed_store(engine))
+    with TestClient(create_app(Settings(database_url=url, secret_key="k"), engine=engine)) as c:
+        c.ids = ids
+        yield c
+
+
+def login(client) -> str:
+    token = factories.csrf_of(client.get("/login").text)
+    r = client.post("/login", data={"username": "analyst", "password": factories.PASSWORD, "csrf": token},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    return factories.csrf_of(client.get("/").text)
+
+
+def section(html: str, name: str) -> str:
+    return html[html.index(f'<section class="{name}">'):][:20000].split("</section>")[0]
+
+
+def test_territory_page_shows_checks_and_commitments(client):
+    html = client.get(f"/territories/{factories.ALMATY}").text
+    checks = section(html, "checks")
+    assert "противоречие" in checks
+    assert checks.count('<blockquote class="side"') == 2
+    assert f'href="/documents/{client.ids["doc1"]}#fact-{client.ids["fact1.0"]}"' in checks
+    assert f'href="/documents/{client.ids["doc3"]}#fact-{client.ids["fact3.0"]}"' in checks
+    commitments = section(html, "commitments")
+    assert "выполнено" in commitments and f'/documents/{client.ids["doc4"]}#fact-{client.ids["fact4.0"]}' in commitments
+
+
+def test_verified_toggle_limits_checks(client):
+    html = client.get(f"/territories/{factories.ALMATY}?verified=1").text
+    assert "только проверенные" in html and "<strong>только проверенные</strong>" in html
+    assert "противоречие" not in section(html, "checks")
+    assert 'id="chart-industrial_output"' not in html  # no verified figures yet: no chart
+
+
+def test_document_page_review_forms_only_when_signed_in(client):
+    url = f"/documents/{client.ids['doc3']}"
+    assert "review-form" not in client.get(url).text
+    assert "Войдите, чтобы подтверждать" in client.get(url).text
+    login(client)
+    html = client.get(url).text
+    assert html.count('class="review-form"') == 3
+    assert 'name="csrf"' in html
+    assert "противоречие" in section(html, "checks")  # checks involving this document's figures
+
+
+REVIEW_FORMS = [  # (form fields, status, state label or error words)
+    ({"action": "confirm"}, 303, "подтверждено"),
+    ({"action": "reject"}, 303, "отклонено"),
+    ({"action": "correct", "value": "1,1 трлн", "period": "2020"}, 303, "исправлено"),
+    ({"action": "correct", "value": "много"}, 422, "expected a number"),
+    ({"action": "correct"}, 422, "corrected field"),
+    ({"action": "correct", "period": "<script>alert(1)</script>"}, 422, "expected a period"),
+    ({"action": "correct", "indicator": "no_such"}, 404, "indicator"),
+    ({"action": "launch"}, 422, "expected action"),
+]
+
+
+@pytest.mark.parametrize("fields, status, words", REVIEW_FORMS)
+def test_review_form(client, fields, status, words):
+    csrf = login(client)
+    doc, fact = client.ids["doc3"], client.ids["fact3.0"]
+    f = next(f for f in client.get(f"/api/documents/{doc}").json()["facts"] if f["id"] == fact)
+    form = {"csrf": csrf, "fact_id": fact, "span_start": f["span_start"], "span_stop": f["span_stop"], **fields}
+    r = client.post(f"/documents/{doc}/reviews", data=form, follow_redirects=False)
+    assert r.status_code == status
+    html = client.get(r.headers["location"]).text if status == 303 else r.text
+    item = html[html.index(f'id="review-{fact}"'):].split("</li>")[0]
+    if status == 303:
+        assert f'<span class="review-state {fields["action"]}">{words}</span>' in item
+        assert "analyst" in item  # the item's history
+    else:
+        assert words in re.search(r'<p class="error">(.*?)</p>', html).group(1)
+        assert "<script>alert" not in html
+        assert "review-state" not in item
+
+
+def test_review_form_needs_csrf(client):
+    login(client)
+    doc = client.ids["doc3"]
+    r = client.post(f"/documents/{doc}/reviews", data={"csrf": "forged", "fact_id": 1, "span_start": 0,
+                                                       "span_stop": 1, "action": "reject"}, follow_redirects=False)
+    assert r.status_code == 403
+    assert client.get(f"/api/documents/{doc}/reviews").json()["count"] == 0
+
+
+def test_instructions_board_has_discipline(client):
+    html = client.get("/instructions").text
+    table = section(html, "discipline")
+    assert "Исполнительская дисциплина" in table
+    row = re.search(r"<tr><td>акимат</td>(.*?)</tr>", table).group(1)
+    assert re.findall(r"<td>(.*?)</td>", row) == ["1", "0", "0", "1", "0", "0", "0%"]
