@@ -107,16 +107,16 @@ def _seed_indicators(session) -> None:
             by_code[row.code] = I(code=row.code, name=row.name, unit_family=row.unit_family)
             session.add(by_code[row.code])
     session.flush()
-    taken = set(session.scalars(select(IA.alias)))
+    have = {(a, i) for a, i in session.execute(select(IA.alias, IA.indicator_id))}
     for row in rows:
         indicator = by_code[row.code]
         if row.parent and indicator.parent_id is None:
             indicator.parent_id = by_code[row.parent].id
         for form in (row.name, *row.aliases):
-            key = normalize_indicator(form)
-            if key and key not in taken:  # the first indicator to claim a phrase keeps it
-                session.add(IA(indicator_id=indicator.id, alias=key[:300]))
-                taken.add(key)
+            key = normalize_indicator(form)[:300]
+            if key and (key, indicator.id) not in have:  # a phrase may name indicators of several units
+                session.add(IA(indicator_id=indicator.id, alias=key))
+                have.add((key, indicator.id))
 
 
 def seed(engine: Engine) -> None:

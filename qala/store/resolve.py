@@ -2,9 +2,10 @@
 
 Resolution is data-driven: the alias tables (territory_aliases, indicator_aliases) hold normalized
 keys, and ``normalize_*`` turns a phrase from a text into the same kind of key (lemmas via
-pymorphy, lower case, ё→е, generic words such as "г."/"область"/"объем" dropped). The tables are
-read once per engine into an ``AliasIndex`` (``aliases(engine)``); ``clear_cache()`` forgets it
-after an analyst edits them.
+pymorphy, lower case, ё→е, framing words like "г."/"область"/"объем" dropped). A place name matches
+a key whole; a measure phrase, every alias whose lemmas it holds in any order, told apart by unit
+family and head noun (``AliasIndex._indicator``). The tables are read once per engine into an
+``AliasIndex`` (``aliases(engine)``); ``clear_cache()`` forgets it after an analyst edits them.
 
     >>> normalize_territory("в городе Алматы")
     'алматы'
@@ -25,20 +26,33 @@ from sqlalchemy.orm import Session
 from qala.store import schema
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Kazakh letters written into Russian text ("Жетісу", "Қарағанды") read as their Russian neighbours.
+KAZAKH = str.maketrans("әіңғүұқөһ", "аингуукох")
 
 # Words that carry no identity in a place name ("г. Алматы", "в Акмолинской области").
-TERRITORY_NOISE = frozenset({"г", "гор", "город", "область", "обл", "в", "во", "по", "на", "из", "для"})
-# Words that only frame a measure ("объем инвестиций", "уровень безработицы").
-INDICATOR_NOISE = frozenset({"объем", "объём", "показатель", "уровень", "величина", "размер", "общий",
-                             "в", "во", "за", "по", "на", "и", "с", "из", "для", "от", "год"})
+TERRITORY_NOISE = frozenset({"г", "гор", "город", "область", "обл", "облыс", "облысый", "в", "во", "по", "на", "из", "для"})
+# Words that only frame a measure ("объем инвестиций", "уровень безработицы", "рост экономики").
+INDICATOR_NOISE = frozenset({
+    "объем", "показатель", "уровень", "величина", "размер", "общий", "количество", "число", "весь",
+    "итог", "этот", "свой", "его", "в", "во", "за", "по", "на", "и", "с", "со", "из", "для", "от",
+    "до", "к", "о", "год"})
+# Words that say how a measure moved, not which one it is ("рост промышленного производства").
+CHANGE_WORDS = frozenset({"рост", "прирост", "увеличение", "снижение", "сокращение", "спад", "темп",
+                          "падение", "динамика"})
+# Heads too generic to name a measure: the words after them decide ("производство свинины",
+# "выпуск продукции сельского хозяйства", "первый квартал средняя зарплата").
+LIGHT_HEADS = frozenset({"производство", "выпуск", "продукция", "квартал", "полугодие", "месяц",
+                         "период", "январь", "девять", "половина"})
+# Parts of speech that never head a measure phrase: the head is the first other word.
+NOT_HEAD = frozenset({"ADJ", "VERB", "ADP", "DET", "NUM", "PRON", "CCONJ", "SCONJ", "ADV", "PART", "AUX"})
 
 UNIT_FAMILY = {
     "KZT": "money", "USD": "money", "RUB": "money", "EUR": "money", "UZS": "money", "CNY": "money",
-    "m2": "area", "ha": "area", "m3": "volume", "km": "length", "t": "mass", "c/ha": "yield",
-    "MW": "energy", "kWh": "energy", "%": "percent", "count": "count",
+    "m2": "area", "ha": "land", "m3": "volume", "km": "length", "t": "mass", "c/ha": "yield",
+    "MW": "power", "kWh": "energy", "%": "percent", "count": "count",
 }
 # Indicator families a fact's unit may belong to without contradiction (an index is given in percent).
-COMPATIBLE = {"percent": {"percent", "index"}, "energy": {"energy"}, "area": {"area"}}
+COMPATIBLE = {"percent": {"percent", "index"}}
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +64,24 @@ def _morph():
 
 
 @lru_cache(maxsize=100_000)
-def lemma(word: str) -> str:
+def _parse(word: str) -> tuple[str, str, frozenset[str]]:
+    """(lemma, part of speech, every lemma any reading gives) of one lower-case word.
+
+    The other readings matter: pymorphy reads "свинины" as "свинин" first and "свинина" as itself.
+    """
     parses = _morph().parse(word)
-    form = parses[0].normal_form if parses else word
-    return form.lower().replace("ё", "е")
+    if not parses:
+        return word, "X", frozenset({word})
+    forms = frozenset(p.normal_form.lower().replace("ё", "е") for p in parses)
+    return parses[0].normal_form.lower().replace("ё", "е"), parses[0].pos or "X", forms
+
+
+def lemma(word: str) -> str:
+    return _parse(word)[0]
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("ё", "е") for w in WORD.findall(text or "")]
+    return [w.lower().replace("ё", "е").translate(KAZAKH) for w in WORD.findall(text or "")]
 
 
 @lru_cache(maxsize=50_000)
@@ -68,6 +92,28 @@ def normalize_territory(text: str) -> str:
 @lru_cache(maxsize=50_000)
 def normalize_indicator(text: str) -> str:
     return " ".join(w for w in (lemma(x) for x in words(text)) if w not in INDICATOR_NOISE)
+
+
+@lru_cache(maxsize=50_000)
+def indicator_lemmas(text: str) -> frozenset[str]:
+    """Every lemma the words of a measure phrase may have, framing words left out."""
+    return frozenset(f for x in words(text) for f in _parse(x)[2]) - INDICATOR_NOISE
+
+
+@lru_cache(maxsize=50_000)
+def phrase_head(text: str) -> str | None:
+    """The lemma of the word a measure phrase is about: its first noun after the framing words.
+
+    >>> phrase_head("объем инвестиций в основной капитал")
+    'инвестиция'
+    >>> phrase_head("промышленное производство")
+    'производство'
+    """
+    for word in words(text):
+        form, pos, _ = _parse(word)
+        if form not in INDICATOR_NOISE and form not in CHANGE_WORDS and pos not in NOT_HEAD:
+            return form
+    return None
 
 
 def stem_key(key: str, size: int = 6) -> str:
@@ -100,14 +146,15 @@ class IndicatorAlias:
     indicator_id: int
     lemmas: frozenset[str]
     family: str | None
-    depth: int  # 0 for a top indicator, 1 for a part of one, ...
+    ancestors: frozenset[int]  # the indicators this one is part of (manufacturing: {industry})
 
 
 @dataclass
 class AliasIndex:
     territories: dict[str, list[TerritoryAlias]] = field(default_factory=dict)
     territory_stems: dict[str, list[TerritoryAlias]] = field(default_factory=dict)
-    indicators: dict[str, IndicatorAlias] = field(default_factory=dict)
+    indicators: dict[str, list[IndicatorAlias]] = field(default_factory=dict)
+    by_lemma: dict[str, list[IndicatorAlias]] = field(default_factory=dict)
     indicator_codes: dict[str, int] = field(default_factory=dict)
     territory_katos: dict[str, int] = field(default_factory=dict)
 
@@ -134,24 +181,32 @@ class AliasIndex:
         return _indicator_cached(self, phrase or "", object or "", unit or "")
 
     def _indicator(self, phrase: str, object_: str, unit: str) -> int | None:
+        """Every alias whose lemmas the phrase (with its counted object) contains, in the unit's family,
+        is a candidate. Only aliases holding the phrase's head word count ("экспорт продукции сельского
+        хозяйства" is about exports) unless the head is a generic one (LIGHT_HEADS); of those, the ones
+        with the most lemmas; a part beats its whole (manufacturing over industry); two unrelated
+        indicators left: ambiguous, None."""
+        have = indicator_lemmas(phrase) | indicator_lemmas(object_)
+        if not have:
+            return None
         family = UNIT_FAMILY.get(unit) if unit else None
-        for text in (phrase, object_):
-            key = normalize_indicator(text) if text else ""
-            if not key:
-                continue
-            exact = self.indicators.get(key)
-            if exact and _fits(exact.family, family):
-                return exact.indicator_id
-            have = set(key.split())
-            best: tuple[int, int, int] | None = None
-            for alias in self.indicators.values():
+        candidates = []
+        for word in have:
+            for alias in self.by_lemma.get(word, ()):
                 if alias.lemmas <= have and _fits(alias.family, family):
-                    rank = (len(alias.lemmas), alias.depth, -alias.indicator_id)
-                    if best is None or rank > best:
-                        best = rank
-            if best is not None:
-                return -best[2]
-        return None
+                    candidates.append(alias)
+        if not candidates:
+            return None
+        head = phrase_head(phrase) or phrase_head(object_)
+        headed = [a for a in candidates if head in a.lemmas]
+        if not headed and head is not None and head not in LIGHT_HEADS:
+            return None  # "запасы овощей" are not a harvest, money "в экономику" is not GDP
+        candidates = headed or candidates
+        most = max(len(a.lemmas) for a in candidates)
+        ids = {a.indicator_id for a in candidates if len(a.lemmas) == most}
+        inner = {a.indicator_id: a.ancestors for a in candidates if a.indicator_id in ids}
+        ids -= {i for ancestors in inner.values() for i in ancestors}
+        return ids.pop() if len(ids) == 1 else None
 
     def __hash__(self) -> int:
         return id(self)
@@ -168,17 +223,11 @@ def _indicator_cached(index: AliasIndex, phrase: str, object_: str, unit: str) -
     return index._indicator(phrase, object_, unit)
 
 
-KIND_ORDER = {"city": 0, "region": 1, "country": 2, "district": 3}
-
-
 def _pick_territory(candidates: list[TerritoryAlias], year: int | None) -> int | None:
     if not candidates:
         return None
-    current = [c for c in candidates if c.valid_in(year)] or candidates
-    ids = {c.territory_id for c in current}
-    if len(ids) == 1:
-        return ids.pop()
-    return None  # one name, several places: leave it to a person
+    ids = {c.territory_id for c in ([c for c in candidates if c.valid_in(year)] or candidates)}
+    return ids.pop() if len(ids) == 1 else None  # one name, several places: leave it to a person
 
 
 def load_index(session: Session) -> AliasIndex:
@@ -201,14 +250,17 @@ def load_index(session: Session) -> AliasIndex:
         parents[iid], families[iid] = parent, family
         index.indicator_codes[code] = iid
 
-    def depth(iid: int) -> int:
-        d, seen = 0, {iid}
-        while (iid := parents.get(iid)) is not None and iid not in seen:
-            d, seen = d + 1, seen | {iid}
-        return d
+    def ancestors(iid: int) -> frozenset[int]:
+        found: set[int] = set()
+        while (iid := parents.get(iid)) is not None and iid not in found:
+            found.add(iid)
+        return frozenset(found)
 
-    for alias, iid in session.execute(select(IA.alias, IA.indicator_id)):
-        index.indicators[alias] = IndicatorAlias(iid, frozenset(alias.split()), families.get(iid), depth(iid))
+    for alias, iid in session.execute(select(IA.alias, IA.indicator_id).order_by(IA.id)):
+        entry = IndicatorAlias(iid, frozenset(alias.split()), families.get(iid), ancestors(iid))
+        index.indicators.setdefault(alias, []).append(entry)
+        for word in entry.lemmas:
+            index.by_lemma.setdefault(word, []).append(entry)
     return index
 
 

@@ -95,7 +95,10 @@ class IndicatorAlias(Base):
     __tablename__ = "indicator_aliases"
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
-    alias: Mapped[str] = mapped_column(String(300), unique=True)  # normalized phrase (lemmas)
+    alias: Mapped[str] = mapped_column(String(300), index=True)  # normalized phrase (lemmas)
+
+    # One phrase may name indicators of different unit families ("проект": a count, or their cost).
+    __table_args__ = (UniqueConstraint("alias", "indicator_id"),)
 
 
 # ================================================================ documents and what they say

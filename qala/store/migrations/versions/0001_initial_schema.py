@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 16:28:54.985251
+Create Date: 2026-11-26 17:17:31.995978
 """
 from alembic import op
 import sqlalchemy as sa
@@ -202,9 +202,10 @@ def upgrade() -> None:
     sa.Column('alias', sa.String(length=300), nullable=False),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_indicator_aliases_indicator_id_indicators'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_aliases')),
-    sa.UniqueConstraint('alias', name=op.f('uq_indicator_aliases_alias'))
+    sa.UniqueConstraint('alias', 'indicator_id', name=op.f('uq_indicator_aliases_alias'))
     )
     with op.batch_alter_table('indicator_aliases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_indicator_aliases_alias'), ['alias'], unique=False)
         batch_op.create_index(batch_op.f('ix_indicator_aliases_indicator_id'), ['indicator_id'], unique=False)
 
     op.create_table('person_names',
@@ -488,6 +489,7 @@ def downgrade() -> None:
     op.drop_table('person_names')
     with op.batch_alter_table('indicator_aliases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_indicator_aliases_indicator_id'))
+        batch_op.drop_index(batch_op.f('ix_indicator_aliases_alias'))
 
     op.drop_table('indicator_aliases')
     with op.batch_alter_table('documents', schema=None) as batch_op:

@@ -1,0 +1,110 @@
+"""How many extracted facts resolve to a canonical indicator and territory.
+
+    .venv/bin/python benchmarks/resolution.py [--corpus ../shared/corpus/dev] [--top 30] [--cache FILE]
+
+Extracts every text of the corpus (publication date from its gold file when there is one) and of
+qala/samples, seeds a fresh SQLite store with the shipped reference data, resolves each fact's
+indicator (with its unit and counted object) and territory, and prints the share resolved, then the
+most frequent unresolved phrases. --cache keeps the extracted facts in a JSON file so that a second
+run only measures resolution (delete it after changing the extractor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def documents(corpus: Path) -> list[tuple[str, str, str | None]]:
+    """(name, text, published) for each corpus text and each bundled sample."""
+    from qala.samples import sample_records
+
+    docs = []
+    for path in sorted(corpus.glob("*.txt")) if corpus.is_dir() else []:
+        gold = path.with_suffix(".gold.json")
+        published = json.loads(gold.read_text(encoding="utf-8")).get("published") if gold.exists() else None
+        docs.append((path.name, path.read_text(encoding="utf-8"), published))
+    docs += [(r["path"], r["text"], r["published"]) for r in sample_records()]
+    return docs
+
+
+def extracted_facts(corpus: Path, cache: Path | None) -> list[dict]:
+    """Every fact as its JSON record plus the document's name and year."""
+    if cache and cache.exists():
+        return json.loads(cache.read_text(encoding="utf-8"))
+    import qala
+
+    facts = []
+    for name, text, published in documents(corpus):
+        extraction = qala.extract(text, published)
+        published = extraction.document.published
+        year = int(published[:4]) if published else None
+        facts += [{**f.to_json(), "doc": name, "year": year} for f in extraction.facts]
+    if cache:
+        cache.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    return facts
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part}/{whole} = {part / (whole or 1):.1%}"
+
+
+def report(label: str, rows: list[tuple[dict, int | None, int | None]]) -> None:
+    """Shares resolved among all facts, and among those that say what they measure / name a place."""
+    named = [r for r in rows if r[0]["indicator"] or r[0]["object"]]
+    placed = [r for r in rows if r[0]["territory"]]
+    print(f"{label}: {len(rows)} facts from {len({r[0]['doc'] for r in rows})} documents")
+    print(f"  indicator resolved: {share(sum(r[1] is not None for r in rows), len(rows))}"
+          f" ({share(sum(r[1] is not None for r in named), len(named))} of facts with a phrase or object)")
+    print(f"  territory resolved: {share(sum(r[2] is not None for r in rows), len(rows))}"
+          f" ({share(sum(r[2] is not None for r in placed), len(placed))} of facts naming a place)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
+    parser.add_argument("--top", type=int, default=30, help="unresolved phrases to list")
+    parser.add_argument("--cache", type=Path, default=None, help="JSON file keeping extracted facts")
+    args = parser.parse_args()
+
+    from qala.store.db import open_store
+    from qala.store.reference import seed
+    from qala.store.resolve import aliases
+
+    facts = extracted_facts(args.corpus, args.cache)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_store(f"sqlite:///{tmp}/resolution.db")
+        seed(engine)
+        index = aliases(engine)
+        started = time.perf_counter()
+        indicators = [index.indicator(f["indicator"], object=f["object"], unit=f["unit"]) for f in facts]
+        territories = [index.territory(f["territory"], f["year"]) for f in facts]
+        elapsed = time.perf_counter() - started
+        engine.dispose()
+
+    for label, keep in (("all", lambda f: True), ("corpus", lambda f: not f["doc"].startswith("samples/")),
+                        ("samples", lambda f: f["doc"].startswith("samples/"))):
+        report(label, [(f, i, t) for f, i, t in zip(facts, indicators, territories) if keep(f)])
+    print(f"resolution time: {elapsed * 1000:.1f} ms for {2 * len(facts)} look-ups")
+
+    missed_ind = Counter(f"{f['indicator']!s} | {f['unit']} | {f['object']}"
+                         for f, i in zip(facts, indicators) if i is None)
+    missed_ter = Counter(str(f["territory"]) for f, t in zip(facts, territories) if t is None and f["territory"])
+    print(f"\nmost frequent unresolved indicators (phrase | unit | object), {len(missed_ind)} distinct:")
+    for phrase, count in missed_ind.most_common(args.top):
+        print(f"  {count:3d}  {phrase}")
+    print(f"\nmost frequent unresolved territories, {len(missed_ter)} distinct:")
+    for phrase, count in missed_ter.most_common(args.top):
+        print(f"  {count:3d}  {phrase}")
+
+
+if __name__ == "__main__":
+    main()
