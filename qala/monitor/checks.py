@@ -21,10 +21,11 @@ from sqlalchemy import Connection, Engine, text
 
 from qala.monitor import dialect, labels
 from qala.monitor.bulk import insert_rows
+from qala.monitor.consensus import disputes
 from qala.monitor.history import outliers
 from qala.monitor.series import implied_sql, sign_sql, with_base_sql
 from qala.monitor.stage import STAGE
-from qala.monitor.tolerance import agree, interval, steps
+from qala.monitor.tolerance import interval, steps
 
 COLUMNS = ("kind", "territory_id", "indicator_id", "other_indicator_id", "unit", "period_start", "period_end",
            "fact_id", "other_fact_id", "document_id", "other_document_id", "value", "expected", "score", "message")
@@ -68,18 +69,6 @@ def _d(value: Any) -> Any:
     return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(str(value)[:10])
 
 
-def _one_clause(a: Any, b: Any) -> bool:
-    """Two figures read from the same clause of one document are different things, not a dispute."""
-    return a.document_id == b.document_id and (a.span_start, a.span_stop) == (b.span_start, b.span_stop)
-
-
-def _reference(items: list[Any], agrees) -> Any:
-    """The figure most documents back (ties: the earliest fact), against which the rest are judged."""
-    def support(item: Any) -> tuple[int, int]:
-        return (len({o.canon_doc for o in items if agrees(item, o)}), -item.fact_id)
-    return max(items, key=support)
-
-
 # ================================================================ (a) contradictions
 
 def value_contradictions(conn: Connection) -> list[dict[str, Any]]:
@@ -100,16 +89,14 @@ def value_contradictions(conn: Connection) -> list[dict[str, Any]]:
     out = []
     for group in _groups(rows, lambda r: (r.territory_id, r.indicator_id, r.unit, str(r.period_start),
                                           str(r.period_end))):
-        def same(a: Any, b: Any) -> bool:
-            return agree(a.value, b.value, a.approx, b.approx)
-        ref = _reference(group, same)
-        for r in group:
-            if not same(r, ref) and not _one_clause(r, ref):
-                out.append(_row("contradiction", r, fact_id=r.fact_id, other_fact_id=ref.fact_id,
-                                document_id=r.document_id, other_document_id=ref.document_id, value=r.value,
-                                expected=ref.value, score=abs(r.value - ref.value) / max(abs(ref.value), 1e-12),
-                                message=labels.MESSAGES["contradiction"].format(
-                                    value=labels.number(r.value), other=labels.number(ref.value))))
+        ranges = np.array([interval(r.value, r.approx) for r in group], dtype=float)
+        ref, disputed = disputes(group, ranges[:, 0], ranges[:, 1], np.abs([r.value for r in group]))
+        for r in disputed:
+            out.append(_row("contradiction", r, fact_id=r.fact_id, other_fact_id=ref.fact_id,
+                            document_id=r.document_id, other_document_id=ref.document_id, value=r.value,
+                            expected=ref.value, score=abs(r.value - ref.value) / max(abs(ref.value), 1e-12),
+                            message=labels.MESSAGES["contradiction"].format(
+                                value=labels.number(r.value), other=labels.number(ref.value))))
     return out
 
 
@@ -150,19 +137,15 @@ def change_contradictions(conn: Connection) -> list[dict[str, Any]]:
     out = []
     for group in _groups(rows, lambda r: (r.territory_id, r.indicator_id, str(r.period_start), str(r.period_end),
                                           r.cls)):
-        spans = {r.fact_id: _norm_interval(r.change_kind, r.change_value, r.change_direction) for r in group}
-
-        def same(a: Any, b: Any, spans: dict = spans) -> bool:
-            (la, ha), (lb, hb) = spans[a.fact_id], spans[b.fact_id]
-            return la <= hb + 1e-9 and lb <= ha + 1e-9
-        ref = _reference(group, same)
-        for r in group:
-            if not same(r, ref) and not _one_clause(r, ref):
-                out.append(_row("contradiction", r, fact_id=r.fact_id, other_fact_id=ref.fact_id,
-                                document_id=r.document_id, other_document_id=ref.document_id, value=r.norm,
-                                expected=ref.norm, score=abs(r.norm - ref.norm),
-                                message=labels.MESSAGES["contradiction_change"].format(
-                                    value=_change_text(r), other=_change_text(ref))))
+        spans = np.array([_norm_interval(r.change_kind, r.change_value, r.change_direction) for r in group],
+                         dtype=float)
+        ref, disputed = disputes(group, spans[:, 0], spans[:, 1], np.ones(len(group)))
+        for r in disputed:
+            out.append(_row("contradiction", r, fact_id=r.fact_id, other_fact_id=ref.fact_id,
+                            document_id=r.document_id, other_document_id=ref.document_id, value=r.norm,
+                            expected=ref.norm, score=abs(r.norm - ref.norm),
+                            message=labels.MESSAGES["contradiction_change"].format(
+                                value=_change_text(r), other=_change_text(ref))))
     return out
 
 

@@ -71,15 +71,17 @@ def review(engine: Engine, document_id: int, item_kind: str, span: tuple[int, in
     with transaction(engine) as session:
         before: dict[str, Any] | None = None
         if item_kind == "fact":
-            facts = session.scalars(select(Fact).where(Fact.document_id == document_id, Fact.span_start == start,
-                                                       Fact.span_stop == stop).order_by(Fact.ordinal)).all()
+            on_span = session.scalars(select(Fact).where(Fact.document_id == document_id, Fact.span_start == start,
+                                                         Fact.span_stop == stop).order_by(Fact.ordinal)).all()
+            facts = on_span
             if match:
-                facts = [f for f in facts if all(_fact_state(f).get(k) == v for k, v in match.items())]
+                facts = [f for f in on_span if all(_fact_state(f).get(k) == v for k, v in match.items())]
             if not facts:
-                raise NotFound(f"no fact at span {start}-{stop} of document {document_id}")
+                raise NotFound(f"no fact at span {start}-{stop} of document {document_id}"
+                               + (f" matching {match}" if match and on_span else ""))
             before = _fact_state(facts[0])
-            if len(facts) > 1:
-                before["shared_span"] = len(facts)
+            if len(on_span) > 1:  # counted before `match` narrows them: the review names one of these
+                before["shared_span"] = len(on_span)
         elif item_kind == "instruction":
             item = session.scalars(select(Instruction).where(
                 Instruction.document_id == document_id, Instruction.span_start == start,
@@ -136,25 +138,41 @@ def rebuild_overlay(engine: Engine, *, document_id: int | None = None) -> int:
         if not items:
             return 0
         docs = {key[0] for key in items}
+        spans: dict[tuple[int, int, int], list[Fact]] = {}
+        for fact in session.scalars(fq.where(Fact.document_id.in_(docs)).order_by(Fact.ordinal)):
+            key = (fact.document_id, fact.span_start, fact.span_stop)
+            if key in items:
+                spans.setdefault(key, []).append(fact)
         written = 0
-        for fact in session.scalars(fq.where(Fact.document_id.in_(docs))):
-            revs = items.get((fact.document_id, fact.span_start, fact.span_stop))
-            if not revs:
-                continue
-            mine = [r for r in revs if _addresses(r, fact)]
-            if not mine:
-                continue
-            session.add(FactOverlay(fact_id=fact.id, **_fold(mine)))
-            written += 1
+        for key, facts in spans.items():
+            mine: dict[int, list[Review]] = {}
+            for r in items[key]:
+                fact = addressed_fact(r.before, facts)
+                if fact is not None:
+                    mine.setdefault(fact.id, []).append(r)
+            for fact_id, revs in mine.items():
+                session.add(FactOverlay(fact_id=fact_id, **_fold(revs)))
+                written += 1
     return written
 
 
-def _addresses(r: Review, fact: Fact) -> bool:
-    """A review names a fact by its span; when a span holds several facts, `before` tells which."""
-    before = r.before or {}
-    if before.get("shared_span"):
-        return before.get("ordinal") == fact.ordinal and before.get("value") == fact.value
-    return True
+def addressed_fact(before: dict[str, Any] | None, facts: list[Fact]) -> Fact | None:
+    """The one fact of a span (`facts`, by ordinal) a review names, or None when it names none.
+
+    A span holding one fact is addressed by the span alone, so the review survives re-extraction.
+    When it holds several, `before` tells which: same ordinal and value, else the only fact with
+    that value (ordinals shift when a document is extracted again). A review never spreads to
+    every fact of a shared span.
+    """
+    if len(facts) == 1:
+        return facts[0]
+    before = before or {}
+    exact = [f for f in facts if f.ordinal == before.get("ordinal") and f.value == before.get("value")]
+    if len(exact) == 1:
+        return exact[0]
+    same_value = [f for f in facts if f.value == before.get("value")
+                  and f.indicator_text == before.get("indicator_text", f.indicator_text)]
+    return same_value[0] if len(same_value) == 1 else None
 
 
 def effective_facts_sql(dialect_name: str, *, verified_only: bool = False, plans: str = "exclude",

@@ -135,7 +135,8 @@ def series_for(engine: Engine, *, territory_id: int, indicator_id: int, unit: st
         if with_sources and rows:
             template = ("SELECT e.fact_id, e.document_id, e.canon_doc, e.value, e.published, e.span_start, "
                         "e.span_stop, e.unit, e.period_start, e.period_end FROM ({eff}) e WHERE e.territory_id = :t "
-                        f"AND e.indicator_id = :i{extra.replace('unit', 'e.unit')} AND e.value IS NOT NULL")
+                        f"AND e.indicator_id = :i{extra.replace('unit', 'e.unit')} AND e.value IS NOT NULL "
+                        "AND e.period_start IS NOT NULL AND e.period_end IS NOT NULL")  # see undated_for
             seen: set[tuple] = set()
             for r in conn.execute(text(f"SELECT * FROM ({both_branches(template, d, verified_only=verified_only)}) u "
                                        "ORDER BY published, fact_id"), params):
@@ -156,6 +157,27 @@ def series_for(engine: Engine, *, territory_id: int, indicator_id: int, unit: st
         points.append(p)
     _fill_yoy(points)
     return points
+
+
+def undated_for(engine: Engine, *, territory_id: int, indicator_id: int, unit: str | None = None,
+                verified_only: bool = False) -> list[Source]:
+    """The territory's figures for the indicator that carry a value but no period.
+
+    They cannot be placed in time, so they are no series point and no check compares them; they are
+    listed here (oldest publication first, reviews applied) so that a reader still sees them.
+    """
+    params: dict[str, Any] = {"t": territory_id, "i": indicator_id}
+    extra = ""
+    if unit:
+        extra, params["u"] = " AND e.unit = :u", unit
+    template = ("SELECT e.fact_id, e.document_id, e.value, e.published, e.span_start, e.span_stop FROM ({eff}) e "
+                f"WHERE e.territory_id = :t AND e.indicator_id = :i{extra} AND e.value IS NOT NULL "
+                "AND (e.period_start IS NULL OR e.period_end IS NULL)")
+    with engine.connect() as conn:
+        sql = both_branches(template, dialect.name(conn), verified_only=verified_only)
+        rows = conn.execute(text(f"SELECT * FROM ({sql}) u ORDER BY published, fact_id"), params).all()
+    return [Source(r.fact_id, r.document_id, r.value, _date(r.published) if r.published else None,
+                   (r.span_start, r.span_stop)) for r in rows]
 
 
 def _fill_yoy(points: list[Point]) -> None:

@@ -84,3 +84,73 @@ def test_bad_reviews_are_refused(engine, two_reports, args, error):
                 "user": "analyst"} | args
     with pytest.raises(error):
         review(engine, **call)
+
+
+SHARED = "Инвестиции выросли до 854 млрд тенге, а ввод жилья составил 1,2 млн кв. м."
+
+
+@pytest.fixture
+def shared_span(engine):
+    """One sentence read as two facts on the same span (two indicators of one city and year)."""
+    rows = Rows(engine)
+    doc = rows.report(SHARED, "2019-01-20",
+                      {"territory": CITY, "indicator": "investment", "period": "2018", "value": 854e9},
+                      {"territory": CITY, "indicator": "housing", "period": "2018", "value": 1.2e6, "unit": "m2"})
+    return rows, doc
+
+
+def _visible(engine, rows: Rows) -> dict[str, list[float]]:
+    out = {}
+    for code in ("investment", "housing"):
+        points = series_for(engine, territory_id=rows.territory(CITY), indicator_id=rows.indicator(code))
+        out[code] = [s.value for p in points if p.kind == "reported" for s in p.sources]
+    return out
+
+
+@pytest.mark.parametrize("match, rejected, kept", [
+    ({"value": 854e9}, "investment", "housing"),
+    ({"value": 1.2e6}, "housing", "investment"),
+    ({"indicator_text": "housing"}, "housing", "investment"),
+    (None, "investment", "housing"),  # no match: the span's first fact, never both
+])
+def test_a_review_on_a_shared_span_names_exactly_one_fact(engine, shared_span, match, rejected, kept):
+    rows, doc = shared_span
+    review(engine, doc, "fact", (0, len(SHARED)), None, "reject", None, "analyst", match=match)
+    recompute_all(engine)
+    visible = _visible(engine, rows)
+    assert visible[rejected] == []
+    assert len(visible[kept]) == 1
+    (trail,) = reviews_of(engine, doc)
+    assert trail["before"]["shared_span"] == 2
+
+
+def test_a_correction_on_a_shared_span_changes_only_its_fact(engine, shared_span):
+    rows, doc = shared_span
+    review(engine, doc, "fact", (0, len(SHARED)), "value", "correct", {"value": 1.3e6}, "analyst",
+           match={"value": 1.2e6})
+    recompute_all(engine)
+    assert _visible(engine, rows) == {"investment": [854e9], "housing": [1.3e6]}
+
+
+def test_a_match_that_names_no_fact_of_the_span_is_refused(engine, shared_span):
+    _rows, doc = shared_span
+    with pytest.raises(NotFound, match="matching"):
+        review(engine, doc, "fact", (0, len(SHARED)), None, "reject", None, "analyst", match={"value": 5.0})
+
+
+def test_a_review_stored_without_shared_span_still_names_one_fact(engine, shared_span):
+    """Reviews written before the span count was kept carry only the fact's own state."""
+    from sqlalchemy import update
+
+    from qala.store.db import transaction
+    from qala.store.schema import Review
+
+    rows, doc = shared_span
+    review(engine, doc, "fact", (0, len(SHARED)), None, "reject", None, "analyst", match={"value": 1.2e6})
+    with transaction(engine) as s:
+        (r,) = s.query(Review).all()
+        before = dict(r.before)
+        before.pop("shared_span")
+        s.execute(update(Review).where(Review.id == r.id).values(before=before))
+    recompute_all(engine)
+    assert _visible(engine, rows) == {"investment": [854e9], "housing": []}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qala.monitor.recompute import recompute_all
-from qala.monitor.series import series_for
+from qala.monitor.series import series_for, undated_for
 from tests.monitor.factories import Rows
 
 ALMATY = "Алматы"
@@ -88,3 +88,21 @@ def test_a_change_of_a_month_range_has_its_base_a_year_earlier(engine):
     recompute_all(engine)
     (implied,) = [p for p in _points(engine, rows) if p.kind == "implied"]
     assert (implied.period, implied.period_end.isoformat()) == ("2019-01..2019-02", "2019-02-28")
+
+
+def test_a_figure_without_a_period_is_no_point_but_stays_listed(engine):
+    """A value with no period cannot be placed in time: left out of the series (and of checks),
+    listed by undated_for instead, and never breaks reading the series."""
+    rows = Rows(engine)
+    rows.report("Промышленность дала 1,052 трлн тенге за 2020 год.", "2021-02-04",
+                {"territory": ALMATY, "indicator": OUTPUT, "period": "2020", "value": 1.052e12})
+    undated = rows.report("Промышленность дала 2,3 трлн тенге.", "2021-03-01",
+                          {"territory": ALMATY, "indicator": OUTPUT, "period": None, "value": 2.3e12})
+    result = recompute_all(engine)
+    points = _points(engine, rows)
+    assert [(p.period, p.value, [s.value for s in p.sources]) for p in points] == [("2020", 1.052e12, [1.052e12])]
+    assert result["checks"]["contradiction"] == 0
+    listed = undated_for(engine, territory_id=rows.territory(ALMATY), indicator_id=rows.indicator(OUTPUT))
+    assert [(s.document_id, s.value) for s in listed] == [(undated, 2.3e12)]
+    assert undated_for(engine, territory_id=rows.territory(ALMATY), indicator_id=rows.indicator(OUTPUT),
+                       unit="m2") == []
