@@ -186,15 +186,8 @@ def merged_series(engine: Engine, *, territory_id: int, indicator_id: int, granu
                                                             SeriesPoint.indicator_id == indicator_id).limit(1))
     if computed is None:
         return None
-    try:
-        points = [p.to_json() for p in series_for(engine, territory_id=territory_id, indicator_id=indicator_id,
-                                                  verified_only=verified_only)]
-    except ValueError:
-        # qala.monitor.series_for cannot read a source fact that has a value but no period (its
-        # date parse fails); until it skips those, show the fact-based series rather than an error
-        log.warning("merged series unreadable for territory %s, indicator %s: falling back to facts",
-                    territory_id, indicator_id, exc_info=True)
-        return None
+    points = [p.to_json() for p in series_for(engine, territory_id=territory_id, indicator_id=indicator_id,
+                                              verified_only=verified_only)]
     if verified_only:
         ok = verified_facts(engine)
         kept = []
