@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, select, union_all
+from sqlalchemy import CompoundSelect, bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from qala.store import schema
@@ -73,8 +73,8 @@ def figures(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _statements() -> tuple[Select, Select]:
-    """The two candidate queries, built once (their parameters are bound at each call)."""
+def _candidates() -> CompoundSelect:
+    """One query for both kinds of candidate, built once (its parameters are bound at each call)."""
     D, B = schema.Document, schema.DocumentBand
     columns = (D.id, D.fingerprint, D.near_duplicate_of)
     recent = [select(B.document_id).where(B.band == bindparam(f"b{i}")).order_by(B.document_id.desc())
@@ -84,29 +84,28 @@ def _statements() -> tuple[Select, Select]:
     by_band = select(*columns).where(D.id.in_(select(union.c.document_id)), D.status != "failed")
     by_date = (select(*columns).where(D.published.between(bindparam("start"), bindparam("stop")),
                                       D.status != "failed", D.fingerprint.is_not(None))
-               .order_by(D.id.desc()).limit(NEAR_ROWS))
-    return by_band, by_date
+               .order_by(D.id.desc()).limit(NEAR_ROWS).subquery())  # no date: NULL bounds, no rows
+    return union_all(by_band, select(by_date.c.id, by_date.c.fingerprint, by_date.c.near_duplicate_of))
 
 
 def find_near_duplicate(session: Session, text: str, fingerprint: int, published: dt.date | None = None,
-                        known_figures: Mapping[int, frozenset[str]] | None = None) -> int | None:
+                        known_figures: Mapping[int, frozenset[str]] | None = None,
+                        learned: dict[int, frozenset[str]] | None = None) -> int | None:
     """The first document this text republishes, or None.
 
     Candidates share a simhash band (any date) or were published within NEAR_DAYS. Close wording
     is not enough: a template release with new figures is news, so the one with fewer figures
-    must not bring any the other lacks.
+    must not bring any the other lacks. Figures of candidates not in ``known_figures`` are read
+    from their texts and put in ``learned``.
     """
-    by_band, by_date = _statements()
-    queries = [(by_band, {f"b{i}": band for i, band in enumerate(bands(fingerprint))})]
-    if published:
-        queries.append((by_date, {"start": published - dt.timedelta(days=NEAR_DAYS),
-                                  "stop": published + dt.timedelta(days=NEAR_DAYS)}))
+    params: dict[str, object] = {f"b{i}": band for i, band in enumerate(bands(fingerprint))}
+    window = dt.timedelta(days=NEAR_DAYS)
+    params.update(start=published - window if published else None, stop=published + window if published else None)
     close: dict[int, tuple[int, int]] = {}
-    for query, params in queries:
-        for row in session.execute(query, params):
-            distance = (_unsigned(row.fingerprint) ^ fingerprint).bit_count()
-            if distance <= NEAR_BITS:
-                close[row.id] = (distance, row.near_duplicate_of or row.id)
+    for row in session.execute(_candidates(), params):
+        distance = (_unsigned(row.fingerprint) ^ fingerprint).bit_count()
+        if distance <= NEAR_BITS:
+            close[row.id] = (distance, row.near_duplicate_of or row.id)
     closest = sorted(close.items(), key=lambda kv: (kv[1][0], kv[0]))[:NEAR_TEXTS]
     if not closest:
         return None
@@ -119,6 +118,8 @@ def find_near_duplicate(session: Session, text: str, fingerprint: int, published
         theirs = known_figures.get(doc_id)
         if theirs is None:
             theirs = figures(texts.get(doc_id) or "")
+            if learned is not None and doc_id in texts:
+                learned[doc_id] = theirs
         if mine <= theirs or theirs <= mine:
             return original
     return None

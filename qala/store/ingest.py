@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Self
 from urllib.parse import urlparse
 
-from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy import Connection, Engine, Table, delete, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from qala import model
 from qala.errors import StoreError
 from qala.periods import parse_period
 from qala.store import schema
+from qala.store.bulk import insert_document, insert_returning_ids, insert_rows
 from qala.store.fingerprint import _signed, bands, content_hash, figures, find_near_duplicate, simhash
 from qala.store.resolve import AliasIndex, aliases, resolve_person
 
@@ -191,24 +192,22 @@ class DocumentWriter:
                 session.execute(delete(D).where(D.id == existing.id))
             fingerprint = simhash(doc.text)
             published = doc.published or ex.document.published
-            original = find_near_duplicate(session, doc.text, fingerprint, _date(published),
-                                           self.known_items.figures)
-            row = D(content_hash=h, fingerprint=_signed(fingerprint), text=doc.text, url=doc.url,
-                    path=doc.path, title=doc.title or ex.document.title, published=_date(published),
-                    published_text=published, source_id=self._source_id(session, doc, ex, new),
-                    language=ex.document.language or "ru",
-                    status="duplicate" if original else "ok", near_duplicate_of=original,
-                    extractor_version=self.extractor_version)
-            session.add(row)
-            session.flush()
-            session.execute(insert(schema.DocumentBand.__table__),
-                            [{"document_id": row.id, "band": b} for b in bands(fingerprint)])
-            if original:
-                result = IngestResult("near_duplicate", doc.label, row.id)
-            else:
-                ItemWriter(session, self.index, row, doc.text, self.known_items, new).write(ex)
-                result = IngestResult("ingested", doc.label, row.id)
-            new.figures[row.id] = figures(doc.text)
+            day = _date(published)
+            original = find_near_duplicate(session, doc.text, fingerprint, day, self.known_items.figures,
+                                           new.figures)
+            items = None if original else ItemWriter(session, self.index, day, doc.text, self.known_items, new)
+            children = items.rows(ex) if items else {}
+            doc_id = insert_document(session, {
+                "content_hash": h, "fingerprint": _signed(fingerprint), "text": doc.text, "url": doc.url,
+                "path": doc.path, "title": doc.title or ex.document.title, "published": day,
+                "published_text": published, "source_id": self._source_id(session, doc, ex, new),
+                "language": ex.document.language or "ru", "status": "duplicate" if original else "ok",
+                "near_duplicate_of": original, "extractor_version": self.extractor_version,
+            }, bands(fingerprint), children)
+            if items:
+                items.write_events(doc_id, ex.events)
+            result = IngestResult("near_duplicate" if original else "ingested", doc.label, doc_id)
+            new.figures[doc_id] = figures(doc.text)
         self.known_items.merge(new)  # only now: a rolled-back document must teach nothing
         return result
 
@@ -236,20 +235,26 @@ def _text(value: str | None, size: int) -> str | None:
 
 
 class ItemWriter:
-    """Writes what one extraction says about one document (inside the caller's transaction)."""
+    """What one extraction says about one document, as rows (persons and programs resolved inside the
+    caller's transaction); the meetings, which need the document's id, are written by ``write_events``."""
 
-    def __init__(self, session: Session, index: AliasIndex, document: schema.Document, text: str,
+    def __init__(self, session: Session, index: AliasIndex, published: dt.date | None, text: str,
                  known: Known, new: Known) -> None:
-        self.session, self.index, self.doc, self.text = session, index, document, text
+        self.session, self.index, self.published, self.text = session, index, published, text
         self.known, self.new = known, new
-        self.year = document.published.year if document.published else None
+        self.year = published.year if published else None
+        self.tables: dict[Table, list[dict]] = {}
 
-    def write(self, ex: model.Extraction) -> None:
+    def rows(self, ex: model.Extraction) -> dict[Table, list[dict]]:
+        """The document's child rows by table, without their document_id."""
         self.write_persons(ex.persons)
         self.write_facts(ex.facts)
         self.write_instructions(ex.instructions)
         self.write_programs(ex.programs)
-        self.write_events(ex.events)
+        return {table: rows for table, rows in self.tables.items() if rows}
+
+    def _add(self, table: Table, rows: list[dict]) -> None:
+        self.tables.setdefault(table, []).extend(rows)
 
     def person_id(self, name: str | None, forms: tuple[str, ...] = ()) -> int | None:
         if not name or not name.strip():
@@ -269,16 +274,14 @@ class ItemWriter:
             pid = self.person_id(p.name, forms)
             if pid is None:
                 continue
-            mentions += [{"person_id": pid, "document_id": self.doc.id, "span_start": a, "span_stop": b}
+            mentions += [{"person_id": pid, "span_start": a, "span_stop": b}
                          for a, b in p.mentions]
             for title in dict.fromkeys(p.positions):
-                posts.append({"person_id": pid, "document_id": self.doc.id, "title": title[:500],
-                              "territory_id": self._territory_in(title), "as_of": self.doc.published,
+                posts.append({"person_id": pid, "title": title[:500],
+                              "territory_id": self._territory_in(title), "as_of": self.published,
                               "organization_id": None})
-        if mentions:
-            self.session.execute(insert(schema.PersonMention.__table__), mentions)
-        if posts:
-            self.session.execute(insert(schema.Post.__table__), posts)
+        self._add(schema.PersonMention.__table__, mentions)
+        self._add(schema.Post.__table__, posts)
 
     def _territory_in(self, title: str) -> int | None:
         """The place a post names at its end: "аким города Алматы" -> Алматы."""
@@ -295,7 +298,7 @@ class ItemWriter:
             period = parse_period(f.period)
             change = f.change
             rows.append({
-                "document_id": self.doc.id, "ordinal": ordinal,
+                "ordinal": ordinal,
                 "indicator_id": self.index.indicator(f.indicator, object=f.object, unit=f.unit),
                 "indicator_text": _text(f.indicator, 500),
                 "territory_id": self.index.territory(f.territory, self.year),
@@ -310,12 +313,7 @@ class ItemWriter:
                 "change_base_period": change.base_period if change else None,
                 "span_start": f.span[0], "span_stop": f.span[1],
             })
-        if rows:
-            self.session.execute(insert(schema.Fact.__table__), rows)
-
-    def _insert_returning_ids(self, table, rows: list[dict]) -> list[int]:
-        query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(self.session.execute(query, rows).scalars())
+        self._add(schema.Fact.__table__, rows)
 
     def write_instructions(self, instructions: tuple[model.Instruction, ...]) -> None:
         if not instructions:
@@ -323,16 +321,12 @@ class ItemWriter:
         rows = []
         for ordinal, i in enumerate(instructions):
             deadline = parse_period(i.deadline)
-            rows.append({"document_id": self.doc.id, "ordinal": ordinal, "issuer_id": self.person_id(i.issuer),
+            rows.append({"ordinal": ordinal, "issuer_id": self.person_id(i.issuer),
                          "issuer_text": _text(i.issuer, 300), "text": i.text, "addressee": _text(i.addressee, 500),
                          "deadline_text": _text(i.deadline, 100), "deadline": deadline.end if deadline else None,
                          "status": "new", "parent_id": None, "repeats_id": None,
                          "span_start": i.span[0], "span_stop": i.span[1]})
-        ids = self._insert_returning_ids(schema.Instruction.__table__, rows)
-        now = dt.datetime.now(dt.UTC)
-        self.session.execute(insert(schema.InstructionStatus.__table__), [
-            {"instruction_id": iid, "status": "new", "changed_at": now, "changed_by": "ingest",
-             "note": "extracted"} for iid in ids])
+        self._add(schema.Instruction.__table__, rows)
 
     def write_programs(self, programs: tuple[model.Program, ...]) -> None:
         P = schema.Program
@@ -344,27 +338,26 @@ class ItemWriter:
                 found = self.session.scalar(select(P.id).where(P.name == key[0], _eq(P.kind, key[1]),
                                                                _eq(P.period, key[2])))
             if found is None:
-                found = self._insert_returning_ids(P.__table__, [{"name": key[0], "kind": key[1],
-                                                                  "period": key[2]}])[0]
+                found = insert_returning_ids(self.session, P.__table__, [{"name": key[0], "kind": key[1],
+                                                                           "period": key[2]}])[0]
             self.new.programs[key] = found
-            mentions.append({"program_id": found, "document_id": self.doc.id,
+            mentions.append({"program_id": found,
                              "span_start": p.span[0], "span_stop": p.span[1]})
-        if mentions:
-            self.session.execute(insert(schema.ProgramMention.__table__), mentions)
+        self._add(schema.ProgramMention.__table__, mentions)
 
-    def write_events(self, events: tuple[model.Event, ...]) -> None:
+    def write_events(self, document_id: int, events: tuple[model.Event, ...]) -> None:
         if not events:
             return
-        rows = [{"document_id": self.doc.id, "kind": e.kind[:50], "title": _text(e.title, 1000),
-                 "date": _date(e.date) or self.doc.published, "place": _text(e.place, 300),
+        rows = [{"document_id": document_id, "kind": e.kind[:50], "title": _text(e.title, 1000),
+                 "date": _date(e.date) or self.published, "place": _text(e.place, 300),
                  "chair_id": self.person_id(e.chair), "chair_text": _text(e.chair, 300), "topics": list(e.topics),
                  "span_start": e.span[0], "span_stop": e.span[1]} for e in events]
-        ids = self._insert_returning_ids(schema.Meeting.__table__, rows)
-        people = [{"meeting_id": mid, "name": name[:300], "role": role, "person_id": self.person_id(name)}
-                  for mid, e in zip(ids, events, strict=True)
-                  for name, role in [(n, "speaker") for n in e.speakers] + [(n, "participant") for n in e.participants]]
-        if people:
-            self.session.execute(insert(schema.MeetingParticipant.__table__), people)
+        people = [[{"name": name[:300], "role": role, "person_id": self.person_id(name)}
+                   for name, role in [(n, "speaker") for n in e.speakers] + [(n, "participant") for n in e.participants]]
+                  for e in events]
+        ids = insert_returning_ids(self.session, schema.Meeting.__table__, rows)
+        insert_rows(self.session, schema.MeetingParticipant.__table__,
+                    [person | {"meeting_id": mid} for mid, group in zip(ids, people, strict=True) for person in group])
 
 
 def _eq(column, value):
