@@ -23,7 +23,6 @@ import random
 import re
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,26 +80,6 @@ def build(n: int, corpus: Path | None = None, seed: int = 7):
     return docs
 
 
-def postgres_store(base_url: str):
-    from sqlalchemy import text
-
-    from qala.store.db import check_connection, make_engine, normalize_url
-
-    admin = make_engine(base_url)
-    check_connection(admin)
-    schema = f"qala_bench_{uuid.uuid4().hex[:8]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-    sep = "&" if "?" in base_url else "?"
-    return f"{normalize_url(base_url)}{sep}options=-csearch_path%3D{schema}", drop
-
-
 def run(label: str, url: str, docs, workers: int) -> float:
     """Ingest docs into a new store; prints one line and returns the overhead."""
     from sqlalchemy import event
@@ -140,6 +119,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from qala.extractor import extract
+    from qala.store.db import scratch_schema
     from qala.store.ingest import content_hash
 
     for doc in build(100, args.corpus, seed=0):  # load the models and warm the caches before any clock
@@ -157,7 +137,7 @@ def main() -> None:
                     run("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", docs, workers)
                 continue
             try:
-                url, drop = postgres_store(args.postgres)
+                url, drop = scratch_schema(args.postgres, "qala_bench")
             except Exception as e:  # noqa: BLE001 - report and go on with what can run
                 print(f"postgres skipped: {str(e).splitlines()[0]}", flush=True)
                 continue

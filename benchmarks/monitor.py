@@ -29,7 +29,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 
 from qala.monitor.recompute import recompute_all
-from qala.store.db import make_engine, normalize_url, open_store
+from qala.store.db import open_store, scratch_schema
 
 FACT_COLUMNS = ("id", "document_id", "ordinal", "indicator_id", "territory_id", "period", "period_start",
                 "period_end", "granularity", "value", "unit", "change_kind", "change_value", "change_direction",
@@ -234,17 +233,8 @@ def main() -> None:
         tmp = tempfile.TemporaryDirectory()
         run("sqlite", f"sqlite:///{tmp.name}/bench.sqlite3", data, tmp.cleanup)
     if args.db in ("postgres", "both"):
-        schema = f"qbench_{uuid.uuid4().hex[:10]}"
-        admin = make_engine(args.postgres_url)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-        def drop() -> None:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
-        sep = "&" if "?" in args.postgres_url else "?"
-        run("postgres", f"{normalize_url(args.postgres_url)}{sep}options=-csearch_path%3D{schema}", data, drop)
+        url, drop = scratch_schema(args.postgres_url, "qbench")
+        run("postgres", url, data, drop)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ CI (CI=true) a missing or unreachable PostgreSQL fails the run instead of skippi
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -63,33 +62,15 @@ def postgres_url() -> str:
     return url
 
 
-def _fresh_postgres_schema(base_url: str) -> tuple[str, callable]:
-    from sqlalchemy import text
-
-    from qala.store.db import make_engine, normalize_url
-
-    schema = f"qtest_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(base_url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base_url else "?"
-    url = f"{normalize_url(base_url)}{sep}options=-csearch_path%3D{schema}"
-
-    def drop() -> None:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-    return url, drop
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path):
     """A URL of an empty database, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'qala.sqlite3'}"
         return
-    url, drop = _fresh_postgres_schema(request.getfixturevalue("postgres_url"))
+    from qala.store.db import scratch_schema
+
+    url, drop = scratch_schema(request.getfixturevalue("postgres_url"), "qtest")
     try:
         yield url
     finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -96,3 +96,25 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+def scratch_schema(base_url: str, prefix: str = "qscratch") -> tuple[str, Callable[[], None]]:
+    """A new empty PostgreSQL schema on the server of ``base_url``, for tests and benchmarks.
+
+    Returns a URL whose connections use that schema, and a function that drops it.
+    """
+    import uuid
+
+    admin = make_engine(base_url)
+    check_connection(admin)
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+    sep = "&" if "?" in base_url else "?"
+    return f"{normalize_url(base_url)}{sep}options=-csearch_path%3D{schema}", drop

@@ -20,27 +20,15 @@ def ingest(engine):
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def module_engine(request, tmp_path_factory):
     """One migrated store per test module and backend, for read-only table-driven tests."""
-    import uuid
 
-    from sqlalchemy import text
 
-    from qala.store.db import make_engine, normalize_url, open_store
+    from qala.store.db import open_store, scratch_schema
 
     drop = None
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'qala.sqlite3'}"
     else:
-        base = request.getfixturevalue("postgres_url")
-        schema = f"qtest_{uuid.uuid4().hex[:12]}"
-        admin = make_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{normalize_url(base)}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-
-        def drop() -> None:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
+        url, drop = scratch_schema(request.getfixturevalue("postgres_url"), "qtest")
     engine = open_store(url)
     yield engine
     engine.dispose()
