@@ -76,47 +76,43 @@ def indicators() -> list[IndicatorRow]:
             for r in _rows("indicators.csv")]
 
 
-def _seed_territories(session) -> None:
-    T, TA = schema.Territory, schema.TerritoryAlias
-    rows = territories()
-    by_kato = {t.kato: t for t in session.scalars(select(T))}
+def _seed_tree(session, model, alias_model, owner: str, key: str, rows, new_row, alias_rows,
+               max_alias: int) -> None:
+    """Add the reference rows a store lacks, link each to its parent, then add its missing aliases.
+
+    ``owner`` is the alias table's column pointing at the item; ``new_row(row)`` builds the model
+    for a data row; ``alias_rows(row)`` yields (normalized form, extra alias columns). Existing rows
+    and aliases are kept as they are, so seeding is idempotent.
+    """
+    found = {getattr(m, key): m for m in session.scalars(select(model))}
     for row in rows:
-        if row.kato not in by_kato:
-            by_kato[row.kato] = T(kato=row.kato, name=row.name, kind=row.kind)
-            session.add(by_kato[row.kato])
+        if getattr(row, key) not in found:
+            found[getattr(row, key)] = new_row(row)
+            session.add(found[getattr(row, key)])
     session.flush()
-    have = {(a, t) for a, t in session.execute(select(TA.alias, TA.territory_id))}
+    have = {(a, o) for a, o in session.execute(select(alias_model.alias, getattr(alias_model, owner)))}
     for row in rows:
-        territory = by_kato[row.kato]
-        if row.parent and territory.parent_id is None:
-            territory.parent_id = by_kato[row.parent].id
-        for alias in (AliasRow(row.name), *row.aliases):
-            key = normalize_territory(alias.form)
-            if key and (key, territory.id) not in have:
-                session.add(TA(territory_id=territory.id, alias=key[:200],
-                               valid_from=alias.valid_from, valid_to=alias.valid_to))
-                have.add((key, territory.id))
+        item = found[getattr(row, key)]
+        if row.parent and item.parent_id is None:
+            item.parent_id = found[row.parent].id
+        for form, extra in alias_rows(row):
+            form = form[:max_alias]
+            if form and (form, item.id) not in have:  # one phrase may name several items (units differ)
+                session.add(alias_model(alias=form, **{owner: item.id}, **extra))
+                have.add((form, item.id))
+
+
+def _seed_territories(session) -> None:
+    _seed_tree(session, schema.Territory, schema.TerritoryAlias, "territory_id", "kato", territories(),
+               lambda r: schema.Territory(kato=r.kato, name=r.name, kind=r.kind),
+               lambda r: ((normalize_territory(a.form), {"valid_from": a.valid_from, "valid_to": a.valid_to})
+                          for a in (AliasRow(r.name), *r.aliases)), 200)
 
 
 def _seed_indicators(session) -> None:
-    I, IA = schema.Indicator, schema.IndicatorAlias
-    rows = indicators()
-    by_code = {i.code: i for i in session.scalars(select(I))}
-    for row in rows:
-        if row.code not in by_code:
-            by_code[row.code] = I(code=row.code, name=row.name, unit_family=row.unit_family)
-            session.add(by_code[row.code])
-    session.flush()
-    have = {(a, i) for a, i in session.execute(select(IA.alias, IA.indicator_id))}
-    for row in rows:
-        indicator = by_code[row.code]
-        if row.parent and indicator.parent_id is None:
-            indicator.parent_id = by_code[row.parent].id
-        for form in (row.name, *row.aliases):
-            key = normalize_indicator(form)[:300]
-            if key and (key, indicator.id) not in have:  # a phrase may name indicators of several units
-                session.add(IA(indicator_id=indicator.id, alias=key))
-                have.add((key, indicator.id))
+    _seed_tree(session, schema.Indicator, schema.IndicatorAlias, "indicator_id", "code", indicators(),
+               lambda r: schema.Indicator(code=r.code, name=r.name, unit_family=r.unit_family),
+               lambda r: ((normalize_indicator(form), {}) for form in (r.name, *r.aliases)), 300)
 
 
 def seed(engine: Engine) -> None:
