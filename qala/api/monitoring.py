@@ -91,13 +91,21 @@ def verified_facts(engine: Engine) -> set[int]:
 def checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
            document_id: int | None = None, verified_only: bool = False,
            limit: int | None = None) -> list[dict[str, Any]]:
-    """Checks with both sentences whole; `limit` bounds them (not with verified_only, which filters after)."""
-    rows = monitor_checks.list_checks(engine, kind=kind, territory_id=territory_id, document_id=document_id,
-                                      limit=None if verified_only else limit)
+    """Checks with both sentences whole, at most `limit`; verified_only keeps (in the query) those
+    whose figures are all verified."""
     if verified_only:
-        ok = verified_facts(engine)
-        rows = [c for c in rows if all(f is None or f in ok for f in (c["fact"]["fact_id"], c["other"]["fact_id"]))]
-        rows = rows[:limit] if limit else rows
+        from qala.monitor.labels import CHECK_KIND
+        from qala.store.reviewed import verified_checks
+
+        if kind is not None and kind not in monitor_checks.KINDS:
+            raise InvalidInput(f"expected a check kind among {', '.join(monitor_checks.KINDS)}, got {kind!r}")
+        with engine.connect() as conn:
+            rows = verified_checks(conn, kind=kind, territory_id=territory_id, document_id=document_id, limit=limit)
+        for c in rows:
+            c["kind_label"] = CHECK_KIND[c["kind"]]
+    else:
+        rows = monitor_checks.list_checks(engine, kind=kind, territory_id=territory_id, document_id=document_id,
+                                          limit=limit)
     whole_sentences(engine, [side for c in rows for side in (c["fact"], c["other"])])
     return rows
 

@@ -1,19 +1,44 @@
-"""Read functions behind the dashboard and the JSON API: one query feeds both.
+"""Read functions behind the territory page and the JSON API: one query feeds both.
 
 Every function takes a Session and keyword-only arguments and returns plain dicts (never ORM
-rows), so the web and API layers stay free of SQLAlchemy. Lists are paginated and come back as
-``(rows, total)``. Queries follow the indexes in schema.py (facts by territory, indicator, period).
+rows), so the web and API layers stay free of SQLAlchemy. Figures are read as reviewed (see
+qala.store.reviewed): a rejected figure never shows, a corrected one shows corrected. A key
+indicator's card shows the monitor's merged point for its latest period (table series_points:
+the larger of disagreeing reports, with their range) and falls back to the facts themselves
+before the monitor has run. The lists (documents, persons, programs, meetings, instructions)
+live in qala.store.records and are re-exported here, so ``dashboard.list_posts`` etc. keep working.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 
-from qala.errors import InvalidInput, NotFound
+from qala.errors import NotFound
+from qala.store.records import (  # noqa: F401 -- re-exported: the API routes, views and fulltext use them
+    BOARD,
+    MAX_LIMIT,
+    STATUSES,
+    _count,
+    _doc_dict,
+    _page,
+    about,
+    add_document,
+    board_status,
+    document_detail,
+    list_documents,
+    list_instructions,
+    list_meetings,
+    list_posts,
+    list_programs,
+    meeting,
+    set_instruction_status,
+)
+from qala.store.reviewed import effective_facts, fact_row, indicators_of, named
 from qala.store.schema import (
     Document,
     Fact,
@@ -21,35 +46,17 @@ from qala.store.schema import (
     Instruction,
     InstructionStatus,
     Meeting,
-    MeetingParticipant,
-    Organization,
-    Person,
-    PersonMention,
+    MonitorRun,
     Post,
     Program,
     ProgramMention,
     Review,
-    Source,
+    SeriesPoint,
     Territory,
 )
 
-STATUSES = ("new", "in_progress", "done")
-BOARD = ("new", "in_progress", "done", "overdue")
-MAX_LIMIT = 500
 HOME_KATO = "750000000"  # г. Алматы: the territory the dashboard opens on
 POOL_INDICATOR = "investment_projects"  # the figures listed as investment pools
-
-
-def _page(limit: int, offset: int) -> tuple[int, int]:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"expected limit between 1 and {MAX_LIMIT}, got {limit}")
-    if offset < 0:
-        raise InvalidInput(f"expected offset >= 0, got {offset}")
-    return limit, offset
-
-
-def _count(session: Session, query: Select) -> int:
-    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
 # ================================================================ territories
@@ -86,27 +93,6 @@ def find_territory(session: Session, key: str | int | None = None) -> dict[str, 
 
 # ================================================================ facts and series
 
-def _fact_query() -> Select:
-    return (select(Fact, Indicator.code, Indicator.name, Territory.kato, Territory.name, Document.published)
-            .join(Document, and_(Document.id == Fact.document_id, Document.status == "ok"))
-            .outerjoin(Indicator, Indicator.id == Fact.indicator_id)
-            .outerjoin(Territory, Territory.id == Fact.territory_id))
-
-
-def _fact_dict(row: Any) -> dict[str, Any]:
-    f, code, ind_name, kato, terr_name, published = row
-    return {
-        "id": f.id, "document_id": f.document_id, "ordinal": f.ordinal,
-        "indicator": code, "indicator_name": ind_name or f.indicator_text, "indicator_text": f.indicator_text,
-        "territory_kato": kato, "territory": terr_name, "territory_text": f.territory_text,
-        "period": f.period, "period_start": f.period_start, "period_end": f.period_end,
-        "granularity": f.granularity, "value": f.value, "unit": f.unit, "object": f.object,
-        "approx": f.approx, "change_kind": f.change_kind, "change_value": f.change_value,
-        "change_direction": f.change_direction, "change_base_period": f.change_base_period,
-        "span_start": f.span_start, "span_stop": f.span_stop, "published": published,
-    }
-
-
 def _indicator_id(session: Session, code: str) -> int:
     found = session.scalar(select(Indicator.id).where(Indicator.code == code))
     if found is None:
@@ -121,64 +107,128 @@ def find_indicator(session: Session, code: str) -> dict[str, Any]:
 
 def series(session: Session, *, territory: str | int, indicator: str,
            granularity: str | None = None, limit: int = 40) -> dict[str, Any]:
-    """An indicator's series for a territory: one point per period (the earliest report of it).
+    """An indicator's series for a territory from the reviewed facts: one point per period.
 
-    With no granularity, years when there are two or more, else the granularity with most periods,
-    so years are never mixed with months.
+    This is the fallback before the monitor has merged the series, so it picks as the monitor does:
+    the unit with most periods, the largest report of a period (the earliest of equal ones), and,
+    with no granularity given, years when there are two or more, else the granularity with most
+    periods, so years are never mixed with months. Plans tracked as commitments are left out.
     """
     terr = find_territory(session, territory)
-    ind_id = _indicator_id(session, indicator)
-    ind = session.get(Indicator, ind_id)
-    where = and_(Fact.territory_id == terr["id"], Fact.indicator_id == ind_id, Fact.value.is_not(None))
-    grains = dict(session.execute(select(Fact.granularity, func.count(func.distinct(Fact.period_start)))
-                                  .where(where).group_by(Fact.granularity)).all())
+    ind = find_indicator(session, indicator)
+    eff = effective_facts(territory_id=terr["id"], indicator_id=ind["id"])
+    dated = and_(eff.c.value.is_not(None), eff.c.period_start.is_not(None), eff.c.period_end.is_not(None))
+    shapes = session.execute(select(eff.c.unit, eff.c.granularity, func.count(func.distinct(eff.c.period_start)))
+                             .where(dated).group_by(eff.c.unit, eff.c.granularity)).all()
+    units: Counter = Counter()
+    for unit, _grain, n in shapes:
+        units[unit] += n
+    unit = max(units, key=lambda u: (units[u], u or "")) if units else None
+    grains = {g: n for u, g, n in shapes if u == unit}
     if granularity is None and grains:
         granularity = "year" if grains.get("year", 0) >= 2 else max(grains, key=lambda g: (grains[g], g == "year"))
-    firsts = (select(func.min(Fact.id).label("id")).where(where, Fact.granularity == granularity)
-              .group_by(Fact.period_start, Fact.period_end).subquery())
-    rows = session.execute(_fact_query().join(firsts, firsts.c.id == Fact.id)
-                           .order_by(Fact.period_start.desc()).limit(limit))
-    points = sorted((_fact_dict(r) for r in rows), key=lambda p: p["period_start"] or dt.date.min)
-    return {"territory": terr, "indicator": {"code": ind.code, "name": ind.name, "unit_family": ind.unit_family},
+    rank = func.row_number().over(partition_by=(eff.c.period_start, eff.c.period_end),
+                                  order_by=(eff.c.value.desc(), eff.c.published.asc().nulls_last(), eff.c.id))
+    ranked = (select(eff, rank.label("rank"))
+              .where(dated, eff.c.unit == unit, eff.c.granularity == granularity).subquery())
+    best = (select(ranked).where(ranked.c.rank == 1).order_by(ranked.c.period_start.desc())
+            .limit(limit).subquery())
+    points = sorted((fact_row(r) for r in session.execute(named(best))),
+                    key=lambda p: p["period_start"] or dt.date.min)
+    return {"territory": terr, "indicator": {k: ind[k] for k in ("code", "name", "unit_family")},
             "granularity": granularity, "points": points}
 
 
+# ================================================================ key indicators
+
+def _latest_point(points: list[SeriesPoint]) -> SeriesPoint | None:
+    """The latest period of the unit with most periods (the unit the chart draws)."""
+    if not points:
+        return None
+    units = Counter(p.unit for p in points)
+    unit = max(units, key=lambda u: (units[u], u))
+    return max((p for p in points if p.unit == unit), key=lambda p: (p.period_start, p.period_end))
+
+
+def _period_card(session: Session, territory_id: int, indicator_id: int, unit: str | None, start: dt.date,
+                 end: dt.date, *, point: SeriesPoint | None = None) -> dict[str, Any] | None:
+    """A card for one period: the reviewed reports' range and the earliest report of the value shown
+    (the sentence the card links to). The value is the merged `point`'s when given, else the larger
+    report (as the monitor merges them). None when the reports no longer match the point: a review
+    came after the monitor's last rebuild."""
+    eff = effective_facts(territory_id=territory_id, indicator_id=indicator_id)
+    same = and_(eff.c.unit == unit, eff.c.period_start == start, eff.c.period_end == end, eff.c.value.is_not(None))
+    low, high, docs = session.execute(select(func.min(eff.c.value), func.max(eff.c.value),
+                                             func.count(func.distinct(eff.c.canon_doc))).where(same)).one()
+    if high is None or (point is not None and (low, high) != (point.value_min, point.value_max)):
+        return None
+    source = session.execute(named(eff).where(same, eff.c.value == (high if point is None else point.value))
+                             .order_by(eff.c.published.asc().nulls_last(), eff.c.id).limit(1)).first()
+    if source is None:
+        return None
+    return {"latest": fact_row(source), "low": low, "high": high, "n_documents": docs}
+
+
+def _fact_card(session: Session, territory_id: int, indicator_id: int) -> dict[str, Any] | None:
+    """The card from the reviewed facts (before the monitor has run): the latest figure, merged with
+    the other reports of its period as the monitor merges them (the larger shown, the range kept)."""
+    eff = effective_facts(territory_id=territory_id, indicator_id=indicator_id)
+    latest = session.execute(named(eff).order_by(eff.c.period_start.desc().nulls_last(),
+                                                 eff.c.period_end.desc().nulls_last(),
+                                                 eff.c.value.is_(None), eff.c.id).limit(1)).first()
+    if latest is None:
+        return None
+    if latest.value is None or latest.period_start is None or latest.period_end is None:
+        return {"latest": fact_row(latest), "low": None, "high": None, "n_documents": 1}
+    return _period_card(session, territory_id, indicator_id, latest.unit, latest.period_start, latest.period_end)
+
+
 def key_indicators(session: Session, *, territory_id: int, chart_points: int = 12) -> list[dict[str, Any]]:
-    """Each indicator reported for the territory: its latest figure (with change) and its series."""
-    present = session.scalars(
-        select(Indicator).where(select(Fact.id).where(Fact.territory_id == territory_id,
-                                                      Fact.indicator_id == Indicator.id).exists())
-        .order_by(Indicator.code)).all()
+    """Each indicator with reviewed outcome figures for the territory: its card and (when the monitor
+    has no merged series for it, so the chart falls back to the facts) its series.
+
+    A card holds ``latest`` (the figure, linked to its sentence), ``range`` (low and high, when the
+    reports of that period disagree), ``n_documents`` and ``computed`` (read from the monitor's
+    merged point, else from the facts).
+    """
+    points: dict[int, list[SeriesPoint]] = {}
+    for p in session.scalars(select(SeriesPoint).where(SeriesPoint.territory_id == territory_id,
+                                                       SeriesPoint.kind == "reported",
+                                                       SeriesPoint.value.is_not(None))):
+        points.setdefault(p.indicator_id, []).append(p)
+    ids = indicators_of(session, territory_id=territory_id)
     result = []
-    for ind in present:
-        latest = session.execute(
-            _fact_query().where(Fact.territory_id == territory_id, Fact.indicator_id == ind.id)
-            .order_by(Fact.period_start.desc(), Fact.id).limit(1)).first()
-        result.append({"code": ind.code, "name": ind.name, "unit_family": ind.unit_family,
-                       "latest": _fact_dict(latest),
-                       "series": series(session, territory=territory_id, indicator=ind.code,
-                                        limit=chart_points)["points"]})
+    for ind in session.scalars(select(Indicator).where(Indicator.id.in_(ids)).order_by(Indicator.code)):
+        point = _latest_point(points.get(ind.id, []))
+        card = point and _period_card(session, territory_id, ind.id, point.unit, point.period_start,
+                                      point.period_end, point=point)
+        computed = bool(card)
+        card = card or _fact_card(session, territory_id, ind.id)
+        if card is None:  # every figure rejected, moved by a correction, or a plan
+            continue
+        f, low, high = card["latest"], card.pop("low"), card.pop("high")
+        card["range"] = None
+        if low is not None and high is not None and low < high:  # keyed as checks are: the page links its check
+            card["range"] = {"low": low, "high": high, "unit": f["unit"], "indicator_id": ind.id,
+                             "period_start": str(f["period_start"])[:10], "period_end": str(f["period_end"])[:10]}
+        chart = [] if ind.id in points else series(session, territory=territory_id, indicator=ind.code,
+                                                   limit=chart_points)["points"]
+        result.append({"code": ind.code, "name": ind.name, "unit_family": ind.unit_family, **card,
+                       "computed": computed, "series": chart})
     return result
 
 
 # ================================================================ the territory page
 
-def about(territory_id: int, document_id: Any) -> Any:
-    """SQL: the document reports a figure for the territory (an indexed probe per document).
-
-    ``territory_id + 0`` keeps SQLite's planner on the document index (a few rows per document)
-    instead of walking every fact of the territory for each probe.
-    """
-    return select(Fact.id).where(Fact.document_id == document_id, (Fact.territory_id + 0) == territory_id).exists()
-
-
 def territory_overview(session: Session, *, territory: str | int | None = None,
                        today: dt.date | None = None, recent: int = 8) -> dict[str, Any]:
     terr = find_territory(session, territory)
-    pools = session.execute(
-        _fact_query().where(Fact.territory_id == terr["id"], Fact.indicator_id == select(Indicator.id).where(
-            Indicator.code == POOL_INDICATOR).scalar_subquery())
-        .order_by(Fact.period_start.desc(), Fact.id).limit(recent)).all()
+    pool_id = session.scalar(select(Indicator.id).where(Indicator.code == POOL_INDICATOR))
+    pools = []
+    if pool_id is not None:  # pools are often announced ahead (plans): listed all the same
+        eff = effective_facts(territory_id=terr["id"], indicator_id=pool_id, outcomes_only=False)
+        pools = [fact_row(r) for r in session.execute(
+            named(eff).order_by(eff.c.period_start.desc().nulls_last(), eff.c.id).limit(recent))]
     programs = session.execute(
         select(Program, func.min(ProgramMention.document_id)).join(ProgramMention)
         .where(about(terr["id"], ProgramMention.document_id)).group_by(Program.id).order_by(Program.name).limit(20)).all()
@@ -189,7 +239,7 @@ def territory_overview(session: Session, *, territory: str | int | None = None,
         "territory": terr,
         "territories": list_territories(session),
         "indicators": key_indicators(session, territory_id=terr["id"]),
-        "pools": [_fact_dict(r) for r in pools],
+        "pools": pools,
         "programs": [{"id": p.id, "name": p.name, "kind": p.kind, "period": p.period, "document_id": d}
                      for p, d in programs],
         "meetings": [meeting(session, meeting_id=m) for m in meeting_ids],
@@ -208,202 +258,7 @@ def store_stamp(session: Session) -> tuple[Any, ...]:
     return tuple(session.execute(select(*parts, select(func.count(Document.id)).scalar_subquery())).one())
 
 
-# ================================================================ documents
-
-def _doc_dict(d: Document, source: str | None = None) -> dict[str, Any]:
-    return {"id": d.id, "title": d.title, "url": d.url, "published": d.published, "source": source,
-            "status": d.status, "language": d.language, "near_duplicate_of": d.near_duplicate_of}
-
-
-def list_documents(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    limit, offset = _page(limit, offset)
-    query = select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
-    rows = session.execute(query.order_by(Document.published.desc(), Document.id.desc()).limit(limit)
-                           .offset(offset))
-    return [_doc_dict(d, s) for d, s in rows], _count(session, select(Document.id))
-
-
-def document_detail(session: Session, *, document_id: int) -> dict[str, Any]:
-    """A document with its text and every extracted item, each with its span."""
-    row = session.execute(select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
-                          .where(Document.id == document_id)).first()
-    if row is None:
-        raise NotFound(f"expected an existing document id, got {document_id}")
-    doc, source = row
-    facts = [_fact_dict(r) for r in session.execute(
-        _fact_query().where(Fact.document_id == document_id).order_by(Fact.span_start, Fact.id))]
-    mentions = session.execute(select(PersonMention, Person.full_name).join(Person)
-                               .where(PersonMention.document_id == document_id)
-                               .order_by(PersonMention.span_start)).all()
-    posts = session.execute(select(Post.person_id, Post.title).where(Post.document_id == document_id)).all()
-    titles: dict[int, list[str]] = {}
-    for pid, title in posts:
-        titles.setdefault(pid, []).append(title)
-    programs = session.execute(select(ProgramMention, Program).join(Program)
-                               .where(ProgramMention.document_id == document_id)
-                               .order_by(ProgramMention.span_start)).all()
-    instructions, _ = list_instructions(session, document_id=document_id, limit=MAX_LIMIT)
-    meetings = session.scalars(select(Meeting.id).where(Meeting.document_id == document_id)).all()
-    return {
-        **_doc_dict(doc, source), "text": doc.text or "",
-        "facts": facts,
-        "persons": [{"id": m.id, "person_id": m.person_id, "name": name, "posts": titles.get(m.person_id, []),
-                     "span_start": m.span_start, "span_stop": m.span_stop} for m, name in mentions],
-        "instructions": instructions,
-        "programs": [{"id": m.id, "program_id": p.id, "name": p.name, "kind": p.kind, "period": p.period,
-                      "span_start": m.span_start, "span_stop": m.span_stop} for m, p in programs],
-        "meetings": [meeting(session, meeting_id=m) for m in meetings],
-    }
-
-
-# ================================================================ persons, programs, meetings
-
-def list_posts(session: Session, *, person_id: int | None = None, limit: int = 100,
-               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Who held which post, according to which document (newest first)."""
-    limit, offset = _page(limit, offset)
-    query = (select(Post, Person.full_name, Organization.name, Territory.name, Document.title,
-                    Document.published)
-             .join(Person, Person.id == Post.person_id).join(Document, Document.id == Post.document_id)
-             .outerjoin(Organization, Organization.id == Post.organization_id)
-             .outerjoin(Territory, Territory.id == Post.territory_id))
-    if person_id is not None:
-        query = query.where(Post.person_id == person_id)
-    total = _count(session, query)
-    rows = session.execute(query.order_by(Person.surname, Person.full_name, Post.as_of.desc(), Post.id)
-                           .limit(limit).offset(offset))
-    return [{"id": p.id, "person_id": p.person_id, "person": name, "title": p.title, "organization": org,
-             "territory": terr, "as_of": p.as_of or published, "document_id": p.document_id,
-             "document_title": title} for p, name, org, terr, title, published in rows], total
-
-
-def list_programs(session: Session, *, limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    limit, offset = _page(limit, offset)
-    query = (select(Program, func.count(ProgramMention.id), func.min(ProgramMention.document_id))
-             .outerjoin(ProgramMention).group_by(Program.id))
-    total = _count(session, select(Program.id))
-    rows = session.execute(query.order_by(Program.name, Program.id).limit(limit).offset(offset))
-    return [{"id": p.id, "name": p.name, "kind": p.kind, "period": p.period, "mentions": n,
-             "document_id": d} for p, n, d in rows], total
-
-
-def meeting(session: Session, *, meeting_id: int) -> dict[str, Any]:
-    m = session.get(Meeting, meeting_id)
-    if m is None:
-        raise NotFound(f"expected an existing meeting id, got {meeting_id}")
-    people = session.execute(select(MeetingParticipant.name, MeetingParticipant.role, MeetingParticipant.person_id)
-                             .where(MeetingParticipant.meeting_id == meeting_id)
-                             .order_by(MeetingParticipant.id)).all()
-    return {"id": m.id, "document_id": m.document_id, "kind": m.kind, "title": m.title, "date": m.date,
-            "place": m.place, "chair": m.chair_text, "chair_id": m.chair_id, "topics": list(m.topics or []),
-            "participants": [{"name": n, "role": r, "person_id": p} for n, r, p in people],
-            "span_start": m.span_start, "span_stop": m.span_stop}
-
-
-def list_meetings(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    limit, offset = _page(limit, offset)
-    ids = session.scalars(select(Meeting.id).order_by(Meeting.date.desc(), Meeting.id.desc())
-                          .limit(limit).offset(offset)).all()
-    return [meeting(session, meeting_id=i) for i in ids], _count(session, select(Meeting.id))
-
-
-# ================================================================ instructions
-
-def board_status(status: str, deadline: dt.date | None, today: dt.date) -> str:
-    """The column an instruction sits in: its status, or overdue when open past its deadline.
-
-    >>> board_status("in_progress", dt.date(2021, 7, 1), dt.date(2021, 8, 1))
-    'overdue'
-    >>> board_status("done", dt.date(2021, 7, 1), dt.date(2021, 8, 1))
-    'done'
-    """
-    if status != "done" and deadline is not None and deadline < today:
-        return "overdue"
-    return status
-
-
-def list_instructions(session: Session, *, status: str | None = None, document_id: int | None = None,
-                      territory_id: int | None = None, open_only: bool = False,
-                      today: dt.date | None = None, limit: int = 100,
-                      offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Instructions with their board column and status history; status may be 'overdue'."""
-    limit, offset = _page(limit, offset)
-    today = today or dt.date.today()
-    issuer = aliased(Person)
-    query = select(Instruction, issuer.full_name).outerjoin(issuer, issuer.id == Instruction.issuer_id)
-    if status == "overdue":
-        query = query.where(Instruction.status != "done", Instruction.deadline < today)
-    elif status is not None:
-        if status not in STATUSES:
-            raise InvalidInput(f"expected a status among {', '.join(BOARD)}, got {status!r}")
-        query = query.where(Instruction.status == status)
-        if status != "done":
-            query = query.where(or_(Instruction.deadline.is_(None), Instruction.deadline >= today))
-    if open_only:
-        query = query.where(Instruction.status != "done")
-    if document_id is not None:
-        query = query.where(Instruction.document_id == document_id)
-    if territory_id is not None:
-        query = query.where(about(territory_id, Instruction.document_id))
-    total = _count(session, query)
-    rows = session.execute(query.order_by(Instruction.deadline.is_(None), Instruction.deadline, Instruction.id)
-                           .limit(limit).offset(offset)).all()
-    history: dict[int, list[dict[str, Any]]] = {}
-    if rows:
-        for h in session.scalars(select(InstructionStatus)
-                                 .where(InstructionStatus.instruction_id.in_([i.id for i, _ in rows]))
-                                 .order_by(InstructionStatus.changed_at, InstructionStatus.id)):
-            history.setdefault(h.instruction_id, []).append(
-                {"status": h.status, "changed_at": h.changed_at, "changed_by": h.changed_by, "note": h.note})
-    return [{"id": i.id, "document_id": i.document_id, "ordinal": i.ordinal, "issuer": name or i.issuer_text,
-             "text": i.text, "addressee": i.addressee, "deadline": i.deadline, "deadline_text": i.deadline_text,
-             "status": i.status, "board": board_status(i.status, i.deadline, today),
-             "span_start": i.span_start, "span_stop": i.span_stop, "history": history.get(i.id, [])}
-            for i, name in rows], total
-
-
-def set_instruction_status(session: Session, *, instruction_id: int, status: str, user: str,
-                           note: str | None = None) -> dict[str, Any]:
-    """Change an instruction's status and keep the change in its history."""
-    if status not in STATUSES:
-        raise InvalidInput(f"expected a status among {', '.join(STATUSES)}, got {status!r}")
-    item = session.get(Instruction, instruction_id)
-    if item is None:
-        raise NotFound(f"expected an existing instruction id, got {instruction_id}")
-    item.status = status
-    session.add(InstructionStatus(instruction_id=item.id, status=status, changed_by=user,
-                                  note=(note or "").strip()[:2000] or None))
-    session.flush()
-    rows, _ = list_instructions(session, document_id=item.document_id, limit=MAX_LIMIT)
-    return next(r for r in rows if r["id"] == item.id)
-
-
-# ================================================================ adding a document
-
-def add_document(engine: Any, *, text: str, url: str | None = None, published: str | None = None,
-                 source: str | None = None, title: str | None = None, path: str | None = None,
-                 max_bytes: int = 50 * 1024 * 1024) -> dict[str, Any]:
-    """Ingest one pasted or uploaded text (qala.ingest does the work); returns {id, status}.
-
-    A text already stored returns the stored document; one that cannot be extracted raises.
-    """
-    from qala.errors import EmptyDocument, TooLarge
-    from qala.ingest.batch import ingest_items
-    from qala.store.ingest import IncomingDocument, content_hash
-
-    size = len(text.encode("utf-8"))
-    if size > max_bytes:
-        raise TooLarge(f"expected at most {max_bytes} bytes, got {size}")
-    if not text.strip():
-        raise EmptyDocument("expected a document with text, got only whitespace")
-    results = []
-    ingest_items(engine, [IncomingDocument(text=text, url=url, published=published, source=source,
-                                           title=title, path=path)], on_result=results.append)
-    result = results[0]
-    if result.status == "failed":
-        raise InvalidInput(result.error or "the document could not be ingested")
-    doc_id = result.document_id
-    if doc_id is None:
-        with engine.connect() as conn:
-            doc_id = conn.scalar(select(Document.id).where(Document.content_hash == content_hash(text)))
-    return {"id": doc_id, "status": result.status}
+def derived_stamp(session: Session) -> int | None:
+    """The latest rebuild of the monitor's tables (series points, checks): pages built from them are
+    stale after a rebuild even when the store itself did not change (POST /api/recompute)."""
+    return session.scalar(select(func.max(MonitorRun.id)))

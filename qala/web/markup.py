@@ -50,6 +50,31 @@ def value(v: float | None, unit: str | None, approx: str | None = None) -> str:
     return f"{prefix}{body} {word}".strip()
 
 
+def value_range(low: float, high: float, unit: str | None) -> str:
+    """Two reports of one figure as a range, both in the scale of the larger one. When the scale's
+    two decimals would print them alike, more digits are shown (they do differ).
+
+    >>> value_range(4.8e12, 5.6e12, "KZT")
+    '4,8–5,6 трлн тенге'
+    >>> value_range(2.396e6, 2.4e6, "m2")
+    '2,396–2,4 млн м²'
+    >>> value_range(5.1, 5.3, "%")
+    '5,1–5,3%'
+    """
+    word = UNITS.get(unit or "", unit or "")
+    top = max(abs(low), abs(high))
+    scale = (None if word == "%" else
+             next(((f, s) for f, s in SCALES if top >= f and (unit != "count" or top >= 1e6)), None))
+    factor = scale[0] if scale else 1.0
+    for digits in range(2, 7):
+        a, b = number(low / factor, digits), number(high / factor, digits)
+        if a != b:
+            break
+    if word == "%":
+        return f"{a}–{b}%"
+    return " ".join(part for part in (f"{a}–{b}", scale[1] if scale else "", word) if part)
+
+
 def change(kind: str | None, amount: float | None, direction: str | None) -> str:
     """A reported change.
 

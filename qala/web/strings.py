@@ -77,6 +77,9 @@ UI = {
     "untitled": "Без заголовка",
     "territory_fallback": "территория не указана",
     "chart_hint": "Точка на графике ведёт к документу, где опубликована цифра.",
+    "differing_reports": "разные данные",
+    "differing_reports_hint": "Документы сообщают за этот период разные значения; показано наибольшее, "
+                              "как в рядах мониторинга. Подробности — в проверках утверждений.",
     "more": "ещё",
     # monitoring: checks, commitments, review, instruction control
     "checks": "Проверки утверждений",

@@ -22,7 +22,8 @@ from qala.web.strings import ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, t
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
 templates.env.globals.update(t=t, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE)
-templates.env.filters.update(value=markup.value, change=markup.change, number=markup.number)
+templates.env.filters.update(value=markup.value, value_range=markup.value_range, change=markup.change,
+                             number=markup.number)
 
 router = APIRouter()
 
@@ -111,9 +112,9 @@ def cached_overview(request: Request, session: Any, key: str | None) -> dict[str
 
 
 def cached(request: Request, session: Any, key: tuple, build: Any) -> Any:
-    """`build()`, kept until the store changes (or the day does)."""
+    """`build()`, kept until the store changes, the monitor's tables are rebuilt, or the day changes."""
     cache: dict = request.app.state.page_cache
-    stamp = (*key, dt.date.today(), dashboard.store_stamp(session))
+    stamp = (*key, dt.date.today(), dashboard.store_stamp(session), dashboard.derived_stamp(session))
     if stamp not in cache:
         if len(cache) > 256:
             cache.clear()

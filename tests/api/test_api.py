@@ -153,3 +153,132 @@ def test_openapi_lists_every_resource(client):
               "/api/instructions", "/api/instructions/{instruction_id}/status", "/api/programs",
               "/api/meetings", "/api/search"):
         assert p in paths
+
+
+# ================================================================ the territory cards read figures as reviewed
+
+BASIC = {"Authorization": "Basic " + base64.b64encode(f"analyst:{PASSWORD}".encode()).decode()}
+
+
+def _review(client, fact: dict, action: str, **extra) -> None:
+    body = {"document_id": fact["document_id"], "item_kind": "fact", "span_start": fact["span_start"],
+            "span_stop": fact["span_stop"], "action": action, **extra}
+    r = client.post("/api/reviews", json=body, headers=BASIC)
+    assert r.status_code == 201, r.text
+
+
+def _fact(client, document_id: int, fact_id: int) -> dict:
+    return next(f for f in client.get(f"/api/documents/{document_id}").json()["facts"] if f["id"] == fact_id)
+
+
+def _chart(html: str, code: str) -> list[dict]:
+    """The reported points of an indicator's chart on a territory page."""
+    import json
+    import re
+
+    charts = json.loads(re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', html,
+                                  re.DOTALL).group(1))
+    return [p for p in charts[code] if p["kind"] == "reported"]
+
+
+def test_rejected_figure_is_not_the_latest_value(client, seeded):
+    from web.webtools import card
+
+    before = card(client.get("/").text, "industrial_output")
+    assert "1,2 трлн тенге" in before and f'#fact-{seeded["fact2.0"]}"' in before
+    _review(client, _fact(client, seeded["doc2"], seeded["fact2.0"]), "reject")
+    html = client.get("/").text
+    after = card(html, "industrial_output")
+    assert "1,2 трлн тенге" not in after and f'#fact-{seeded["fact2.0"]}"' not in after
+    assert "1,05 трлн тенге" in after and f'/documents/{seeded["doc1"]}#fact-{seeded["fact1.0"]}"' in after
+    assert "Период: 2020" in after
+    assert [p["y"] for p in _chart(html, "industrial_output")] == [850e9, 1.052e12]
+
+
+def test_corrected_figure_shows_its_corrected_value(client, seeded):
+    from web.webtools import card
+
+    _review(client, _fact(client, seeded["doc2"], seeded["fact2.0"]), "correct", after={"value": 1.25e12})
+    html = client.get("/").text
+    assert "1,25 трлн тенге" in card(html, "industrial_output")
+    assert _chart(html, "industrial_output")[-1]["y"] == 1.25e12
+
+
+def test_disagreeing_reports_show_their_range_on_the_card(client, engine):
+    from web.webtools import DISAGREEING, KARAGANDA, add_documents, card
+
+    ids = add_documents(engine, DISAGREEING, prefix="krg")
+    html = client.get(f"/territories/{KARAGANDA}").text
+    found = card(html, "industrial_output")
+    # the card shows the monitor's merged point: the larger report, linked to its sentence, and the range
+    assert f'href="/documents/{ids["krg1"]}#fact-{ids["krg1.0"]}"' in found and "4,4 трлн тенге" in found
+    assert "разные данные: 4,1–4,4 трлн тенге" in found
+    check_id = client.get("/api/checks", params={"territory": KARAGANDA, "kind": "contradiction"}).json()["data"][0]["id"]
+    assert f'href="#check-{check_id}"' in found and f'id="check-{check_id}"' in html
+    point = client.get("/api/series", params={"territory": KARAGANDA, "indicator": "industrial_output"}).json()
+    last = [p for p in point["data"] if p["kind"] == "reported"][-1]
+    assert (last["value"], last["value_min"], last["value_max"]) == (4.4e12, 4.1e12, 4.4e12)
+    # one report rejected: they no longer disagree
+    _review(client, _fact(client, ids["krg1"], ids["krg1.0"]), "reject")
+    found = card(client.get(f"/territories/{KARAGANDA}").text, "industrial_output")
+    assert "разные данные" not in found and "4,1 трлн тенге" in found
+
+
+def test_card_before_the_monitor_ran_and_after_a_review_it_has_not_seen(engine, seeded):
+    """No series points yet: the card merges the period's reports itself. Series points built, then a
+    review the rebuild has not seen: the stale point is not shown."""
+    from web.webtools import DISAGREEING, KARAGANDA, add_documents
+
+    from qala.monitor.recompute import recompute_all
+    from qala.monitor.review import review
+    from qala.store import dashboard
+    from qala.store.db import transaction
+    from qala.store.schema import Fact
+
+    ids = add_documents(engine, DISAGREEING, prefix="krg")
+
+    def cards() -> dict:
+        with transaction(engine) as session:
+            terr = dashboard.find_territory(session, KARAGANDA)["id"]
+            return {c["code"]: c for c in dashboard.key_indicators(session, territory_id=terr)}
+
+    fallback = cards()["industrial_output"]
+    assert (fallback["computed"], fallback["latest"]["value"], fallback["latest"]["id"]) == (False, 4.4e12, ids["krg1.0"])
+    assert (fallback["range"]["low"], fallback["range"]["high"], fallback["n_documents"]) == (4.1e12, 4.4e12, 2)
+    assert [p["value"] for p in fallback["series"]] == [3.5e12, 4.4e12]  # the larger report of 2022, as merged
+    recompute_all(engine)
+    merged = cards()["industrial_output"]
+    assert (merged["computed"], merged["latest"]["value"], merged["range"]["high"]) == (True, 4.4e12, 4.4e12)
+    assert (merged["range"]["period_start"], merged["range"]["period_end"]) == ("2022-01-01", "2022-12-31")
+    with transaction(engine) as session:
+        fact = session.get(Fact, ids["krg1.0"])
+        span = (fact.span_start, fact.span_stop)
+    review(engine, ids["krg1"], "fact", span, None, "reject", None, "analyst")  # no rebuild after it
+    stale = cards()["industrial_output"]
+    assert (stale["computed"], stale["latest"]["value"], stale["range"]) == (False, 4.1e12, None)
+
+
+def test_verified_checks_are_filtered_in_the_query(client, engine, monkeypatch):
+    from web.webtools import DISAGREEING, KARAGANDA, add_documents
+
+    from qala.monitor import checks as monitor_checks
+
+    ids = add_documents(engine, DISAGREEING, prefix="krg")
+    params = {"territory": KARAGANDA, "verified": "true"}
+    assert client.get("/api/checks", params={"territory": KARAGANDA}).json()["count"] == 1
+    _review(client, _fact(client, ids["krg0"], ids["krg0.0"]), "confirm")
+    client.get("/api/checks")  # the rebuild after the review happens here, before list_checks is barred
+
+    def barred(*args, **kwargs):
+        raise AssertionError("verified checks must not load every check to filter them")
+
+    monkeypatch.setattr(monitor_checks, "list_checks", barred)
+    assert client.get("/api/checks", params=params).json()["count"] == 0  # one side not verified yet
+    _review(client, _fact(client, ids["krg1"], ids["krg1.0"]), "confirm")
+    body = client.get("/api/checks", params=params).json()
+    assert body["count"] == 1
+    check = body["data"][0]
+    assert (check["kind_label"], {check["fact"]["fact_id"], check["other"]["fact_id"]}) == (
+        "противоречие", {ids["krg0.0"], ids["krg1.0"]})
+    assert "4,1 трлн тенге" in check["fact"]["sentence"] + check["other"]["sentence"]
+    assert client.get("/api/checks", params={**params, "kind": "bogus"}).status_code == 422

@@ -108,7 +108,16 @@ def test_territory_page_shows_a_contradiction_side_by_side(live_server, page):
     assert sides.count() == 2
     texts = sorted(sides.nth(i).inner_text() for i in range(2))
     assert "4,8 трлн тенге" in " ".join(texts) and "5,6 трлн тенге" in " ".join(texts)
+    # the card shows the merged point (the larger report) and says the reports differ
+    card = page.locator('article.indicator[data-code="industrial_output"]')
+    assert card.locator("p.latest").inner_text().strip() == "5,6 трлн тенге"
+    disagree = card.locator("p.disagree a")
+    assert disagree.inner_text() == "разные данные: 4,8–5,6 трлн тенге"
+    assert disagree.get_attribute("href") == "#" + check.get_attribute("id")
     shot(page, "checks")
+    disagree.click()
+    page.wait_for_url(re.compile(r"#check-\d+$"))
+    assert check.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
     sides.nth(0).locator("a").click()
     page.wait_for_url(re.compile(r"/documents/\d+#fact-\d+"))
     assert page.locator(".sent.highlight").count() == 1

@@ -112,3 +112,41 @@ def test_instructions_board_has_discipline(client):
     assert "Исполнительская дисциплина" in table
     row = re.search(r"<tr><td>акимат</td>(.*?)</tr>", table).group(1)
     assert re.findall(r"<td>(.*?)</td>", row) == ["1", "0", "0", "1", "0", "0", "0%"]
+
+
+def test_rejecting_a_figure_on_its_page_takes_it_off_the_card(client):
+    from web.webtools import card
+
+    doc, fact = client.ids["doc2"], client.ids["fact2.0"]
+    assert f"#fact-{fact}\"" in card(client.get("/").text, "industrial_output")
+    csrf = login(client)
+    f = next(f for f in client.get(f"/api/documents/{doc}").json()["facts"] if f["id"] == fact)
+    r = client.post(f"/documents/{doc}/reviews", data={"csrf": csrf, "fact_id": fact, "action": "reject",
+                                                       "span_start": f["span_start"], "span_stop": f["span_stop"]},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    shown = card(client.get("/").text, "industrial_output")
+    assert f"#fact-{fact}\"" not in shown and "1,2 трлн" not in shown
+    # 2020 is now the latest period: doc1 and doc3 disagree on it, and the card says so
+    assert "1,3 трлн тенге" in shown and "разные данные: 1,05–1,3 трлн тенге" in shown
+    assert re.search(r'<a href="#check-\d+"', shown)
+
+
+def test_verified_toggle_shows_checks_once_both_figures_are_confirmed(client, monkeypatch):
+    from qala.monitor import checks as monitor_checks
+    from web.webtools import DISAGREEING, KARAGANDA, add_documents
+
+    ids = add_documents(client.app.state.engine, DISAGREEING, prefix="krg")
+    url = f"/territories/{KARAGANDA}"
+    assert "противоречие" in section(client.get(url).text, "checks")
+    csrf = login(client)
+    for n in ("0", "1"):
+        doc, fact = ids[f"krg{n}"], ids[f"krg{n}.0"]
+        f = next(f for f in client.get(f"/api/documents/{doc}").json()["facts"] if f["id"] == fact)
+        client.post(f"/documents/{doc}/reviews", data={"csrf": csrf, "fact_id": fact, "action": "confirm",
+                                                       "span_start": f["span_start"], "span_stop": f["span_stop"]})
+        client.get(url)  # the derived tables are rebuilt on this read
+        monkeypatch.setattr(monitor_checks, "list_checks", lambda *a, **k: pytest.fail("loaded every check"))
+        verified = section(client.get(url + "?verified=1").text, "checks")
+        assert ("противоречие" in verified) == (n == "1")  # only when both sides are verified
+        monkeypatch.undo()

@@ -1,0 +1,283 @@
+"""Read functions behind the lists: documents, persons and their posts, programs, meetings, instructions.
+
+Split from qala.store.dashboard (which keeps the territory overview and re-exports these names):
+every function takes a Session and keyword-only arguments and returns plain dicts (never ORM
+rows), so the web and API layers stay free of SQLAlchemy. Lists are paginated and come back as
+``(rows, total)``. The small helpers at the top (pages, counts, a fact as a dict, "the document is
+about this territory") serve both modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from qala.errors import InvalidInput, NotFound
+from qala.store.schema import (
+    Document,
+    Fact,
+    Indicator,
+    Instruction,
+    InstructionStatus,
+    Meeting,
+    MeetingParticipant,
+    Organization,
+    Person,
+    PersonMention,
+    Post,
+    Program,
+    ProgramMention,
+    Source,
+    Territory,
+)
+
+STATUSES = ("new", "in_progress", "done")
+BOARD = ("new", "in_progress", "done", "overdue")
+MAX_LIMIT = 500
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"expected limit between 1 and {MAX_LIMIT}, got {limit}")
+    if offset < 0:
+        raise InvalidInput(f"expected offset >= 0, got {offset}")
+    return limit, offset
+
+
+def _count(session: Session, query: Select) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+# ================================================================ facts as plain dicts
+
+def _fact_query() -> Select:
+    return (select(Fact, Indicator.code, Indicator.name, Territory.kato, Territory.name, Document.published)
+            .join(Document, and_(Document.id == Fact.document_id, Document.status == "ok"))
+            .outerjoin(Indicator, Indicator.id == Fact.indicator_id)
+            .outerjoin(Territory, Territory.id == Fact.territory_id))
+
+
+def _fact_dict(row: Any) -> dict[str, Any]:
+    f, code, ind_name, kato, terr_name, published = row
+    return {
+        "id": f.id, "document_id": f.document_id, "ordinal": f.ordinal,
+        "indicator": code, "indicator_name": ind_name or f.indicator_text, "indicator_text": f.indicator_text,
+        "territory_kato": kato, "territory": terr_name, "territory_text": f.territory_text,
+        "period": f.period, "period_start": f.period_start, "period_end": f.period_end,
+        "granularity": f.granularity, "value": f.value, "unit": f.unit, "object": f.object,
+        "approx": f.approx, "change_kind": f.change_kind, "change_value": f.change_value,
+        "change_direction": f.change_direction, "change_base_period": f.change_base_period,
+        "span_start": f.span_start, "span_stop": f.span_stop, "published": published,
+    }
+
+
+def about(territory_id: int, document_id: Any) -> Any:
+    """SQL: the document reports a figure for the territory (an indexed probe per document).
+
+    ``territory_id + 0`` keeps SQLite's planner on the document index (a few rows per document)
+    instead of walking every fact of the territory for each probe.
+    """
+    return select(Fact.id).where(Fact.document_id == document_id, (Fact.territory_id + 0) == territory_id).exists()
+
+
+# ================================================================ documents
+
+def _doc_dict(d: Document, source: str | None = None) -> dict[str, Any]:
+    return {"id": d.id, "title": d.title, "url": d.url, "published": d.published, "source": source,
+            "status": d.status, "language": d.language, "near_duplicate_of": d.near_duplicate_of}
+
+
+def list_documents(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    limit, offset = _page(limit, offset)
+    query = select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
+    rows = session.execute(query.order_by(Document.published.desc(), Document.id.desc()).limit(limit)
+                           .offset(offset))
+    return [_doc_dict(d, s) for d, s in rows], _count(session, select(Document.id))
+
+
+def document_detail(session: Session, *, document_id: int) -> dict[str, Any]:
+    """A document with its text and every extracted item, each with its span."""
+    row = session.execute(select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
+                          .where(Document.id == document_id)).first()
+    if row is None:
+        raise NotFound(f"expected an existing document id, got {document_id}")
+    doc, source = row
+    facts = [_fact_dict(r) for r in session.execute(
+        _fact_query().where(Fact.document_id == document_id).order_by(Fact.span_start, Fact.id))]
+    mentions = session.execute(select(PersonMention, Person.full_name).join(Person)
+                               .where(PersonMention.document_id == document_id)
+                               .order_by(PersonMention.span_start)).all()
+    posts = session.execute(select(Post.person_id, Post.title).where(Post.document_id == document_id)).all()
+    titles: dict[int, list[str]] = {}
+    for pid, title in posts:
+        titles.setdefault(pid, []).append(title)
+    programs = session.execute(select(ProgramMention, Program).join(Program)
+                               .where(ProgramMention.document_id == document_id)
+                               .order_by(ProgramMention.span_start)).all()
+    instructions, _ = list_instructions(session, document_id=document_id, limit=MAX_LIMIT)
+    meetings = session.scalars(select(Meeting.id).where(Meeting.document_id == document_id)).all()
+    return {
+        **_doc_dict(doc, source), "text": doc.text or "",
+        "facts": facts,
+        "persons": [{"id": m.id, "person_id": m.person_id, "name": name, "posts": titles.get(m.person_id, []),
+                     "span_start": m.span_start, "span_stop": m.span_stop} for m, name in mentions],
+        "instructions": instructions,
+        "programs": [{"id": m.id, "program_id": p.id, "name": p.name, "kind": p.kind, "period": p.period,
+                      "span_start": m.span_start, "span_stop": m.span_stop} for m, p in programs],
+        "meetings": [meeting(session, meeting_id=m) for m in meetings],
+    }
+
+
+# ================================================================ persons, programs, meetings
+
+def list_posts(session: Session, *, person_id: int | None = None, limit: int = 100,
+               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Who held which post, according to which document (newest first)."""
+    limit, offset = _page(limit, offset)
+    query = (select(Post, Person.full_name, Organization.name, Territory.name, Document.title,
+                    Document.published)
+             .join(Person, Person.id == Post.person_id).join(Document, Document.id == Post.document_id)
+             .outerjoin(Organization, Organization.id == Post.organization_id)
+             .outerjoin(Territory, Territory.id == Post.territory_id))
+    if person_id is not None:
+        query = query.where(Post.person_id == person_id)
+    total = _count(session, query)
+    rows = session.execute(query.order_by(Person.surname, Person.full_name, Post.as_of.desc(), Post.id)
+                           .limit(limit).offset(offset))
+    return [{"id": p.id, "person_id": p.person_id, "person": name, "title": p.title, "organization": org,
+             "territory": terr, "as_of": p.as_of or published, "document_id": p.document_id,
+             "document_title": title} for p, name, org, terr, title, published in rows], total
+
+
+def list_programs(session: Session, *, limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    limit, offset = _page(limit, offset)
+    query = (select(Program, func.count(ProgramMention.id), func.min(ProgramMention.document_id))
+             .outerjoin(ProgramMention).group_by(Program.id))
+    total = _count(session, select(Program.id))
+    rows = session.execute(query.order_by(Program.name, Program.id).limit(limit).offset(offset))
+    return [{"id": p.id, "name": p.name, "kind": p.kind, "period": p.period, "mentions": n,
+             "document_id": d} for p, n, d in rows], total
+
+
+def meeting(session: Session, *, meeting_id: int) -> dict[str, Any]:
+    m = session.get(Meeting, meeting_id)
+    if m is None:
+        raise NotFound(f"expected an existing meeting id, got {meeting_id}")
+    people = session.execute(select(MeetingParticipant.name, MeetingParticipant.role, MeetingParticipant.person_id)
+                             .where(MeetingParticipant.meeting_id == meeting_id)
+                             .order_by(MeetingParticipant.id)).all()
+    return {"id": m.id, "document_id": m.document_id, "kind": m.kind, "title": m.title, "date": m.date,
+            "place": m.place, "chair": m.chair_text, "chair_id": m.chair_id, "topics": list(m.topics or []),
+            "participants": [{"name": n, "role": r, "person_id": p} for n, r, p in people],
+            "span_start": m.span_start, "span_stop": m.span_stop}
+
+
+def list_meetings(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    limit, offset = _page(limit, offset)
+    ids = session.scalars(select(Meeting.id).order_by(Meeting.date.desc(), Meeting.id.desc())
+                          .limit(limit).offset(offset)).all()
+    return [meeting(session, meeting_id=i) for i in ids], _count(session, select(Meeting.id))
+
+
+# ================================================================ instructions
+
+def board_status(status: str, deadline: dt.date | None, today: dt.date) -> str:
+    """The column an instruction sits in: its status, or overdue when open past its deadline.
+
+    >>> board_status("in_progress", dt.date(2021, 7, 1), dt.date(2021, 8, 1))
+    'overdue'
+    >>> board_status("done", dt.date(2021, 7, 1), dt.date(2021, 8, 1))
+    'done'
+    """
+    if status != "done" and deadline is not None and deadline < today:
+        return "overdue"
+    return status
+
+
+def list_instructions(session: Session, *, status: str | None = None, document_id: int | None = None,
+                      territory_id: int | None = None, open_only: bool = False,
+                      today: dt.date | None = None, limit: int = 100,
+                      offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Instructions with their board column and status history; status may be 'overdue'."""
+    limit, offset = _page(limit, offset)
+    today = today or dt.date.today()
+    issuer = aliased(Person)
+    query = select(Instruction, issuer.full_name).outerjoin(issuer, issuer.id == Instruction.issuer_id)
+    if status == "overdue":
+        query = query.where(Instruction.status != "done", Instruction.deadline < today)
+    elif status is not None:
+        if status not in STATUSES:
+            raise InvalidInput(f"expected a status among {', '.join(BOARD)}, got {status!r}")
+        query = query.where(Instruction.status == status)
+        if status != "done":
+            query = query.where(or_(Instruction.deadline.is_(None), Instruction.deadline >= today))
+    if open_only:
+        query = query.where(Instruction.status != "done")
+    if document_id is not None:
+        query = query.where(Instruction.document_id == document_id)
+    if territory_id is not None:
+        query = query.where(about(territory_id, Instruction.document_id))
+    total = _count(session, query)
+    rows = session.execute(query.order_by(Instruction.deadline.is_(None), Instruction.deadline, Instruction.id)
+                           .limit(limit).offset(offset)).all()
+    history: dict[int, list[dict[str, Any]]] = {}
+    if rows:
+        for h in session.scalars(select(InstructionStatus)
+                                 .where(InstructionStatus.instruction_id.in_([i.id for i, _ in rows]))
+                                 .order_by(InstructionStatus.changed_at, InstructionStatus.id)):
+            history.setdefault(h.instruction_id, []).append(
+                {"status": h.status, "changed_at": h.changed_at, "changed_by": h.changed_by, "note": h.note})
+    return [{"id": i.id, "document_id": i.document_id, "ordinal": i.ordinal, "issuer": name or i.issuer_text,
+             "text": i.text, "addressee": i.addressee, "deadline": i.deadline, "deadline_text": i.deadline_text,
+             "status": i.status, "board": board_status(i.status, i.deadline, today),
+             "span_start": i.span_start, "span_stop": i.span_stop, "history": history.get(i.id, [])}
+            for i, name in rows], total
+
+
+def set_instruction_status(session: Session, *, instruction_id: int, status: str, user: str,
+                           note: str | None = None) -> dict[str, Any]:
+    """Change an instruction's status and keep the change in its history."""
+    if status not in STATUSES:
+        raise InvalidInput(f"expected a status among {', '.join(STATUSES)}, got {status!r}")
+    item = session.get(Instruction, instruction_id)
+    if item is None:
+        raise NotFound(f"expected an existing instruction id, got {instruction_id}")
+    item.status = status
+    session.add(InstructionStatus(instruction_id=item.id, status=status, changed_by=user,
+                                  note=(note or "").strip()[:2000] or None))
+    session.flush()
+    rows, _ = list_instructions(session, document_id=item.document_id, limit=MAX_LIMIT)
+    return next(r for r in rows if r["id"] == item.id)
+
+
+# ================================================================ adding a document
+
+def add_document(engine: Any, *, text: str, url: str | None = None, published: str | None = None,
+                 source: str | None = None, title: str | None = None, path: str | None = None,
+                 max_bytes: int = 50 * 1024 * 1024) -> dict[str, Any]:
+    """Ingest one pasted or uploaded text (qala.ingest does the work); returns {id, status}.
+
+    A text already stored returns the stored document; one that cannot be extracted raises.
+    """
+    from qala.errors import EmptyDocument, TooLarge
+    from qala.ingest.batch import ingest_items
+    from qala.store.ingest import IncomingDocument, content_hash
+
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise TooLarge(f"expected at most {max_bytes} bytes, got {size}")
+    if not text.strip():
+        raise EmptyDocument("expected a document with text, got only whitespace")
+    results = []
+    ingest_items(engine, [IncomingDocument(text=text, url=url, published=published, source=source,
+                                           title=title, path=path)], on_result=results.append)
+    result = results[0]
+    if result.status == "failed":
+        raise InvalidInput(result.error or "the document could not be ingested")
+    doc_id = result.document_id
+    if doc_id is None:
+        with engine.connect() as conn:
+            doc_id = conn.scalar(select(Document.id).where(Document.content_hash == content_hash(text)))
+    return {"id": doc_id, "status": result.status}
