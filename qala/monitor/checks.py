@@ -6,26 +6,28 @@
 (c) part_whole: a part (child indicator) above its whole for the same territory, period, unit;
 (d) outlier: a figure far outside the territory's own history (robust z-score, median and MAD).
 
-SQL narrows each check to candidates set-wise; the precise judgement (written precision) runs
-vectorized over the candidates only.
+Each check narrows the facts and points (column arrays read once per rebuild) to candidates with
+vectorized tests; the precise judgement (written precision) runs on the candidates only.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
-from qala.monitor import dialect, labels
+from qala.monitor import frame, labels
 from qala.monitor.bulk import insert_rows
 from qala.monitor.consensus import disputes
-from qala.monitor.history import outliers
-from qala.monitor.series import implied_sql, sign_sql, with_base_sql
-from qala.monitor.stage import STAGE
+from qala.monitor.frame import Facts
+from qala.monitor.series import RATIO_UNITS, Points, implied, is_down, with_base
 from qala.monitor.tolerance import interval, steps
+from qala.periods import Period, period_label
 
 COLUMNS = ("kind", "territory_id", "indicator_id", "other_indicator_id", "unit", "period_start", "period_end",
            "fact_id", "other_fact_id", "document_id", "other_document_id", "value", "expected", "score", "message")
@@ -34,19 +36,21 @@ CHANGE_SLACK = 0.005  # relative: rounding passed along a chain of publications
 MONEY_DEFLATOR = 0.25  # largest yearly price rise allowed between a real-terms rate and nominal levels
 
 
-def build_checks(conn: Connection, *, timings: dict[str, float] | None = None) -> dict[str, int]:
-    """Rebuild the checks table from series_points and the staged facts; returns counts by kind."""
+def build_checks(conn: Connection, facts: Facts, points: Points, *,
+                 timings: dict[str, float] | None = None) -> dict[str, int]:
+    """Rebuild the checks table from the series points and the facts; returns counts by kind."""
     import time
 
     conn.execute(text("DELETE FROM checks"))
     found: list[dict[str, Any]] = []
+    from qala.monitor.history import outliers
+
     for step in (value_contradictions, change_contradictions, change_mismatches, parts_above_whole, outliers):
         t = time.perf_counter()
-        with dialect.hash_joins(conn):
-            found += step(conn)
+        found += step(conn, facts, points)
         if timings is not None:
             timings[step.__name__] = round(time.perf_counter() - t, 3)
-    _fill_documents(conn, found)
+    _fill_documents(facts, found)
     insert_rows(conn, "checks", COLUMNS, ([c.get(name) for name in COLUMNS] for c in found))
     counts = {kind: 0 for kind in KINDS}
     for c in found:
@@ -66,32 +70,67 @@ def _row(kind: str, r: Any, **extra: Any) -> dict[str, Any]:
 def _d(value: Any) -> Any:
     import datetime as dt
 
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else value.astype(object)
     return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(str(value)[:10])
+
+
+def records(cols: Any, rows: np.ndarray, names: tuple[str, ...], **more: np.ndarray) -> list[SimpleNamespace]:
+    """Plain Python records for a few rows of a column set (facts or points), for the judgement
+    that reads them one by one; numbers as Python numbers, dates as dates, NaN as None."""
+    out = []
+    columns = {n: cols[n][rows] for n in names}
+    columns.update({n: v[rows] for n, v in more.items()})
+    plain = {}
+    for n, col in columns.items():
+        if col.dtype.kind == "M":
+            plain[n] = col.astype(object).tolist()
+        elif col.dtype.kind == "f":
+            plain[n] = [None if v != v else v for v in col.tolist()]
+        else:
+            plain[n] = col.tolist()
+    for values in zip(*plain.values()):
+        out.append(SimpleNamespace(**dict(zip(plain, values))))
+    return out
+
+
+FACT_FIELDS = ("fact_id", "document_id", "canon_doc", "territory_id", "indicator_id", "unit", "period_start",
+               "period_end", "value", "approx", "span_start", "span_stop", "change_kind", "change_value",
+               "change_direction")
+
+
+def _grouped_records(facts: Facts, gid: np.ndarray, rows: np.ndarray, **more: np.ndarray) -> list[list[Any]]:
+    """The facts `rows` as records, split by group (in fact order within a group); groups of one
+    fact left out."""
+    if not len(rows):
+        return []
+    order = np.lexsort((facts["fact_id"][rows], gid))
+    g, r = gid[order], rows[order]
+    sizes = np.diff(np.flatnonzero(np.r_[True, np.diff(g) != 0, True]))
+    keep = np.repeat(sizes > 1, sizes)
+    flat = records(facts, r[keep], FACT_FIELDS, **more)
+    out, at = [], 0
+    for size in sizes[sizes > 1].tolist():
+        out.append(flat[at:at + size])
+        at += size
+    return out
 
 
 # ================================================================ (a) contradictions
 
-def value_contradictions(conn: Connection) -> list[dict[str, Any]]:
-    # The few disputed points are set apart first, so the staged facts are read once against them
-    # (SQLite: CROSS JOIN keeps the facts outside and indexes the small side; PostgreSQL hashes it).
-    conn.execute(text("DROP TABLE IF EXISTS monitor_disputed"))
-    conn.execute(text("CREATE TEMPORARY TABLE monitor_disputed AS SELECT territory_id, indicator_id, unit, "
-                      "period_start, period_end FROM series_points WHERE kind = 'reported' AND value_min < value_max"))
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("ANALYZE monitor_disputed"))  # a handful of rows: the planner hashes them
-    rows = conn.execute(text(
-        "SELECT e.fact_id, e.document_id, e.canon_doc, e.territory_id, e.indicator_id, e.unit, e.period_start, "
-        f"e.period_end, e.value, e.approx, e.span_start, e.span_stop FROM {STAGE} e CROSS JOIN monitor_disputed s "
-        "WHERE s.territory_id = e.territory_id AND s.indicator_id = e.indicator_id AND s.unit = e.unit "
-        "AND s.period_start = e.period_start AND s.period_end = e.period_end AND e.value IS NOT NULL AND e.plan = 0 "
-        "ORDER BY e.territory_id, e.indicator_id, e.unit, e.period_start, e.period_end, e.fact_id")).all()
-    conn.execute(text("DROP TABLE monitor_disputed"))
+def value_contradictions(conn: Connection, facts: Facts, points: Points) -> list[dict[str, Any]]:
+    """Reports of one point whose written ranges miss the range most documents back."""
+    disputed = np.flatnonzero((points["kind"] == "reported") & (points["value_min"] < points["value_max"]))
+    if not len(disputed):
+        return []
+    mark = np.zeros(len(points), dtype=bool)
+    mark[disputed] = True
+    rows = np.flatnonzero((points.of_fact >= 0) & mark[np.maximum(points.of_fact, 0)])
     out = []
-    for group in _groups(rows, lambda r: (r.territory_id, r.indicator_id, r.unit, str(r.period_start),
-                                          str(r.period_end))):
+    for group in _grouped_records(facts, points.of_fact[rows], rows):
         ranges = np.array([interval(r.value, r.approx) for r in group], dtype=float)
-        ref, disputed = disputes(group, ranges[:, 0], ranges[:, 1], np.abs([r.value for r in group]))
-        for r in disputed:
+        ref, disputed_rows = disputes(group, ranges[:, 0], ranges[:, 1], np.abs([r.value for r in group]))
+        for r in disputed_rows:
             out.append(_row("contradiction", r, fact_id=r.fact_id, other_fact_id=ref.fact_id,
                             document_id=r.document_id, other_document_id=ref.document_id, value=r.value,
                             expected=ref.value, score=abs(r.value - ref.value) / max(abs(ref.value), 1e-12),
@@ -100,12 +139,14 @@ def value_contradictions(conn: Connection) -> list[dict[str, Any]]:
     return out
 
 
-def _norm_sql() -> str:
-    """A change as signed percent (absolute changes stay as they are)."""
-    s, cv = sign_sql(), "e.change_value"
-    return (f"(CASE WHEN e.change_kind = 'percent' THEN {s} * {cv} WHEN e.change_kind = 'index' THEN {cv} - 100 "
-            f"WHEN e.change_kind = 'times' AND {cv} > 0 THEN (CASE WHEN e.change_direction = 'down' "
-            f"THEN (1.0 / {cv} - 1) * 100 ELSE ({cv} - 1) * 100 END) WHEN e.change_kind = 'absolute' THEN {s} * {cv} END)")
+def normalized_change(facts: Facts) -> np.ndarray:
+    """Each change as signed percent (absolute changes stay as they are); NaN where undefined."""
+    kind, cv, down = facts["change_kind"], facts["change_value"], is_down(facts)
+    sign = np.where(down, -1.0, 1.0)
+    with np.errstate(all="ignore"):
+        times = np.where(cv > 0, np.where(down, (1.0 / cv - 1) * 100, (cv - 1) * 100), np.nan)
+    return np.select([kind == "percent", kind == "index", kind == "times", kind == "absolute"],
+                     [sign * cv, cv - 100, times, sign * cv], default=np.nan)
 
 
 def _norm_interval(kind: str, value: float, direction: str | None) -> tuple[float, float]:
@@ -124,19 +165,23 @@ def _norm_interval(kind: str, value: float, direction: str | None) -> tuple[floa
     return min(a, b), max(a, b)
 
 
-def change_contradictions(conn: Connection) -> list[dict[str, Any]]:
-    src = (f"SELECT e.*, {_norm_sql()} AS norm, CASE WHEN e.change_kind = 'absolute' THEN 'abs' ELSE 'rel' END "
-           f"AS cls FROM ({with_base_sql()}) e")
-    key = "territory_id, indicator_id, period_start, period_end, base_years, cls"
-    rows = conn.execute(text(
-        "SELECT fact_id, document_id, canon_doc, territory_id, indicator_id, unit, period_start, period_end, "
-        "change_kind, change_value, change_direction, norm, cls, span_start, span_stop FROM ("
-        "SELECT c.*, MIN(c.norm) OVER w AS lo, MAX(c.norm) OVER w AS hi "
-        f"FROM ({src}) c WINDOW w AS (PARTITION BY {key})) d WHERE lo < hi "
-        f"ORDER BY {key}, fact_id")).all()
+def change_contradictions(conn: Connection, facts: Facts, points: Points) -> list[dict[str, Any]]:
+    """Changes reported for one period against one base that differ beyond their rounding (relative
+    and absolute changes compared among themselves)."""
+    rows = np.flatnonzero(with_base(facts))
+    if not len(rows):
+        return []
+    norm = normalized_change(facts)[rows]
+    absolute = frame.isin_text(facts["change_kind"][rows], ("absolute",))
+    gid, n = frame.group_ids(*(facts[k][rows] for k in ("territory_id", "indicator_id", "period_start",
+                                                        "period_end", "base_years")), absolute)
+    lo = pd.Series(norm).groupby(gid).transform("min").to_numpy()
+    hi = pd.Series(norm).groupby(gid).transform("max").to_numpy()
+    keep = lo < hi
     out = []
-    for group in _groups(rows, lambda r: (r.territory_id, r.indicator_id, str(r.period_start), str(r.period_end),
-                                          r.cls)):
+    norm_all = np.full(len(facts), np.nan)
+    norm_all[rows] = norm
+    for group in _grouped_records(facts, gid[keep], rows[keep], norm=norm_all):
         spans = np.array([_norm_interval(r.change_kind, r.change_value, r.change_direction) for r in group],
                          dtype=float)
         ref, disputed = disputes(group, spans[:, 0], spans[:, 1], np.ones(len(group)))
@@ -161,150 +206,160 @@ def _change_text(r: Any) -> str:
 
 # ================================================================ (b) a change that does not fit its base
 
-def change_mismatches(conn: Connection) -> list[dict[str, Any]]:
-    # Two branches: a change stated with its level, and a bare change judged against the level
-    # reported elsewhere for its period (`cur`). Only changes that may not fit are fetched.
-    head = ("SELECT e.fact_id, e.document_id, e.territory_id, e.indicator_id, b.unit, e.period_start, e.period_end, "
-            "e.value, e.approx, e.change_kind, e.change_value, e.change_direction, {cur_min} AS cur_min, "
-            "{cur_max} AS cur_max, b.value_min AS base_min, b.value_max AS base_max, b.fact_id AS base_fact, "
-            "b.period_start AS base_start, b.period_end AS base_end "
-            f"FROM ({with_base_sql()}) e "
-            "JOIN series_points b ON b.kind = 'reported' AND b.territory_id = e.territory_id "
-            "AND b.indicator_id = e.indicator_id AND b.period_start = e.base_start AND b.period_end = e.base_end ")
-    with_level = (head.format(cur_min="CAST(NULL AS FLOAT)", cur_max="CAST(NULL AS FLOAT)")
-                  + "WHERE e.value IS NOT NULL AND e.unit = b.unit AND b.unit NOT IN ('%') AND e.approx IS NULL "
-                  f"AND NOT {_fits_sql('e.value')}")
-    bare = (head.format(cur_min="cur.value_min", cur_max="cur.value_max")
-            + "JOIN series_points cur ON cur.kind = 'reported' AND cur.territory_id = e.territory_id "
-            "AND cur.indicator_id = e.indicator_id AND cur.unit = b.unit AND cur.period_start = e.period_start "
-            "AND cur.period_end = e.period_end "
-            "WHERE e.value IS NULL AND cur.value_min IS NOT NULL AND b.unit NOT IN ('%') AND e.approx IS NULL "
-            f"AND NOT {_fits_sql('cur.value_min')}")
-    rows = conn.execute(text(f"SELECT * FROM ({with_level} UNION ALL {bare}) m ORDER BY fact_id, unit")).all()
-    if not rows:
+def _point_frame(points: Points, prefix: str) -> pd.DataFrame:
+    reported = np.flatnonzero(points["kind"] == "reported")
+    return pd.DataFrame({f"{prefix}point": reported,
+                         **{k: points[k][reported] for k in ("territory_id", "indicator_id")},
+                         "ps": points["period_start"][reported], "pe": points["period_end"][reported],
+                         "unit": points["unit"][reported]})
+
+
+def change_mismatches(conn: Connection, facts: Facts, points: Points) -> list[dict[str, Any]]:
+    """Changes whose implied base misses the level stored for the base period. Two kinds: a change
+    stated with its level, and a bare change judged against the level reported elsewhere for its
+    own period (cur). A coarse test sets aside what certainly fits; the rest is judged precisely."""
+    rows = np.flatnonzero(with_base(facts) & ~frame.not_null(facts["approx"]))
+    if not len(rows) or not len(points):
         return []
-    cols = {name: np.array([getattr(r, name) for r in rows], dtype=float)
-            for name in ("value", "cur_min", "cur_max", "change_value", "base_min", "base_max")}
-    has_level = ~np.isnan(cols["value"])
-    lo_v = np.where(has_level, cols["value"], cols["cur_min"])
-    hi_v = np.where(has_level, cols["value"], cols["cur_max"])
+    left = pd.DataFrame({"row": rows, "territory_id": facts["territory_id"][rows],
+                         "indicator_id": facts["indicator_id"][rows], "ps": facts["base_start"][rows],
+                         "pe": facts["base_end"][rows]})
+    base = _point_frame(points, "b")
+    pairs = left.merge(base, on=["territory_id", "indicator_id", "ps", "pe"])
+    pairs = pairs[~frame.isin_text(pairs["unit"].to_numpy(dtype=object), RATIO_UNITS)]
+    r, b = pairs["row"].to_numpy(), pairs["bpoint"].to_numpy()
+    unit = pairs["unit"].to_numpy(dtype=object)
+    has_level = ~np.isnan(facts["value"][r])
+    level = has_level & (facts["unit"][r] == unit)
+    # a bare change: the level of its own period, in the base's unit, as reported elsewhere
+    bare = pairs[~has_level]
+    cur = _point_frame(points, "c").rename(columns={"ps": "cps", "pe": "cpe"})
+    bare = bare.assign(cps=facts["period_start"][bare["row"].to_numpy()],
+                       cpe=facts["period_end"][bare["row"].to_numpy()]).merge(
+        cur, on=["territory_id", "indicator_id", "unit", "cps", "cpe"])
+    cand_r = np.concatenate([r[level], bare["row"].to_numpy()])
+    cand_b = np.concatenate([b[level], bare["bpoint"].to_numpy()])
+    cand_c = np.concatenate([np.full(int(level.sum()), -1), bare["cpoint"].to_numpy()])
+    if not len(cand_r):
+        return []
+    with_cur = cand_c >= 0
+    cur_min = np.where(with_cur, points["value_min"][np.maximum(cand_c, 0)], np.nan)
+    cur_max = np.where(with_cur, points["value_max"][np.maximum(cand_c, 0)], np.nan)
+    value = facts["value"][cand_r]
+    kind = facts["change_kind"][cand_r]
+    down = is_down(facts)[cand_r]
+    cv = facts["change_value"][cand_r]
+    base_min, base_max = points["value_min"][cand_b], points["value_max"][cand_b]
+    centre = implied(kind, down, np.where(with_cur, cur_min, value), cv)
+    margin = 1 + CHANGE_SLACK * 0.8
+    with np.errstate(invalid="ignore"):
+        fits = ((cv > 0) & ~((kind == "percent") & down & (cv >= 50)) & (base_min > 0) & (centre > 0)
+                & (centre >= base_min / margin) & (centre <= base_max * margin))
+        unknown = np.isnan(centre) & ~fits & (cv > 0) & ~((kind == "percent") & down & (cv >= 50)) & (base_min > 0)
+    todo = np.flatnonzero(~fits & ~unknown)
+    order = np.lexsort((points["unit"][cand_b[todo]].astype(str), facts["fact_id"][cand_r[todo]]))
+    todo = todo[order]
+    return _judge_changes(facts, points, cand_r[todo], cand_b[todo], cur_min[todo], cur_max[todo])
+
+
+def _judge_changes(facts: Facts, points: Points, r: np.ndarray, b: np.ndarray, cur_min: np.ndarray,
+                   cur_max: np.ndarray) -> list[dict[str, Any]]:
+    if not len(r):
+        return []
+    value, cv = facts["value"][r], facts["change_value"][r]
+    kind, down = facts["change_kind"][r], is_down(facts)[r]
+    has_level = ~np.isnan(value)
+    lo_v = np.where(has_level, value, cur_min)
+    hi_v = np.where(has_level, value, cur_max)
     lo_v = lo_v - steps(lo_v) / 2
     hi_v = hi_v + steps(hi_v) / 2
-    cv = cols["change_value"]
     lo_c, hi_c = cv - steps(cv) / 2, cv + steps(cv) / 2
-    kind = np.array([r.change_kind for r in rows])
-    down = np.array([r.change_direction == "down" for r in rows])
-    corners = [_implied(kind, down, lv, c) for lv in (lo_v, hi_v) for c in (lo_c, hi_c)]
+    corners = [implied(kind, down, lv, c) for lv in (lo_v, hi_v) for c in (lo_c, hi_c)]
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         imp_lo = np.nanmin(np.vstack(corners), axis=0) * (1 - CHANGE_SLACK)
         imp_hi = np.nanmax(np.vstack(corners), axis=0) * (1 + CHANGE_SLACK)
     # Money growth is usually stated in real terms: prices may put the nominal base below the implied one.
-    money = np.array([bool(r.unit and len(r.unit) == 3 and r.unit.isupper()) for r in rows])
+    unit = points["unit"][b]
+    money = np.array([bool(u and len(u) == 3 and u.isupper()) for u in unit])
     imp_lo = np.where(money & np.isin(kind, ("percent", "index", "times")), imp_lo / (1 + MONEY_DEFLATOR), imp_lo)
-    b_lo = cols["base_min"] - steps(cols["base_min"]) / 2
-    b_hi = cols["base_max"] + steps(cols["base_max"]) / 2
-    approx = np.array([r.approx is not None for r in rows])
-    bad = np.isfinite(imp_lo) & np.isfinite(imp_hi) & ~approx & ((imp_hi < b_lo) | (imp_lo > b_hi))
+    base_min, base_max = points["value_min"][b], points["value_max"][b]
+    b_lo = base_min - steps(base_min) / 2
+    b_hi = base_max + steps(base_max) / 2
+    bad = np.flatnonzero(np.isfinite(imp_lo) & np.isfinite(imp_hi) & ((imp_hi < b_lo) | (imp_lo > b_hi)))
+    if not len(bad):
+        return []
+    found = records(facts, r[bad], FACT_FIELDS)
     out, seen = [], set()
-    for idx in np.nonzero(bad)[0]:
-        r = rows[int(idx)]
-        said = (r.territory_id, r.indicator_id, str(r.period_start), str(r.period_end), r.value, r.change_kind,
-                r.change_value, r.change_direction)
+    for k, rec in zip(bad.tolist(), found):
+        rec.unit = unit[k]
+        said = (rec.territory_id, rec.indicator_id, str(rec.period_start), str(rec.period_end), rec.value,
+                rec.change_kind, rec.change_value, rec.change_direction)
         if said in seen:
             continue  # the same claim in another document: one check
         seen.add(said)
-        level = r.value if r.value is not None else (r.cur_min + r.cur_max) / 2
-        expected = float(_implied(kind[idx:idx + 1], down[idx:idx + 1], np.array([level]),
-                                  np.array([r.change_value]))[0])
-        base = (r.base_min + r.base_max) / 2
-        from qala.periods import Period, period_label
-        base_label = period_label(Period(_d(r.base_start), _d(r.base_end), "range"))
-        if r.value is not None:
-            msg = labels.MESSAGES["change_mismatch"].format(change=_change_text(r), value=labels.number(level),
+        level = rec.value if rec.value is not None else (cur_min[k] + cur_max[k]) / 2
+        expected = float(implied(kind[k:k + 1], down[k:k + 1], np.array([level]), np.array([rec.change_value]))[0])
+        base = (base_min[k] + base_max[k]) / 2
+        base_label = period_label(Period(_d(points["period_start"][b[k]]), _d(points["period_end"][b[k]]), "range"))
+        if rec.value is not None:
+            msg = labels.MESSAGES["change_mismatch"].format(change=_change_text(rec), value=labels.number(level),
                                                             expected=labels.number(expected), base=base_label,
                                                             other=labels.number(base))
         else:
             msg = labels.MESSAGES["change_mismatch_level"].format(
                 value=labels.number(level), other=labels.number(base), base=base_label,
-                actual=f"{(level / base - 1) * 100:+.1f}%".replace(".", ","), change=_change_text(r))
-        out.append(_row("change_mismatch", r, fact_id=r.fact_id, other_fact_id=r.base_fact, document_id=r.document_id,
-                        value=base, expected=expected, score=abs(expected - base) / max(abs(base), 1e-12),
-                        message=msg))
+                actual=f"{(level / base - 1) * 100:+.1f}%".replace(".", ","), change=_change_text(rec))
+        out.append(_row("change_mismatch", rec, fact_id=rec.fact_id, other_fact_id=int(points["fact_id"][b[k]]),
+                        document_id=rec.document_id, value=float(base), expected=expected,
+                        score=abs(expected - base) / max(abs(base), 1e-12), message=msg))
     return out
-
-
-def _fits_sql(level: str) -> str:
-    """A coarse SQL test that a change certainly fits its base (only the rest are judged precisely):
-    the base implied by the centres of level and change lies between the precise test's corners,
-    which are then widened by CHANGE_SLACK, so a centre within the base's range widened by less
-    can never be flagged. Poles of the formulas (falls of 50% or more, changes of zero or less) and
-    non-positive figures are left to the precise test."""
-    centre = implied_sql(level)
-    margin = 1 + CHANGE_SLACK * 0.8
-    return (f"(e.change_value > 0 AND NOT (e.change_kind = 'percent' AND e.change_direction = 'down' "
-            f"AND e.change_value >= 50) AND b.value_min > 0 AND {centre} > 0 "
-            f"AND {centre} >= b.value_min / {margin} AND {centre} <= b.value_max * {margin})")
-
-
-def _implied(kind: np.ndarray, down: np.ndarray, level: np.ndarray, cv: np.ndarray) -> np.ndarray:
-    sign = np.where(down, -1.0, 1.0)
-    with np.errstate(all="ignore"):
-        pct = np.where(1 + sign * cv / 100 > 0, level / (1 + sign * cv / 100), np.nan)
-        idx = np.where(cv > 0, level / (cv / 100), np.nan)
-        times = np.where(cv > 0, np.where(down, level * cv, level / cv), np.nan)
-        absolute = level - sign * cv
-    return np.select([kind == "percent", kind == "index", kind == "times", kind == "absolute"],
-                     [pct, idx, times, absolute], default=np.nan)
 
 
 # ================================================================ (c) a part above its whole
 
-def parts_above_whole(conn: Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(text(
-        "SELECT c.territory_id, c.indicator_id, p.indicator_id AS parent_id, c.unit, c.period_start, c.period_end, "
-        "c.value_min AS child, c.fact_id, p.value_max AS whole, p.fact_id AS parent_fact "
-        "FROM series_points c JOIN indicators i ON i.id = c.indicator_id "
-        "JOIN series_points p ON p.kind = 'reported' AND p.indicator_id = i.parent_id "
-        "AND p.territory_id = c.territory_id AND p.unit = c.unit AND p.period_start = c.period_start "
-        "AND p.period_end = c.period_end "
-        "WHERE c.kind = 'reported' AND c.unit NOT IN ('%') AND c.value_min > p.value_max")).all()
+def parts_above_whole(conn: Connection, facts: Facts, points: Points) -> list[dict[str, Any]]:
+    """A part (child indicator) whose smallest report is above its whole's largest, beyond rounding."""
+    parents = conn.execute(text("SELECT id, parent_id FROM indicators WHERE parent_id IS NOT NULL")).all()
+    if not parents or not len(points):
+        return []
+    child = _point_frame(points, "c")
+    child = child[~frame.isin_text(child["unit"].to_numpy(dtype=object), RATIO_UNITS)]
+    child = child.merge(pd.DataFrame(parents, columns=["indicator_id", "parent_id"]), on="indicator_id")
+    whole = _point_frame(points, "p").rename(columns={"indicator_id": "parent_id"})
+    pairs = child.merge(whole, on=["territory_id", "parent_id", "unit", "ps", "pe"])
+    c, p = pairs["cpoint"].to_numpy(), pairs["ppoint"].to_numpy()
+    above = points["value_min"][c] > points["value_max"][p]
     out = []
-    for r in rows:
-        if interval(r.child)[0] > interval(r.whole)[1]:
-            out.append(_row("part_whole", r, other_indicator_id=r.parent_id, fact_id=r.fact_id,
-                            other_fact_id=r.parent_fact, value=r.child, expected=r.whole,
-                            score=r.child / r.whole if r.whole else None,
-                            message=labels.MESSAGES["part_whole"].format(value=labels.number(r.child),
-                                                                         other=labels.number(r.whole))))
+    for ci, pi, parent in zip(c[above].tolist(), p[above].tolist(), pairs["parent_id"].to_numpy()[above].tolist()):
+        r = records(points, np.array([ci]), ("territory_id", "indicator_id", "unit", "period_start", "period_end",
+                                             "value_min", "fact_id"))[0]
+        whole_value = float(points["value_max"][pi])
+        if interval(r.value_min)[0] > interval(whole_value)[1]:
+            out.append(_row("part_whole", r, other_indicator_id=parent, fact_id=r.fact_id,
+                            other_fact_id=int(points["fact_id"][pi]), value=r.value_min, expected=whole_value,
+                            score=r.value_min / whole_value if whole_value else None,
+                            message=labels.MESSAGES["part_whole"].format(value=labels.number(r.value_min),
+                                                                         other=labels.number(whole_value))))
     return out
 
 
 # ================================================================ helpers and reading
 
-def _groups(rows: list[Any], key) -> list[list[Any]]:
-    out: list[list[Any]] = []
-    last = object()
-    for r in rows:
-        k = key(r)
-        if k != last:
-            out.append([])
-            last = k
-        out[-1].append(r)
-    return [g for g in out if len(g) > 1]
+def _fill_documents(facts: Facts, found: list[dict[str, Any]]) -> None:
+    """Each check's documents, from the facts it names."""
+    order = np.argsort(facts["fact_id"])
+    ids = facts["fact_id"][order]
+    docs = facts["document_id"][order]
 
-
-def _fill_documents(conn: Connection, found: list[dict[str, Any]]) -> None:
-    missing = {c[f] for c in found for f in ("fact_id", "other_fact_id") if c[f] is not None}
-    docs: dict[int, int] = {}
-    ids = sorted(missing)
-    for i in range(0, len(ids), 1000):
-        chunk = ids[i:i + 1000]
-        for fid, did in conn.execute(text(f"SELECT id, document_id FROM facts WHERE id IN ({','.join(map(str, chunk))})")):
-            docs[fid] = did
+    def doc(fact_id: int | None) -> int | None:
+        if fact_id is None or not len(ids):
+            return None
+        k = int(np.searchsorted(ids, fact_id))
+        return int(docs[k]) if k < len(ids) and ids[k] == fact_id else None
     for c in found:
-        c["document_id"] = c["document_id"] or docs.get(c["fact_id"])
-        c["other_document_id"] = c["other_document_id"] or docs.get(c["other_fact_id"])
+        c["document_id"] = c["document_id"] or doc(c["fact_id"])
+        c["other_document_id"] = c["other_document_id"] or doc(c["other_fact_id"])
 
 
 def list_checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,

@@ -20,13 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, text
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, text
 
-from qala.monitor import dialect, labels
+from qala.monitor import frame, labels
 from qala.monitor.bulk import insert_rows
-from qala.monitor.stage import PLANS, STAGE
+from qala.monitor.frame import Facts
 from qala.monitor.tolerance import interval
 from qala.store.schema import Commitment
 
@@ -61,102 +63,127 @@ def _d(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _key_sql() -> str:
-    """The commitment key in SQL, spelled as Python spells it (None for a missing indicator)."""
-    return ("CAST(e.document_id AS TEXT) || ':' || CAST(e.span_start AS TEXT) || ':' || CAST(e.span_stop AS TEXT) "
-            "|| ':' || COALESCE(CAST(e.indicator_id AS TEXT), 'None') || ':' || CAST(e.period_start AS TEXT) || ':' "
-            "|| CAST(e.period_end AS TEXT)")
-
-
 PLAN_COLUMNS = ("key", "fact_id", "document_id", "territory_id", "indicator_id", "unit", "object", "period_start",
                 "period_end", "granularity", "target", "announced")
 COLUMNS = PLAN_COLUMNS + ("status", "actual", "actual_fact_id", "evidence")
-TARGETS = ("e.published IS NOT NULL AND e.period_end > e.published AND e.value IS NOT NULL "
-           "AND e.unit IS NOT NULL AND e.unit NOT IN ('%')")
+_FROM_FACTS = {"fact_id": "fact_id", "document_id": "document_id", "territory_id": "territory_id",
+               "indicator_id": "indicator_id", "unit": "unit", "object": "object", "period_start": "period_start",
+               "period_end": "period_end", "granularity": "granularity", "target": "value", "announced": "published"}
 
 
-def _plans_table() -> Table:
-    c = Commitment.__table__.c
-    return Table(PLANS, MetaData(), *(Column(name, c[name].type) for name in PLAN_COLUMNS), prefixes=["TEMPORARY"])
+def _targets(facts: Facts) -> np.ndarray:
+    """Figures for a period not over at publication, with a level in a unit that adds up."""
+    with np.errstate(invalid="ignore"):
+        return (~np.isnat(facts["published"]) & (facts["period_end"] > facts["published"])
+                & ~np.isnan(facts["value"]) & frame.not_null(facts["unit"])
+                & ~frame.isin_text(facts["unit"], ("%",)))
 
 
-def detect(conn: Connection) -> int:
-    """Find this rebuild's commitments among the staged facts, into the temporary table PLANS
-    (`decide` writes them, with their statuses, to the commitments table).
+def _keys(facts: Facts, rows: np.ndarray) -> list[str]:
+    """Each commitment's stable key: document, span, indicator and period."""
+    ind = facts["indicator_id"][rows].tolist()
+    return [f"{d}:{a}:{b}:{i if i >= 0 else None}:{s}:{e}" for d, a, b, i, s, e in zip(
+        facts["document_id"][rows].tolist(), facts["span_start"][rows].tolist(), facts["span_stop"][rows].tolist(),
+        ind, frame.iso(facts["period_start"][rows]), frame.iso(facts["period_end"][rows]))]
 
-    A period wholly in the future is a commitment whatever the wording: those are found set-wise.
-    Only figures for a period under way have their clause read for plan words. Several facts of one
-    clause, indicator and period are one commitment (the first fact stands for them).
+
+def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
+    """This rebuild's commitments among the facts, as columns (PLAN_COLUMNS; `decide` writes them
+    with their statuses); marks their facts with plan = 1 (targets are not outcomes).
+
+    A period wholly in the future is a commitment whatever the wording. Only figures for a period
+    under way have their clause read for plan words. Several facts of one clause, indicator and
+    period are one commitment (the first fact stands for them).
     """
-    conn.execute(text(f"DROP TABLE IF EXISTS {PLANS}"))
-    _plans_table().create(conn)
-    future = f"{TARGETS} AND e.period_start > e.published"
-    n = conn.execute(text(
-        f"INSERT INTO {PLANS} ({', '.join(PLAN_COLUMNS)}) SELECT {_key_sql()}, e.fact_id, e.document_id, "
-        "e.territory_id, e.indicator_id, e.unit, e.object, e.period_start, e.period_end, e.granularity, e.value, "
-        f"e.published FROM {STAGE} e WHERE {future} AND e.fact_id IN ("
-        f"SELECT MIN(e.fact_id) FROM {STAGE} e WHERE {future} "
-        "GROUP BY e.document_id, e.span_start, e.span_stop, e.indicator_id, e.period_start, e.period_end)")).rowcount
-    rows = conn.execute(text(
-        f"SELECT {_key_sql()} AS key, e.fact_id, e.document_id, e.territory_id, e.indicator_id, e.unit, e.object, "
-        "e.period_start, e.period_end, e.granularity, e.value, e.published, "
-        f"SUBSTR(d.text, (CASE WHEN e.span_start > {CONTEXT_BEFORE} THEN e.span_start - {CONTEXT_BEFORE} ELSE 0 END) "
-        f"+ 1, e.span_stop - (CASE WHEN e.span_start > {CONTEXT_BEFORE} THEN e.span_start - {CONTEXT_BEFORE} ELSE 0 "
-        f"END)) AS context FROM {STAGE} e JOIN documents d ON d.id = e.document_id "
-        f"WHERE {TARGETS} AND e.period_start <= e.published ORDER BY e.fact_id")).all()
-    found, keys = [], set()
-    for r in rows:
-        key, clause = r[0], r[12]
-        if key in keys:
+    targets = _targets(facts)
+    with np.errstate(invalid="ignore"):
+        future = targets & (facts["period_start"] > facts["published"])
+    rows = np.flatnonzero(future)
+    gid, n = frame.group_ids(*(facts[k][rows] for k in ("document_id", "span_start", "span_stop", "indicator_id",
+                                                        "period_start", "period_end")))
+    first = pd.Series(facts["fact_id"][rows]).groupby(gid).idxmin().to_numpy() if n else np.zeros(0, dtype=int)
+    chosen = rows[first]
+    underway = np.flatnonzero(targets & ~future)
+    planned = _planned(conn, facts, underway[np.argsort(facts["fact_id"][underway], kind="stable")])
+    chosen = np.concatenate([chosen, planned]).astype(np.int64)
+    chosen = chosen[np.argsort(facts["fact_id"][chosen], kind="stable")]
+    facts["plan"] = np.zeros(len(facts), dtype=np.int8)
+    facts["plan"][chosen] = 1
+    plans = {name: facts[src][chosen] for name, src in _FROM_FACTS.items()}
+    plans["key"] = np.array(_keys(facts, chosen), dtype=object)
+    return plans
+
+
+def _planned(conn: Connection, facts: Facts, rows: np.ndarray) -> np.ndarray:
+    """Of the figures for a period under way (in fact order), those whose clause announces a plan;
+    one per key. Each distinct clause is read from its document once."""
+    if not len(rows):
+        return rows
+    spans = list(zip(facts["document_id"][rows].tolist(), facts["span_start"][rows].tolist(),
+                     facts["span_stop"][rows].tolist()))
+    context = _clauses(conn, sorted(set(spans)))
+    found, seen = [], set()
+    for row, span, key in zip(rows.tolist(), spans, _keys(facts, rows)):
+        if key in seen:
             continue
+        clause = context.get(span, "")
         cut = max(clause.rfind(". ", 0, CONTEXT_BEFORE), clause.rfind("\n", 0, CONTEXT_BEFORE))
         if not is_planned(clause[cut + 1:] if cut >= 0 else clause):
             continue
-        keys.add(key)
-        found.append(tuple(r[:12]))
-    return n + insert_rows(conn, PLANS, PLAN_COLUMNS, found)
+        seen.add(key)
+        found.append(row)
+    return np.array(found, dtype=np.int64)
 
 
-def decide(conn: Connection, *, today: dt.date | None = None) -> dict[str, int]:
-    """Decide every commitment's status from later staged figures, write the commitments table in
+def _clauses(conn: Connection, spans: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
+    """Each (document, start, stop) span's text with up to CONTEXT_BEFORE characters before it."""
+    out: dict[tuple[int, int, int], str] = {}
+    before = CONTEXT_BEFORE
+    for i in range(0, len(spans), 1000):
+        chunk = spans[i:i + 1000]
+        values = ", ".join(f"({int(d)}, {int(a)}, {int(b)})" for d, a, b in chunk)
+        lead = f"(CASE WHEN s.a > {before} THEN s.a - {before} ELSE 0 END)"
+        sql = (f"WITH s(doc, a, b) AS (VALUES {values}) SELECT s.doc, s.a, s.b, "
+               f"SUBSTR(d.text, {lead} + 1, s.b - {lead}) FROM s JOIN documents d ON d.id = s.doc")
+        for doc, a, b, clause in conn.execute(text(sql)):
+            out[(doc, a, b)] = clause or ""
+    return out
+
+
+def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
+           today: dt.date | None = None) -> dict[str, int]:
+    """Decide every commitment's status from later reported figures, write the commitments table in
     one pass, and append changed statuses to the history."""
     today = today or dt.date.today()
-    plans = conn.execute(text(f"SELECT {', '.join(PLAN_COLUMNS)} FROM {PLANS} ORDER BY fact_id")).all()
-    evidence: dict[int, list[Any]] = {}
-    with dialect.hash_joins(conn):
-        found = conn.execute(text(
-            "SELECT c.fact_id AS cid, e.fact_id, e.document_id, e.value, CAST(e.published AS TEXT) AS published, "
-            f"e.period_start, CAST(e.period_end AS TEXT) AS period_end, {_evidence_json_sql(conn.dialect.name)} AS item "
-            f"FROM {PLANS} c JOIN {STAGE} e ON e.territory_id = c.territory_id "
-            "AND e.indicator_id = c.indicator_id AND e.unit = c.unit AND e.period_start = c.period_start "
-            "AND e.period_end <= c.period_end AND e.published > c.announced "
-            "WHERE e.value IS NOT NULL AND e.plan = 0 ORDER BY e.published, e.fact_id")).all()
-    for r in found:
-        evidence.setdefault(r[0], []).append(r)
+    evidence = _evidence(facts, plans)
     last = {r[0]: r[1] for r in conn.execute(text(
         "SELECT h.commitment_key, h.status FROM commitment_history h JOIN (SELECT commitment_key, MAX(id) AS id "
         "FROM commitment_history GROUP BY commitment_key) m ON m.id = h.id"))}
     counts = {status: 0 for status in labels.COMMITMENT_STATUS}
     history: list[tuple] = []
-    written: list[tuple] = []
-    for plan in plans:
-        key, fact_id, target, period_end = plan[0], plan[1], plan[10], plan[8]
-        rows = evidence.get(fact_id)
+    status_col, actual, actual_fact, listed_col = [], [], [], []
+    ends = plans["period_end"].astype(object).tolist()
+    for k, (key, target, period_end) in enumerate(zip(plans["key"].tolist(), plans["target"].tolist(), ends)):
+        rows = evidence.get(k)
         final, listed = None, "[]"
         if rows:
-            listed = "[" + ", ".join(r[7] for r in rows) + "]"
-            status, final = status_of(target, _d(period_end), rows, today)
+            listed = "[" + ", ".join(r.item for r in rows) + "]"
+            status, final = status_of(target, period_end, rows, today)
         else:
-            status = "in_progress" if today <= _d(period_end) else "no_data"
+            status = "in_progress" if today <= period_end else "no_data"
         counts[status] += 1
-        written.append(tuple(plan) + (status, final.value if final else None, final.fact_id if final else None,
-                                      listed))
+        status_col.append(status)
+        actual.append(final.value if final else None)
+        actual_fact.append(final.fact_id if final else None)
+        listed_col.append(listed)
         if last.get(key) != status:
             history.append((key, status, final.value if final else None, final.document_id if final else None,
                             today))
-    conn.execute(text("DELETE FROM commitments"))
-    insert_rows(conn, "commitments", COLUMNS, written)
-    conn.execute(text(f"DROP TABLE {PLANS}"))
+    frame.replace_table(conn, Commitment.__table__, {**{name: plans[name] for name in PLAN_COLUMNS},
+                                      "indicator_id": _ids(plans["indicator_id"]),
+                                      "territory_id": _ids(plans["territory_id"]),
+                                      "status": status_col, "actual": np.array(actual, dtype=float),
+                                      "actual_fact_id": actual_fact, "evidence": listed_col})
     now = dt.datetime.now(dt.UTC)
     if conn.dialect.name == "sqlite":  # stored as SQLAlchemy stores it there: naive UTC text
         now = now.replace(tzinfo=None).isoformat(" ")
@@ -165,15 +192,50 @@ def decide(conn: Connection, *, today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
-def _evidence_json_sql(d: str) -> str:
-    """One evidence entry as JSON text, written by the database: {fact_id, document_id, value,
-    published, period_end, final} (final: the figure is for the commitment's whole period)."""
-    if d == "postgresql":
-        return ("CAST(json_build_object('fact_id', e.fact_id, 'document_id', e.document_id, 'value', e.value, "
-                "'published', e.published, 'period_end', e.period_end, 'final', e.period_end = c.period_end) AS TEXT)")
-    return ("json_object('fact_id', e.fact_id, 'document_id', e.document_id, 'value', e.value, 'published', "
-            "e.published, 'period_end', e.period_end, 'final', "
-            "json(CASE WHEN e.period_end = c.period_end THEN 'true' ELSE 'false' END))")
+def _ids(values: np.ndarray) -> list[int | None]:
+    return [v if v >= 0 else None for v in values.tolist()]
+
+
+class Evidence(NamedTuple):
+    """A later outcome figure for a commitment; `item` is its JSON as stored in the evidence list."""
+
+    fact_id: int
+    document_id: int
+    value: float
+    published: str
+    period_end: str
+    item: str
+
+
+def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> dict[int, list[Evidence]]:
+    """For each commitment (by position), the later outcome figures for its territory, indicator,
+    unit and start, up to its end, oldest publication first."""
+    outcome = np.flatnonzero((facts["plan"] == 0) & ~np.isnan(facts["value"]) & (facts["territory_id"] >= 0)
+                             & (facts["indicator_id"] >= 0) & frame.not_null(facts["unit"]))
+    if not len(outcome) or not len(plans["key"]):
+        return {}
+    left = pd.DataFrame({"k": np.arange(len(plans["key"])), "t": plans["territory_id"], "i": plans["indicator_id"],
+                         "u": plans["unit"], "ps": plans["period_start"], "end": plans["period_end"],
+                         "announced": plans["announced"]})
+    left = left[(left["t"] >= 0) & (left["i"] >= 0)]
+    right = pd.DataFrame({"row": outcome, **{c: facts[k][outcome] for c, k in (
+        ("t", "territory_id"), ("i", "indicator_id"), ("u", "unit"), ("ps", "period_start"))},
+        "pe": facts["period_end"][outcome], "published": facts["published"][outcome],
+        "fact_id": facts["fact_id"][outcome]})
+    pairs = left.merge(right, on=["t", "i", "u", "ps"])
+    pairs = pairs[(pairs["pe"] <= pairs["end"]) & (pairs["published"] > pairs["announced"])]
+    pairs = pairs.sort_values(["published", "fact_id"], kind="stable")
+    rows = pairs["row"].to_numpy()
+    final = (facts["period_end"][rows] == pairs["end"].to_numpy().astype("datetime64[D]")).tolist()
+    published, ends = frame.iso(facts["published"][rows]), frame.iso(facts["period_end"][rows])
+    out: dict[int, list[Evidence]] = {}
+    for k, fid, doc, value, pub, pe, fin in zip(pairs["k"].tolist(), facts["fact_id"][rows].tolist(),
+                                                facts["document_id"][rows].tolist(), facts["value"][rows].tolist(),
+                                                published, ends, final):
+        item = (f'{{"fact_id": {fid}, "document_id": {doc}, "value": {value!r}, "published": "{pub}", '
+                f'"period_end": "{pe}", "final": {"true" if fin else "false"}}}')
+        out.setdefault(k, []).append(Evidence(fid, doc, value, pub, pe, item))
+    return out
 
 
 def _iso(value: Any) -> str:

@@ -1,6 +1,6 @@
 """Rebuild every derived table in one transaction: overlay, commitments, series, checks, statuses,
-instruction deadlines and repeats. Set-based SQL does the work over facts; Python only judges
-the candidates SQL leaves.
+instruction deadlines and repeats. The facts are read once into column arrays (qala.monitor.frame);
+every step works on those, and only what it derived is written back.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
 
-from qala.monitor import checks, commitments, control, series, stage
+from qala.monitor import checks, commitments, control, frame, series
 from qala.monitor.review import rebuild_overlay
 from qala.store.schema import MonitorRun
 
@@ -53,25 +53,18 @@ def recompute_all(engine: Engine, *, verified_only: bool = False, today: dt.date
     counts["overlay"] = rebuild_overlay(engine)
     t = step("overlay", t)
     with engine.begin() as conn, _roomy_cache(conn):
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
-            # the temporary tables are analyzed for row counts and key spread only: a small sample does
-            conn.exec_driver_sql("SET LOCAL default_statistics_target = 10")
-            # each statement runs once over plain rows: compiling it (JIT) costs more than it saves
-            conn.exec_driver_sql("SET LOCAL jit = off")
-        counts["staged_facts"] = stage.stage_facts(conn, verified_only=verified_only)
-        t = step("stage", t)
-        counts["commitments"] = commitments.detect(conn)
-        stage.mark_plans(conn)
+        facts = frame.read_facts(conn, verified_only=verified_only)
+        counts["staged_facts"] = len(facts)
+        t = step("read", t)
+        plans = commitments.detect(conn, facts)
+        counts["commitments"] = len(plans["key"])
         t = step("commitments", t)
-        counts.update(series.build_series(conn))
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("ANALYZE series_points")
+        found, points = series.build_series(conn, facts)
+        counts.update(found)
         t = step("series", t)
-        counts["checks"] = checks.build_checks(conn, timings=timings)
+        counts["checks"] = checks.build_checks(conn, facts, points, timings=timings)
         t = step("checks", t)
-        counts["commitment_status"] = commitments.decide(conn, today=today)
-        stage.drop_stage(conn)
+        counts["commitment_status"] = commitments.decide(conn, facts, plans, today=today)
         t = step("commitment_status", t)
         if instructions:
             counts["deadlines_resolved"] = control.refresh_deadlines(conn)

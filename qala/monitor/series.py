@@ -12,65 +12,105 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
-from qala.monitor import dialect
+from qala.monitor import dialect, frame
+from qala.monitor.frame import Facts
 from qala.monitor.review import both_branches
-from qala.monitor.stage import STAGE
 from qala.periods import Period, period_label, previous
+from qala.store.schema import SeriesPoint
 
-KEY = "territory_id, indicator_id, unit, period_start, period_end"
 RATIO_UNITS = ("%",)  # levels given in percent: a change of them is in points, not a ratio
+POINT_COLUMNS = ("kind", "territory_id", "indicator_id", "unit", "period_start", "period_end", "granularity", "value",
+                 "value_min", "value_max", "n_facts", "n_documents", "fact_id")
+POINT_TYPES = {"kind": object, "unit": object, "granularity": object, "period_start": "datetime64[D]",
+               "period_end": "datetime64[D]", "territory_id": np.int64, "indicator_id": np.int64,
+               "n_facts": np.int64, "n_documents": np.int64, "fact_id": np.int64}
 
 
-def sign_sql() -> str:
-    return "(CASE WHEN e.change_direction = 'down' THEN -1.0 ELSE 1.0 END)"
+def implied(kind: np.ndarray, down: np.ndarray, level: np.ndarray, cv: np.ndarray) -> np.ndarray:
+    """The base level implied by a level and a change (NaN where it cannot be): "1,052 трлн, +4,6%"
+    implies about 1,006 трлн; an index of 117,2% divides by 1,172; "в 2 раза" halves or doubles."""
+    sign = np.where(down, -1.0, 1.0)
+    with np.errstate(all="ignore"):
+        pct = np.where(1 + sign * cv / 100 > 0, level / (1 + sign * cv / 100), np.nan)
+        idx = np.where(cv > 0, level / (cv / 100), np.nan)
+        times = np.where(cv > 0, np.where(down, level * cv, level / cv), np.nan)
+        absolute = level - sign * cv
+    return np.select([kind == "percent", kind == "index", kind == "times", kind == "absolute"],
+                     [pct, idx, times, absolute], default=np.nan)
 
 
-def implied_sql(value: str) -> str:
-    """The base level implied by a level `value` and the fact's change (NULL when it cannot be)."""
-    s, cv = sign_sql(), "e.change_value"
-    return (f"(CASE WHEN e.change_kind = 'percent' AND 1 + {s} * {cv} / 100.0 > 0 "
-            f"THEN {value} / (1 + {s} * {cv} / 100.0) "
-            f"WHEN e.change_kind = 'index' AND {cv} > 0 THEN {value} / ({cv} / 100.0) "
-            f"WHEN e.change_kind = 'times' AND {cv} > 0 THEN "
-            f"(CASE WHEN e.change_direction = 'down' THEN {value} * {cv} ELSE {value} / {cv} END) "
-            f"WHEN e.change_kind = 'absolute' THEN {value} - {s} * {cv} END)")
+def is_down(facts: Facts) -> np.ndarray:
+    return frame.isin_text(facts["change_direction"], ("down",))
 
 
-def with_base_sql() -> str:
-    """Staged outcome facts that carry a change whose base period is known."""
-    return (f"SELECT e.* FROM {STAGE} e WHERE e.plan = 0 AND e.change_kind IS NOT NULL "
-            "AND e.change_value IS NOT NULL AND e.base_start IS NOT NULL AND e.territory_id IS NOT NULL "
-            "AND e.indicator_id IS NOT NULL")
+def with_base(facts: Facts) -> np.ndarray:
+    """Outcome facts that carry a change whose base period is known (a mask)."""
+    return ((facts["plan"] == 0) & facts["has_change"] & ~np.isnat(facts["base_start"])
+            & (facts["territory_id"] >= 0) & (facts["indicator_id"] >= 0))
 
 
-COLUMNS = ("kind, territory_id, indicator_id, unit, period_start, period_end, granularity, value, value_min, "
-           "value_max, n_facts, n_documents, fact_id")
+@dataclass
+class Points:
+    """The rebuilt series points as columns (reported first, then implied), and for every fact the
+    reported point it belongs to (-1 for none)."""
+
+    cols: dict[str, np.ndarray]
+    of_fact: np.ndarray
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.cols[name]
+
+    def __len__(self) -> int:
+        return len(self.cols["kind"])
 
 
-def _merged(source: str, key: str, value: str, kind: str) -> str:
-    """One series point per `key` of `source` rows (its first five columns name the point): levels'
-    range, facts, documents (near-duplicates once), first fact."""
-    point = ", ".join(key.split(", ")[:5])
-    return (f"SELECT '{kind}', {point}, MAX(granularity), MAX({value}), MIN({value}), MAX({value}), COUNT(*), "
-            f"COUNT(DISTINCT canon_doc), MIN(fact_id) FROM ({source}) s GROUP BY {key}")
+def _merge(facts: Facts, rows: np.ndarray, keys: list[np.ndarray], value: np.ndarray,
+           kind: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """One point per distinct `keys` (over the facts `rows`; the first five keys name the point):
+    the range of `value`, how many facts and documents (near-duplicates once), the first fact."""
+    gid, n = frame.group_ids(*keys)
+    if not n:
+        return {name: np.zeros(0, dtype=POINT_TYPES.get(name, float)) for name in POINT_COLUMNS}, gid
+    gran, gran_values = frame.codes(facts["granularity"][rows], sort=True)
+    agg = pd.DataFrame({"g": gid, "v": value, "f": facts["fact_id"][rows], "gran": gran}).groupby(
+        "g", sort=True).agg(vmax=("v", "max"), vmin=("v", "min"), n=("v", "size"), f=("f", "min"),
+                            gran=("gran", "max"))
+    pairs = np.unique(gid * (int(facts["canon_doc"].max()) + 1) + facts["canon_doc"][rows])
+    docs = np.bincount(pairs // (int(facts["canon_doc"].max()) + 1), minlength=n)
+    first = np.full(n, -1, dtype=np.int64)
+    first[gid[::-1]] = np.arange(len(gid))[::-1]
+    names = ("territory_id", "indicator_id", "unit", "period_start", "period_end")
+    cols = {name: keys[k][first] for k, name in enumerate(names)}
+    g = agg["gran"].to_numpy()
+    cols.update(kind=np.full(n, kind, dtype=object),
+                granularity=np.where(g >= 0, np.append(gran_values, None)[g], None),
+                value=agg["vmax"].to_numpy(), value_min=agg["vmin"].to_numpy(), value_max=agg["vmax"].to_numpy(),
+                n_facts=agg["n"].to_numpy(), n_documents=docs, fact_id=agg["f"].to_numpy())
+    return cols, gid
 
 
-def build_series(conn: Connection) -> dict[str, int]:
-    """Rebuild series_points from the staged facts with two set-based statements."""
-    conn.execute(text("DELETE FROM series_points"))
-    reported = conn.execute(text(
-        f"INSERT INTO series_points ({COLUMNS}) " + _merged(
-            f"SELECT * FROM {STAGE} WHERE plan = 0 AND territory_id IS NOT NULL AND indicator_id IS NOT NULL "
-            "AND unit IS NOT NULL AND value IS NOT NULL", KEY, "value", "reported"))).rowcount
-    implied = conn.execute(text(
-        f"INSERT INTO series_points ({COLUMNS}) " + _merged(
-            f"SELECT e.*, {implied_sql('e.value')} AS implied FROM ({with_base_sql()}) e "
-            f"WHERE e.value IS NOT NULL AND e.unit IS NOT NULL AND e.unit NOT IN ('%') "
-            f"AND {implied_sql('e.value')} IS NOT NULL",
-            "territory_id, indicator_id, unit, base_start, base_end, implied", "implied", "implied"))).rowcount
-    return {"series_points": reported, "implied_points": implied}
+def build_series(conn: Connection, facts: Facts) -> tuple[dict[str, int], Points]:
+    """Rebuild series_points from the facts: reported points, then the bases their changes imply."""
+    reported = np.flatnonzero((facts["plan"] == 0) & (facts["territory_id"] >= 0) & (facts["indicator_id"] >= 0)
+                              & frame.not_null(facts["unit"]) & ~np.isnan(facts["value"]))
+    keys = [facts[k][reported] for k in ("territory_id", "indicator_id", "unit", "period_start", "period_end")]
+    points, gid = _merge(facts, reported, keys, facts["value"][reported], "reported")
+    of_fact = np.full(len(facts), -1, dtype=np.int64)
+    of_fact[reported] = gid
+    base = with_base(facts) & ~np.isnan(facts["value"]) & frame.not_null(facts["unit"])
+    base &= ~frame.isin_text(facts["unit"], RATIO_UNITS)
+    level = implied(facts["change_kind"], is_down(facts), facts["value"], facts["change_value"])
+    rows = np.flatnonzero(base & ~np.isnan(level))
+    keys = [facts[k][rows] for k in ("territory_id", "indicator_id", "unit", "base_start", "base_end")]
+    bases, _ = _merge(facts, rows, keys + [level[rows]], level[rows], "implied")
+    cols = {name: np.concatenate([points[name], bases[name]]) for name in POINT_COLUMNS}
+    frame.replace_table(conn, SeriesPoint.__table__, cols)
+    return ({"series_points": len(points["kind"]), "implied_points": len(bases["kind"])},
+            Points(cols, of_fact))
 
 
 # ================================================================ reading
