@@ -86,7 +86,7 @@ def records(cols: Any, rows: np.ndarray, names: tuple[str, ...], **more: np.ndar
         if col.dtype.kind == "M":
             plain[n] = col.astype(object).tolist()
         elif col.dtype.kind == "f":
-            plain[n] = [None if v != v else v for v in col.tolist()]
+            plain[n] = frame.nullable(col)
         else:
             plain[n] = col.tolist()
     for values in zip(*plain.values()):
@@ -173,7 +173,7 @@ def change_contradictions(conn: Connection, facts: Facts, points: Points) -> lis
         return []
     norm = normalized_change(facts)[rows]
     absolute = frame.isin_text(facts["change_kind"][rows], ("absolute",))
-    gid, n = frame.group_ids(*(facts[k][rows] for k in ("territory_id", "indicator_id", "period_start",
+    gid, _ = frame.group_ids(*(facts[k][rows] for k in ("territory_id", "indicator_id", "period_start",
                                                         "period_end", "base_years")), absolute)
     lo = pd.Series(norm).groupby(gid).transform("min").to_numpy()
     hi = pd.Series(norm).groupby(gid).transform("max").to_numpy()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,12 +55,6 @@ def is_planned(sentence: str) -> bool:
     # a verb in the future tense ("построят", "введут") announces what is still to come
     return any(p.pos == "VERB" and p.feats.get("Tense") == "Fut"
                for w in WORD.findall(sentence or "") for p in morph().parse(w.lower())[:1])
-
-
-def _d(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 PLAN_COLUMNS = ("key", "fact_id", "document_id", "territory_id", "indicator_id", "unit", "object", "period_start",
@@ -123,7 +117,9 @@ def _planned(conn: Connection, facts: Facts, rows: np.ndarray) -> np.ndarray:
                      facts["span_stop"][rows].tolist()))
     context = _clauses(conn, sorted(set(spans)))
     found, seen = [], set()
-    for row, span, key in zip(rows.tolist(), spans, _keys(facts, rows)):
+    same = zip(spans, facts["indicator_id"][rows].tolist(), facts["period_start"][rows].view(np.int64).tolist(),
+               facts["period_end"][rows].view(np.int64).tolist())  # what the commitment key is made of
+    for row, span, key in zip(rows.tolist(), spans, same):
         if key in seen:
             continue
         clause = context.get(span, "")
@@ -155,35 +151,32 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
     """Decide every commitment's status from later reported figures, write the commitments table in
     one pass, and append changed statuses to the history."""
     today = today or dt.date.today()
-    evidence = _evidence(facts, plans)
+    listed, final = _evidence(facts, plans)
     last = {r[0]: r[1] for r in conn.execute(text(
         "SELECT h.commitment_key, h.status FROM commitment_history h JOIN (SELECT commitment_key, MAX(id) AS id "
         "FROM commitment_history GROUP BY commitment_key) m ON m.id = h.id"))}
     counts = {status: 0 for status in labels.COMMITMENT_STATUS}
     history: list[tuple] = []
-    status_col, actual, actual_fact, listed_col = [], [], [], []
+    status_col, actual, actual_fact = [], [], []
     ends = plans["period_end"].astype(object).tolist()
-    for k, (key, target, period_end) in enumerate(zip(plans["key"].tolist(), plans["target"].tolist(), ends)):
-        rows = evidence.get(k)
-        final, listed = None, "[]"
-        if rows:
-            listed = "[" + ", ".join(r.item for r in rows) + "]"
-            status, final = status_of(target, period_end, rows, today)
-        else:
-            status = "in_progress" if today <= period_end else "no_data"
+    has = final >= 0
+    at = np.maximum(final, 0)
+    value = np.where(has, facts["value"][at], np.nan).tolist()
+    published = facts["published"][at].astype(object).tolist()
+    fact_ids, doc_ids = facts["fact_id"][at].tolist(), facts["document_id"][at].tolist()
+    for k, (key, target, period_end, got) in enumerate(zip(plans["key"].tolist(), plans["target"].tolist(), ends,
+                                                          has.tolist())):
+        status = status_of(target, period_end, value[k] if got else None, published[k], today)
         counts[status] += 1
         status_col.append(status)
-        actual.append(final.value if final else None)
-        actual_fact.append(final.fact_id if final else None)
-        listed_col.append(listed)
+        actual.append(value[k] if got else None)
+        actual_fact.append(fact_ids[k] if got else None)
         if last.get(key) != status:
-            history.append((key, status, final.value if final else None, final.document_id if final else None,
-                            today))
-    frame.replace_table(conn, Commitment.__table__, {**{name: plans[name] for name in PLAN_COLUMNS},
-                                      "indicator_id": _ids(plans["indicator_id"]),
-                                      "territory_id": _ids(plans["territory_id"]),
-                                      "status": status_col, "actual": np.array(actual, dtype=float),
-                                      "actual_fact_id": actual_fact, "evidence": listed_col})
+            history.append((key, status, value[k] if got else None, doc_ids[k] if got else None, today))
+    frame.replace_table(conn, Commitment.__table__, {
+        **{name: plans[name] for name in PLAN_COLUMNS}, "indicator_id": _ids(plans["indicator_id"]),
+        "territory_id": _ids(plans["territory_id"]), "status": status_col, "actual": np.array(actual, dtype=float),
+        "actual_fact_id": actual_fact, "evidence": listed})
     now = dt.datetime.now(dt.UTC)
     if conn.dialect.name == "sqlite":  # stored as SQLAlchemy stores it there: naive UTC text
         now = now.replace(tzinfo=None).isoformat(" ")
@@ -196,25 +189,17 @@ def _ids(values: np.ndarray) -> list[int | None]:
     return [v if v >= 0 else None for v in values.tolist()]
 
 
-class Evidence(NamedTuple):
-    """A later outcome figure for a commitment; `item` is its JSON as stored in the evidence list."""
-
-    fact_id: int
-    document_id: int
-    value: float
-    published: str
-    period_end: str
-    item: str
-
-
-def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> dict[int, list[Evidence]]:
-    """For each commitment (by position), the later outcome figures for its territory, indicator,
-    unit and start, up to its end, oldest publication first."""
+def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
+    """For each commitment (by position): its evidence as JSON text (the later outcome figures for
+    its territory, indicator, unit and start, up to its end, oldest publication first) and the
+    latest figure for its whole period (the fact's row, or -1)."""
+    n = len(plans["key"])
+    listed, final = ["[]"] * n, np.full(n, -1, dtype=np.int64)
     outcome = np.flatnonzero((facts["plan"] == 0) & ~np.isnan(facts["value"]) & (facts["territory_id"] >= 0)
                              & (facts["indicator_id"] >= 0) & frame.not_null(facts["unit"]))
-    if not len(outcome) or not len(plans["key"]):
-        return {}
-    left = pd.DataFrame({"k": np.arange(len(plans["key"])), "t": plans["territory_id"], "i": plans["indicator_id"],
+    if not len(outcome) or not n:
+        return listed, final
+    left = pd.DataFrame({"k": np.arange(n), "t": plans["territory_id"], "i": plans["indicator_id"],
                          "u": plans["unit"], "ps": plans["period_start"], "end": plans["period_end"],
                          "announced": plans["announced"]})
     left = left[(left["t"] >= 0) & (left["i"] >= 0)]
@@ -224,37 +209,49 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> dict[int, list[Evid
         "fact_id": facts["fact_id"][outcome]})
     pairs = left.merge(right, on=["t", "i", "u", "ps"])
     pairs = pairs[(pairs["pe"] <= pairs["end"]) & (pairs["published"] > pairs["announced"])]
-    pairs = pairs.sort_values(["published", "fact_id"], kind="stable")
-    rows = pairs["row"].to_numpy()
-    final = (facts["period_end"][rows] == pairs["end"].to_numpy().astype("datetime64[D]")).tolist()
-    published, ends = frame.iso(facts["published"][rows]), frame.iso(facts["period_end"][rows])
-    out: dict[int, list[Evidence]] = {}
-    for k, fid, doc, value, pub, pe, fin in zip(pairs["k"].tolist(), facts["fact_id"][rows].tolist(),
-                                                facts["document_id"][rows].tolist(), facts["value"][rows].tolist(),
-                                                published, ends, final):
-        item = (f'{{"fact_id": {fid}, "document_id": {doc}, "value": {value!r}, "published": "{pub}", '
-                f'"period_end": "{pe}", "final": {"true" if fin else "false"}}}')
-        out.setdefault(k, []).append(Evidence(fid, doc, value, pub, pe, item))
-    return out
+    pairs = pairs.sort_values(["k", "published", "fact_id"], kind="stable")
+    if not len(pairs):
+        return listed, final
+    k, rows = pairs["k"].to_numpy(), pairs["row"].to_numpy()
+    whole = facts["period_end"][rows] == pairs["end"].to_numpy().astype("datetime64[D]")
+    last = pd.Series(rows[whole]).groupby(k[whole]).last()
+    final[last.index.to_numpy()] = last.to_numpy()
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    texts = _json_items(facts, rows, whole, np.append(starts, len(rows)))
+    for plan, item in zip(k[starts].tolist(), texts):
+        listed[plan] = item
+    return listed, final
 
 
-def _iso(value: Any) -> str:
-    return value[:10] if isinstance(value, str) else value.isoformat()
+def _json_items(facts: Facts, rows: np.ndarray, whole: np.ndarray, offsets: np.ndarray) -> list[str]:
+    """JSON lists of evidence items {fact_id, document_id, value, published, period_end, final},
+    one list per run of `rows` between `offsets`, written by Arrow (no Python loop per item)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text_(values: Any) -> pa.Array:
+        return pc.cast(pa.array(values), pa.string())
+    parts = ['{"fact_id": ', text_(facts["fact_id"][rows]), ', "document_id": ', text_(facts["document_id"][rows]),
+             ', "value": ', text_(facts["value"][rows]), ', "published": "', pa.array(frame.iso(facts["published"][rows])),
+             '", "period_end": "', pa.array(frame.iso(facts["period_end"][rows])), '", "final": ',
+             pa.array(np.where(whole, "true", "false")), "}"]
+    items = pc.binary_join_element_wise(*[p if isinstance(p, pa.Array) else pa.scalar(p) for p in parts], "")
+    lists = pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), items)
+    return pc.binary_join_element_wise("[", pc.binary_join(lists, ", "), "]", "").to_pylist()
 
 
-def status_of(target: float, period_end: dt.date, evidence: list[Any], today: dt.date) -> tuple[str, Any]:
-    """The status rule (see the module docstring); returns (status, the deciding final figure)."""
-    end = period_end.isoformat()
-    finals = [r for r in evidence if _iso(r.period_end) == end]
-    if not finals:
-        return ("in_progress" if today <= period_end else "no_data"), None
-    final = finals[-1]  # the latest report
-    _, hi = interval(final.value)
+def status_of(target: float, period_end: dt.date, final: float | None, published: dt.date | None,
+              today: dt.date) -> str:
+    """The status rule (see the module docstring), given the latest figure for the whole period
+    (`final`, published on `published`), or None."""
+    if final is None:
+        return "in_progress" if today <= period_end else "no_data"
+    _, hi = interval(final)
     if hi >= target:
-        return "done", final
-    if today <= period_end and _d(final.published) <= period_end:
-        return "in_progress", final
-    return ("partial" if final.value >= PARTIAL_SHARE * target else "failed"), final
+        return "done"
+    if today <= period_end and published <= period_end:
+        return "in_progress"
+    return "partial" if final >= PARTIAL_SHARE * target else "failed"
 
 
 def list_commitments(engine: Engine, *, territory_id: int | None = None, status: str | None = None,

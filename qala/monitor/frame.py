@@ -238,17 +238,20 @@ def end_years_back(dates: np.ndarray, years: np.ndarray) -> np.ndarray:
 def _base_periods(facts: Facts) -> None:
     """base_years (how far back a change's base lies: the stated base year, else one) and the base
     period's first and last day, for facts that carry a change."""
-    has_change = np.array([k is not None for k in facts["change_kind"]], dtype=bool) & ~np.isnan(facts["change_value"])
-    stated = np.array([_year(b) for b in facts["change_base_period"]], dtype=float)
-    year = ymd(facts["period_start"])[0]
+    has_change = not_null(facts["change_kind"]) & ~np.isnan(facts["change_value"])
+    c, u = codes(facts["change_base_period"])
+    stated = np.append(np.array([_year(b) for b in u], dtype=float), np.nan)[c]
+    year = facts["period_start"].astype("datetime64[Y]").astype(np.int64) + 1970
     n = np.where(np.isnan(stated), 1, year - np.nan_to_num(stated)).astype(np.int64)
     n = np.where(has_change, n, 0)
     ok = has_change & (n > 0)
     facts["has_change"] = has_change
     facts["base_years"] = n
-    steps = np.where(ok, n, 0)
-    facts["base_start"] = np.where(ok, years_back(facts["period_start"], steps), NAT)
-    facts["base_end"] = np.where(ok, end_years_back(facts["period_end"], steps), NAT)
+    rows = np.flatnonzero(ok)
+    facts["base_start"] = np.full(len(facts), NAT)
+    facts["base_end"] = np.full(len(facts), NAT)
+    facts["base_start"][rows] = years_back(facts["period_start"][rows], n[rows])
+    facts["base_end"][rows] = end_years_back(facts["period_end"][rows], n[rows])
 
 
 def _year(base: str | None) -> float:
@@ -260,15 +263,50 @@ def _year(base: str | None) -> float:
 # ================================================================ helpers for the steps
 
 def iso(dates: np.ndarray) -> list[str | None]:
-    return [None if s == "NaT" else s for s in np.datetime_as_string(dates, unit="D").tolist()]
+    """Dates as 'YYYY-MM-DD' text (None for NaT); each distinct date is formatted once."""
+    if not len(dates):
+        return []
+    distinct, inverse = np.unique(dates, return_inverse=True)
+    text_ = np.array([None if s == "NaT" else s for s in np.datetime_as_string(distinct, unit="D").tolist()],
+                     dtype=object)
+    return text_[inverse.reshape(-1)].tolist()
+
+
+def nullable(values: np.ndarray) -> list[Any]:
+    """Floats as a Python list with None for NaN."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return out.tolist()
+
+
+def _int_codes(key: np.ndarray) -> np.ndarray:
+    """Integer codes that keep a key's equalities (dates by day, floats by their bits, text by value)."""
+    if key.dtype.kind == "M":
+        return key.astype("datetime64[D]").view(np.int64)
+    if key.dtype.kind == "f":
+        return np.where(key == 0, 0.0, key).view(np.int64)  # -0.0 and 0.0 are one value
+    if key.dtype.kind in "iub":
+        return key.astype(np.int64)
+    return pd.factorize(key, use_na_sentinel=True)[0].astype(np.int64)
 
 
 def group_ids(*keys: np.ndarray) -> tuple[np.ndarray, int]:
     """A dense group number per row for the combination of `keys` (object columns allowed)."""
     if not len(keys[0]):
         return np.zeros(0, dtype=np.int64), 0
-    frame = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-    gid = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup().to_numpy()
+    combined = None
+    for key in keys:
+        c = pd.factorize(_int_codes(key))[0].astype(np.int64)
+        n = int(c.max()) + 1
+        if combined is None:
+            combined, size = c, n
+        elif size * n < 2 ** 62:
+            combined, size = combined * n + c, size * n
+        else:  # too many combinations for one number: renumber what we have first
+            combined = pd.factorize(combined)[0].astype(np.int64)
+            size = int(combined.max()) + 1
+            combined, size = combined * n + c, size * n
+    gid = pd.factorize(combined)[0].astype(np.int64)
     return gid, int(gid.max()) + 1
 
 
@@ -322,7 +360,7 @@ def write(conn: Connection, table: str, columns: dict[str, np.ndarray | list[Any
         if isinstance(col, np.ndarray) and col.dtype.kind == "M":
             lists.append(iso(col))
         elif isinstance(col, np.ndarray) and col.dtype.kind == "f":
-            lists.append([None if v != v else v for v in col.tolist()])
+            lists.append(nullable(col))
         else:
             lists.append(col.tolist() if isinstance(col, np.ndarray) else list(col))
     conn.connection.driver_connection.cursor().executemany(
