@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-from sqlalchemy import CompoundSelect, bindparam, select, union_all
+from sqlalchemy import CompoundSelect, any_, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from qala.store import schema
@@ -29,13 +30,16 @@ NEAR_TEXTS = 5  # closest candidates whose figures are compared
 SPACE = re.compile(r"\s+")
 WORD = re.compile(r"\w+")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+DIGITS = re.compile(r"\d+")
 
 
 def normalize_text(text: str) -> str:
     return SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=512)
 def content_hash(text: str) -> str:
+    """Cached: ingest asks for it when a batch is looked up, when it is queued and when it is stored."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
@@ -47,12 +51,14 @@ def simhash(text: str) -> int:
     """
     import numpy as np
 
-    tokens = [NUMBER.sub("0", w) for w in WORD.findall(text.lower())]
-    grams = [" ".join(tokens[i:i + 2]) for i in range(max(1, len(tokens) - 1))]
-    digests = b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams)
+    # every run of digits is one "0" (inside a word token a figure is a digit run), then the words
+    tokens = WORD.findall(DIGITS.sub("0", text.lower()))
+    grams = [f"{a} {b}" for a, b in itertools.pairwise(tokens)] if len(tokens) > 1 else [" ".join(tokens)]
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams])
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(len(grams), 8), axis=1)
     weights = 2 * bits.sum(axis=0, dtype=np.int64) - len(grams)  # +1 per set bit, -1 per clear bit
-    return int("".join("1" if w > 0 else "0" for w in weights), 2)
+    return int.from_bytes(np.packbits(weights > 0).tobytes(), "big")  # the first bit the highest
 
 
 def bands(fingerprint: int) -> list[int]:
@@ -72,16 +78,22 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(NUMBER.findall(text))
 
 
-@lru_cache(maxsize=1)
-def _candidates() -> CompoundSelect:
-    """One query for both kinds of candidate, built once (its parameters are bound at each call)."""
+@lru_cache(maxsize=2)
+def _candidates(dialect: str) -> CompoundSelect:
+    """One query for both kinds of candidate, built once per dialect (its parameters are bound at each call).
+
+    On PostgreSQL the band matches are read as ``id = ANY(ARRAY(...))``: a few primary-key look-ups
+    whatever the size of the store, where ``IN (...)`` was planned as a scan of every document.
+    """
     D, B = schema.Document, schema.DocumentBand
     columns = (D.id, D.fingerprint, D.near_duplicate_of)
     recent = [select(B.document_id).where(B.band == bindparam(f"b{i}")).order_by(B.document_id.desc())
               .limit(NEAR_BAND_ROWS).subquery() for i in range(64 // BAND_BITS)]
     # each an index range read backwards, so the cost stays flat as a template repeats
     union = union_all(*(select(sub.c.document_id) for sub in recent)).subquery()
-    by_band = select(*columns).where(D.id.in_(select(union.c.document_id)), D.status != "failed")
+    ids = select(union.c.document_id)
+    matched = D.id == any_(func.array(ids.scalar_subquery())) if dialect == "postgresql" else D.id.in_(ids)
+    by_band = select(*columns).where(matched, D.status != "failed")
     by_date = (select(*columns).where(D.published.between(bindparam("start"), bindparam("stop")),
                                       D.status != "failed", D.fingerprint.is_not(None))
                .order_by(D.id.desc()).limit(NEAR_ROWS).subquery())  # no date: NULL bounds, no rows
@@ -102,7 +114,7 @@ def find_near_duplicate(session: Session, text: str, fingerprint: int, published
     window = dt.timedelta(days=NEAR_DAYS)
     params.update(start=published - window if published else None, stop=published + window if published else None)
     close: dict[int, tuple[int, int]] = {}
-    for row in session.execute(_candidates(), params):
+    for row in session.execute(_candidates(session.get_bind().dialect.name), params).all():  # one fetch
         distance = (_unsigned(row.fingerprint) ^ fingerprint).bit_count()
         if distance <= NEAR_BITS:
             close[row.id] = (distance, row.near_duplicate_of or row.id)

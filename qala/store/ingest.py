@@ -26,7 +26,7 @@ from qala import model
 from qala.errors import StoreError
 from qala.periods import parse_period
 from qala.store import schema
-from qala.store.bulk import insert_document, insert_returning_ids, insert_rows
+from qala.store.bulk import MEETING, begin_block, insert_document, insert_returning_ids, keep_statistics
 from qala.store.fingerprint import _signed, bands, content_hash, figures, find_near_duplicate, simhash
 from qala.store.resolve import AliasIndex, aliases, resolve_person
 
@@ -92,16 +92,22 @@ class DocumentWriter:
         self.extractor_version = extractor_version
         self.index: AliasIndex = aliases(engine)
         self.known_items = Known()
+        self.written = 0  # documents this writer stored
         self._conn: Connection | None = None
 
     # ---------------------------------------------------------------- one connection for the run
 
     @property
     def conn(self) -> Connection:
-        """One connection kept for the whole run: no pool checkout or ping per document."""
+        """One connection kept for the whole run: no pool checkout or ping per document.
+
+        On PostgreSQL it runs in autocommit: a document written in one statement needs no
+        transaction block; ``transaction`` opens one wherever more than one statement must agree.
+        """
         if self._conn is None or self._conn.closed:
             self._conn = self.engine.connect()
             if self.engine.dialect.name == "postgresql":
+                self._conn = self._conn.execution_options(isolation_level="AUTOCOMMIT")
                 # Atomic as ever, but a commit does not wait for the disk: a server crash may lose
                 # the last few documents, which a re-run ingests again (nothing half-written either way).
                 self._conn.execute(text("SET synchronous_commit TO OFF"))
@@ -109,8 +115,12 @@ class DocumentWriter:
         return self._conn
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, lazy: bool = False) -> Iterator[Session]:
+        """One unit of work; ``lazy``: the caller opens the block (``begin_block``) before its first
+        write that is not the document's own single statement."""
         with Session(bind=self.conn, expire_on_commit=False) as session, session.begin():
+            if not lazy:
+                begin_block(session)
             yield session
 
     def close(self) -> None:
@@ -181,7 +191,7 @@ class DocumentWriter:
         D = schema.Document
         h = content_hash(doc.text)
         new = Known()
-        with self.transaction() as session:
+        with self.transaction(lazy=True) as session:
             # A text said to be new skips this look-up; if another ingest wrote it meanwhile, the
             # unique hash refuses the insert and store() looks again.
             existing = None if new_text else session.execute(
@@ -189,6 +199,7 @@ class DocumentWriter:
             if existing and existing.status != "failed":
                 return IngestResult("duplicate", doc.label, existing.id)
             if existing:
+                begin_block(session)
                 session.execute(delete(D).where(D.id == existing.id))
             fingerprint = simhash(doc.text)
             published = doc.published or ex.document.published
@@ -204,11 +215,11 @@ class DocumentWriter:
                 "language": ex.document.language or "ru", "status": "duplicate" if original else "ok",
                 "near_duplicate_of": original, "extractor_version": self.extractor_version,
             }, bands(fingerprint), children)
-            if items:
-                items.write_events(doc_id, ex.events)
             result = IngestResult("near_duplicate" if original else "ingested", doc.label, doc_id)
             new.figures[doc_id] = figures(doc.text)
         self.known_items.merge(new)  # only now: a rolled-back document must teach nothing
+        self.written += 1
+        keep_statistics(self.conn, self.written)
         return result
 
     def _source_id(self, session: Session, doc: IncomingDocument, ex: model.Extraction, new: Known) -> int | None:
@@ -218,6 +229,7 @@ class DocumentWriter:
         if name in self.known_items.sources:
             return self.known_items.sources[name]
         S = schema.Source
+        begin_block(session)
         found = session.scalar(select(S.id).where(S.name == name))
         if found is None:
             host = urlparse(doc.url).hostname if doc.url else None
@@ -236,7 +248,7 @@ def _text(value: str | None, size: int) -> str | None:
 
 class ItemWriter:
     """What one extraction says about one document, as rows (persons and programs resolved inside the
-    caller's transaction); the meetings, which need the document's id, are written by ``write_events``."""
+    caller's transaction, which is opened before the first of them is written)."""
 
     def __init__(self, session: Session, index: AliasIndex, published: dt.date | None, text: str,
                  known: Known, new: Known) -> None:
@@ -251,6 +263,7 @@ class ItemWriter:
         self.write_facts(ex.facts)
         self.write_instructions(ex.instructions)
         self.write_programs(ex.programs)
+        self.write_meetings(ex.events)
         return {table: rows for table, rows in self.tables.items() if rows}
 
     def _add(self, table: Table, rows: list[dict]) -> None:
@@ -262,6 +275,7 @@ class ItemWriter:
         pid = self.new.persons.get(name) or self.known.persons.get(name)
         seen = self.known.forms.get(pid, set()) | self.new.forms.get(pid, set()) if pid else set()
         if pid is None or any(" ".join(f.split())[:300] not in seen for f in forms):
+            begin_block(self.session)
             pid = resolve_person(self.session, name[:300], forms).id
             self.new.forms.setdefault(pid, set()).update(" ".join(f.split())[:300] for f in (name, *forms))
         self.new.persons[name] = pid
@@ -335,6 +349,7 @@ class ItemWriter:
             key = (p.name[:500], _text(p.kind, 200), _text(p.period, 40))
             found = self.new.programs.get(key) or self.known.programs.get(key)
             if found is None:
+                begin_block(self.session)
                 found = self.session.scalar(select(P.id).where(P.name == key[0], _eq(P.kind, key[1]),
                                                                _eq(P.period, key[2])))
             if found is None:
@@ -345,19 +360,15 @@ class ItemWriter:
                              "span_start": p.span[0], "span_stop": p.span[1]})
         self._add(schema.ProgramMention.__table__, mentions)
 
-    def write_events(self, document_id: int, events: tuple[model.Event, ...]) -> None:
-        if not events:
-            return
-        rows = [{"document_id": document_id, "kind": e.kind[:50], "title": _text(e.title, 1000),
-                 "date": _date(e.date) or self.published, "place": _text(e.place, 300),
-                 "chair_id": self.person_id(e.chair), "chair_text": _text(e.chair, 300), "topics": list(e.topics),
-                 "span_start": e.span[0], "span_stop": e.span[1]} for e in events]
-        people = [[{"name": name[:300], "role": role, "person_id": self.person_id(name)}
-                   for name, role in [(n, "speaker") for n in e.speakers] + [(n, "participant") for n in e.participants]]
-                  for e in events]
-        ids = insert_returning_ids(self.session, schema.Meeting.__table__, rows)
-        insert_rows(self.session, schema.MeetingParticipant.__table__,
-                    [person | {"meeting_id": mid} for mid, group in zip(ids, people, strict=True) for person in group])
+    def write_meetings(self, events: tuple[model.Event, ...]) -> None:
+        rows = [{"kind": e.kind[:50], "title": _text(e.title, 1000), "date": _date(e.date) or self.published,
+                 "place": _text(e.place, 300), "chair_id": self.person_id(e.chair), "chair_text": _text(e.chair, 300),
+                 "topics": list(e.topics), "span_start": e.span[0], "span_stop": e.span[1]} for e in events]
+        people = [{MEETING: i, "name": name[:300], "role": role, "person_id": self.person_id(name)}
+                  for i, e in enumerate(events)
+                  for name, role in [(s, "speaker") for s in e.speakers] + [(p, "participant") for p in e.participants]]
+        self._add(schema.Meeting.__table__, rows)
+        self._add(schema.MeetingParticipant.__table__, people)
 
 
 def _eq(column, value):
