@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from qala.monitor import frame, labels
-from qala.monitor.bulk import insert_rows
+from qala.monitor.bulk import insert_rows, later
 from qala.monitor.consensus import disputes
 from qala.monitor.frame import Facts
 from qala.monitor.series import RATIO_UNITS, Points, implied, is_down, with_base
@@ -41,7 +41,6 @@ def build_checks(conn: Connection, facts: Facts, points: Points, *,
     """Rebuild the checks table from the series points and the facts; returns counts by kind."""
     import time
 
-    conn.execute(text("DELETE FROM checks"))
     found: list[dict[str, Any]] = []
     from qala.monitor.history import outliers
 
@@ -51,6 +50,7 @@ def build_checks(conn: Connection, facts: Facts, points: Points, *,
         if timings is not None:
             timings[step.__name__] = round(time.perf_counter() - t, 3)
     _fill_documents(facts, found)
+    later(conn, lambda c: c.execute(text("DELETE FROM checks")))  # with the rows: a read here would wait on the writer
     insert_rows(conn, "checks", COLUMNS, ([c.get(name) for name in COLUMNS] for c in found))
     counts = {kind: 0 for kind in KINDS}
     for c in found:
@@ -320,8 +320,9 @@ def _judge_changes(facts: Facts, points: Points, r: np.ndarray, b: np.ndarray, c
 
 def parts_above_whole(conn: Connection, facts: Facts, points: Points) -> list[dict[str, Any]]:
     """A part (child indicator) whose smallest report is above its whole's largest, beyond rounding."""
-    parents = conn.execute(text("SELECT id, parent_id FROM indicators WHERE parent_id IS NOT NULL")).all()
-    if not parents or not len(points):
+    has = facts["indicator_parent"] >= 0
+    parents = np.unique(np.stack([facts["indicator_id"][has], facts["indicator_parent"][has]], axis=1), axis=0)
+    if not len(parents) or not len(points):
         return []
     child = _point_frame(points, "c")
     child = child[~frame.isin_text(child["unit"].to_numpy(dtype=object), RATIO_UNITS)]

@@ -74,9 +74,8 @@ def _fetch(conn: Connection, sql: str) -> list[np.ndarray]:
     cur.execute(sql)
     parts: list[list[np.ndarray]] = []
     while rows := cur.fetchmany(100_000):
-        cols = list(zip(*rows))
-        parts.append([_numeric(c, name) for c, name in zip(cols, NUMERIC)]
-                     + [np.array(cols[8], dtype=object), np.array(cols[9], dtype=object)])
+        table = np.array(rows, dtype=object)  # rows x columns in one C loop; then a cast per column
+        parts.append([_numeric(table[:, k], name) for k, name in enumerate(NUMERIC)] + [table[:, 8], table[:, 9]])
     if not parts:
         return _empty()
     return [np.concatenate(p) for p in zip(*parts)]
@@ -91,10 +90,10 @@ _INTS = ("fact_id", "document_id", "span_start", "span_stop")
 _IDS = _INTS + ("territory_id", "indicator_id")
 
 
-def _numeric(col: tuple, name: str) -> np.ndarray:
+def _numeric(col: np.ndarray, name: str) -> np.ndarray:
     if name in _INTS:
-        return np.array(col, dtype=np.int64)
-    a = np.array(col, dtype=float)  # None becomes NaN
+        return col.astype(np.int64)
+    a = col.astype(float)  # None becomes NaN
     if name in ("territory_id", "indicator_id"):
         return np.where(np.isnan(a), -1, a).astype(np.int64)
     return a
@@ -171,6 +170,10 @@ def read_facts(conn: Connection, *, verified_only: bool = False) -> Facts:
     facts = facts.take(np.flatnonzero(keep))
     _join_documents(conn, facts)
     _base_periods(facts)
+    parents = conn.execute(text("SELECT id, parent_id FROM indicators WHERE parent_id IS NOT NULL")).all()
+    parent = np.full(max([r[0] for r in parents] + [int(facts["indicator_id"].max(initial=0))]) + 2, -1, dtype=np.int64)
+    parent[[r[0] for r in parents]] = [r[1] for r in parents]
+    facts["indicator_parent"] = parent[facts["indicator_id"]]  # -1 (no indicator) reads the last slot: -1
     return facts
 
 
@@ -334,8 +337,16 @@ def replace_table(conn: Connection, table: Table, columns: dict[str, np.ndarray 
 
     The table is emptied (TRUNCATE on PostgreSQL: no dead rows left behind; it holds readers off
     until the rebuild commits, which is seconds) and its secondary indexes are built once after the
-    rows are in, which costs a third of keeping them up to date row by row.
+    rows are in, which costs a third of keeping them up to date row by row. Inside
+    ``bulk.overlapped`` it runs on the writer thread (the columns must not change afterwards).
     """
+    from qala.monitor.bulk import later
+
+    later(conn, _replace, table, columns)
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+def _replace(conn: Connection, table: Table, columns: dict[str, np.ndarray | list[Any]]) -> int:
     conn.execute(text(f"{'TRUNCATE' if conn.dialect.name == 'postgresql' else 'DELETE FROM'} {table.name}"))
     indexes = sorted(table.indexes, key=lambda i: i.name)
     for index in indexes:
