@@ -67,13 +67,13 @@ def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str = "inpu
 
 # ---------------------------------------------------------------- HTML
 
-HTML_MARK = re.compile(r"<\s*(html|body|div|p|span|br|article|head|!doctype)\b", re.I)
+HTML_MARK = re.compile(r"<\s*(html|body|div|p|span|br|article|head|!doctype)\b", re.IGNORECASE)
 
 
 class _TextOfHtml(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
-             "header", "footer", "title", "td", "ul", "ol", "table", "blockquote"}
-    SKIP = {"script", "style", "noscript", "template", "svg"}
+    BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+             "header", "footer", "title", "td", "ul", "ol", "table", "blockquote"})
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -154,7 +154,7 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDoc
 
 # ---------------------------------------------------------------- metadata in the body
 
-SOURCE_LINE = re.compile(r"^\s*(?:Источник|Source|Дереккөз)\s*:\s*(?P<source>\S[^\n]*?)\s*$", re.M | re.I)
+SOURCE_LINE = re.compile(r"^\s*(?:Источник|Source|Дереккөз)\s*:\s*(?P<source>\S[^\n]*?)\s*$", re.MULTILINE | re.IGNORECASE)
 URL_HOST = re.compile(r"https?://(?:www\.)?(?P<host>[^/\s]+)")
 
 MONTHS = {
@@ -164,7 +164,7 @@ MONTHS = {
 NUMERIC_DATE = re.compile(r"\b(?P<d>[0-3]?\d)\.(?P<m>[01]\d)\.(?P<y>(?:19|20)\d\d)\b")
 WORD_DATE = re.compile(
     r"\b(?P<d>[0-3]?\d)\s+(?P<m>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
-    r"\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+    r"\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def find_source(text: str) -> str | None:

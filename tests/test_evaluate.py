@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from qala.evaluate import Report, fact_matches, greedy_pairs, person_matches, score_document, stems, surname_key
+from qala.evaluate import (
+    Report,
+    fact_matches,
+    greedy_pairs,
+    person_matches,
+    score_document,
+    stems,
+    surname_key,
+)
 
 PCT = {"kind": "percent", "value": 4.6, "direction": "up", "base_period": None}
 

@@ -138,7 +138,7 @@ def infer_case(words: list[str], parse: Parse, hint: Iterable[str] = ()) -> str:
             return "gent" if both[0] == "accs" else both[0]
     if "nomn" in by_surname:
         return "nomn"
-    return "gent" if "gent" in by_surname else sorted(by_surname)[0]
+    return "gent" if "gent" in by_surname else min(by_surname)
 
 
 FEMININE_ENDINGS = {"nomn": ("а", "я"), "gent": ("ы", "и"), "datv": ("е",), "accs": ("у", "ю"),
@@ -194,9 +194,9 @@ def _by_rules(word: str, case: str, gender: str) -> str:
 def _known_name(word: str, case: str, gender: str, parse: Parse, gram: str) -> str | None:
     for p in parse(word):
         tag = p.tag
-        if gram in tag.grammemes and tag.case == case and tag.number == "sing" and tag.gender in (gender, "ms-f"):
-            if p.score >= 0.05:
-                return _recase(word, p.normal_form)
+        if gram in tag.grammemes and tag.case == case and tag.number == "sing" and tag.gender in (gender, "ms-f") \
+                and p.score >= 0.05:
+            return _recase(word, p.normal_form)
     return None
 
 

@@ -77,7 +77,7 @@ class Pipeline:
             entities.extend(Entity(offset + s.start, offset + s.stop, s.type, s.text) for s in doc.spans)
         return Parsed(text, tuple(sentences), tuple(entities))
 
-    @lru_cache(maxsize=200_000)
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one pipeline per process, kept for its life
     def lemma(self, word: str) -> str:
         """Normal form of one word (lower case).
 
@@ -87,8 +87,8 @@ class Pipeline:
         parses = self.parse_word(word)
         return parses[0].normal_form if parses else word.lower()
 
-    @lru_cache(maxsize=200_000)
-    def parse_word(self, word: str):  # noqa: ANN201 - pymorphy Parse list, used inside extract/ only
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one pipeline per process, kept for its life
+    def parse_word(self, word: str):
         try:
             return self.morph.parse(word)
         except ValueError:  # pymorphy looks up unicodedata names; some code points have none

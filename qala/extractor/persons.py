@@ -58,7 +58,7 @@ class Cluster:
         full = [m for m in self.mentions if len(m.full) > 1] or self.mentions
         best = max(m.strength for m in full)
         counts = Counter(m.name for m in full if m.strength == best)
-        return sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0])))[0][0]
+        return min(counts.items(), key=lambda kv: (-kv[1], len(kv[0])))[0]
 
     def posts(self) -> list[Post]:
         return [p for m in self.mentions for p in m.posts]
