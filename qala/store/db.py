@@ -27,7 +27,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
@@ -63,7 +63,7 @@ def check_connection(engine: Engine) -> None:
         raise StoreError(f"cannot connect to the database at {engine.url.render_as_string()}: {first}") from None
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
+def alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()
