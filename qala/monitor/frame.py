@@ -66,10 +66,12 @@ class Facts:
 
 # ================================================================ reading
 
-def _fetch(conn: Connection, sql: str) -> list[np.ndarray]:
+def _fetch(conn: Connection, sql: str, *, parallel: bool = False) -> list[np.ndarray]:
     """The columns of `sql` (numeric first, then object and the packed text) as arrays."""
     if conn.dialect.name == "postgresql":
-        return _fetch_blocks(conn, sql)
+        from qala.monitor.pgread import fetch_blocks
+
+        return fetch_blocks(conn, sql, parallel=parallel)
     cur = conn.connection.driver_connection.cursor()
     cur.execute(sql)
     parts: list[list[np.ndarray]] = []
@@ -99,46 +101,6 @@ def _numeric(col: np.ndarray, name: str) -> np.ndarray:
     return a
 
 
-def _fetch_blocks(conn: Connection, sql: str) -> list[np.ndarray]:
-    """PostgreSQL: the server writes the rows as delimited text in a few large blocks (one per 64k
-    fact ids), which Arrow parses; fetching a million rows one by one costs several times more."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    fs = "chr(30)"  # between fields; the packed text uses chr(31) inside its field
-    clean = "translate(object, chr(10) || chr(13) || chr(30) || chr(31), '    ')"
-    fields = [f"CAST({c} AS TEXT)" for c in ("id", "document_id")] + [
-        f"COALESCE(CAST({c} AS TEXT), '')" for c in ("territory_id", "indicator_id", "value", "change_value")] + [
-        f"CAST({c} AS TEXT)" for c in ("span_start", "span_stop")] + [f"COALESCE({clean}, '')", "packed"]
-    line = f" || {fs} || ".join(fields)
-    conn.exec_driver_sql("SET LOCAL DateStyle = 'ISO'")
-    conn.exec_driver_sql("SET LOCAL extra_float_digits = 1")  # shortest text that reads back exactly
-    blocks = [r[0] for r in conn.exec_driver_sql(
-        f"SELECT string_agg({line}, chr(10)) FROM ({sql}) f GROUP BY f.id / 65536")]
-    if not blocks:
-        return _empty()
-    names = list(NUMERIC) + ["object", "packed"]
-    types = {n: (pa.int64() if n in _IDS else pa.float64()) for n in NUMERIC}
-    types.update(object=pa.string(), packed=pa.string())
-    table = pacsv.read_csv(io.BytesIO("\n".join(blocks).encode()),
-                           read_options=pacsv.ReadOptions(column_names=names),
-                           parse_options=pacsv.ParseOptions(delimiter="\x1e", quote_char=False),
-                           convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
-                                                                null_values=[""]))
-    out = []
-    for name in names:
-        col = table.column(name)
-        if name in ("territory_id", "indicator_id"):
-            out.append(col.fill_null(-1).to_numpy())
-        elif name in _INTS:
-            out.append(col.to_numpy())
-        elif name in ("value", "change_value"):
-            out.append(col.to_numpy(zero_copy_only=False))  # nulls become NaN
-        else:
-            out.append(col.to_numpy(zero_copy_only=False).astype(object))
-    return out
-
-
 def _dates(values: list[str]) -> np.ndarray:
     return np.array([v or "NaT" for v in values], dtype="datetime64[D]")
 
@@ -154,11 +116,12 @@ def _unpack(packed: np.ndarray, cols: dict[str, np.ndarray]) -> None:
             cols[name] = col[codes]
 
 
-def read_facts(conn: Connection, *, verified_only: bool = False) -> Facts:
+def read_facts(conn: Connection, *, verified_only: bool = False, fresh: bool = False) -> Facts:
     """Every effective fact with a period (rejected hidden, corrections applied), with its document's
-    publication date and near-duplicate group (canon_doc) and its change's base period."""
+    publication date and near-duplicate group (canon_doc) and its change's base period. ``fresh``:
+    the transaction has written nothing yet, so PostgreSQL may read a large table on two connections."""
     d = conn.dialect.name
-    arrays = _fetch(conn, _select(d, "f.period_start IS NOT NULL AND f.period_end IS NOT NULL"))
+    arrays = _fetch(conn, _select(d, "f.period_start IS NOT NULL AND f.period_end IS NOT NULL"), parallel=fresh)
     extra = _fetch(conn, _select(d, "(f.period_start IS NULL OR f.period_end IS NULL) "
                                     "AND f.id IN (SELECT fact_id FROM fact_overlay)"))
     arrays = [np.concatenate([a, b]) for a, b in zip(arrays, extra)]

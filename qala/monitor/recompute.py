@@ -55,7 +55,7 @@ def recompute_all(engine: Engine, *, verified_only: bool = False, today: dt.date
     counts["overlay"] = rebuild_overlay(engine)
     t = step("overlay", t)
     with engine.begin() as conn, _roomy_cache(conn), bulk.overlapped(conn):
-        facts = frame.read_facts(conn, verified_only=verified_only)
+        facts = frame.read_facts(conn, verified_only=verified_only, fresh=True)  # nothing written yet
         counts["staged_facts"] = len(facts)
         t = step("read", t)
         plans = commitments.detect(conn, facts)

@@ -77,3 +77,26 @@ def test_years_back_keeps_the_day_within_the_month():
     assert back.tolist() == [dt.date(2019, 2, 28), dt.date(2020, 3, 31), dt.date(2020, 12, 31)]
     ends = frame.end_years_back(np.array(["2021-02-28"], dtype="datetime64[D]"), np.array([1]))
     assert ends.tolist() == [dt.date(2020, 2, 29)]  # a month's last day stays its last day
+
+
+def test_a_read_split_over_two_connections_gives_the_same_columns(engine, monkeypatch):
+    """On PostgreSQL a large read goes to two connections sharing the transaction's snapshot."""
+    from qala.monitor import pgread
+
+    rows = Rows(engine)
+    for k in range(6):
+        doc = rows.document(f"Сводка номер {k} о жилье.", f"2022-0{k + 1}-10")
+        for year in (2019, 2020, 2021):
+            rows.fact(doc, "Город", "housing", str(year), 1000.5 * (k + 1) + year, "m2")
+    whole = _read(engine)
+    monkeypatch.setattr(pgread, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(pgread, "_estimate", lambda conn: 1)
+    halves: list[int] = []
+    inner = pgread._in_snapshot
+    monkeypatch.setattr(pgread, "_in_snapshot", lambda *a: halves.append(a[-1]) or inner(*a))
+    split = _read(engine, fresh=True)
+    assert sorted(halves) == ([0, 1] if engine.dialect.name == "postgresql" else [])
+    order_w, order_s = np.argsort(whole["fact_id"]), np.argsort(split["fact_id"])
+    assert len(whole) == len(split) == 18
+    for name in ("fact_id", "value", "period_start", "published", "unit"):
+        assert list(whole[name][order_w]) == list(split[name][order_s]), name
