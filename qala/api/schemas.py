@@ -136,6 +136,7 @@ class PersonMentionPublic(BaseModel):
     person_id: int
     name: str
     posts: list[str]
+    organization: str | None = None  # of the person's first post here that names one
     span_start: int
     span_stop: int
 

@@ -155,9 +155,10 @@ def register(app: typer.Typer) -> None:
             rows = list_persons(open_db(db), name=name, limit=limit)
         if as_json:
             return _print_jsonl(rows)
-        table = Table("Person", "Latest post", "Forms", "Docs", title="Persons")
+        table = Table("Person", "Latest post", "Organization", "Forms", "Docs", title="Persons")
         for r in rows:
-            table.add_row(r["full_name"], r["posts"][0]["title"] if r["posts"] else "",
+            latest = r["posts"][0] if r["posts"] else {}
+            table.add_row(r["full_name"], latest.get("title", ""), latest.get("organization") or "",
                           "; ".join(r["forms"]), str(r["documents"]))
         Console().print(table)
 

@@ -194,7 +194,8 @@ def _territory(toks: list[Tok], loose: bool) -> tuple[int, int, bool] | None:
         found = _place_at(toks, i, loose)
         if found:
             stop, bare = found
-            while stop < len(toks) and (more := _place_at(toks, stop, loose)):
+            # nested places carry place words; "Нур-Султана Алтай Кульгинов": a city, then a name
+            while stop < len(toks) and (more := _place_at(toks, stop, loose)) and not more[1]:
                 stop, bare = more[0], False
             return i, stop, bare
     return None
@@ -320,8 +321,8 @@ def _finish(head: list[Tok], rest: list[Tok], kind: str, flags: frozenset[str],
     keep = range(0)  # positions of the place in head + rest: written as they are
     if found:
         start, stop, bare = found
-        if bare and local:  # "аким Алматы": a bare name after an akim is a city
-            rest, stop = rest[:start] + [Tok("города")] + rest[start:], stop + 1
+        if bare and local:  # "аким Алматы": a bare name after an akim is a city, and ends the name
+            rest, stop = rest[:start] + [Tok("города")] + rest[start:stop], stop + 1
         keep = range(len(head) + start, len(head) + stop)
     parents = [r for t in rest if (r := _body(t))]
     if (local and not found) or ("parent" in flags and not found and not parents):

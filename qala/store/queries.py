@@ -131,7 +131,8 @@ def list_persons(db: Db, *, name: str | None = None, limit: int | None = 100,
     for r in _rows(db, select(N.person_id, N.form).where(N.person_id.in_(ids)).order_by(N.id)):
         forms.setdefault(r["person_id"], []).append(r["form"])
     posts: dict[int, list[dict[str, Any]]] = {}
-    for r in _rows(db, select(Po.person_id, Po.title, Po.document_id, Po.as_of)
+    for r in _rows(db, select(Po.person_id, Po.title, s.Organization.name.label("organization"), Po.document_id,
+                              Po.as_of).outerjoin(s.Organization, s.Organization.id == Po.organization_id)
                    .where(Po.person_id.in_(ids)).order_by(Po.as_of.desc().nulls_last(), Po.id)):
         posts.setdefault(r.pop("person_id"), []).append(r)
     docs = {r["person_id"]: r["n"] for r in _rows(db, select(M.person_id, func.count(
@@ -205,7 +206,9 @@ def get_document(db: Db, id: int) -> dict[str, Any]:
     doc["persons"] = _rows(db, select(P.id, P.full_name, func.min(M.span_start).label("first_mention"))
                            .join(M, M.person_id == P.id).where(M.document_id == id)
                            .group_by(P.id, P.full_name).order_by("first_mention"))
-    doc["posts"] = _rows(db, select(Po.person_id, P.full_name, Po.title).join(P, P.id == Po.person_id)
+    doc["posts"] = _rows(db, select(Po.person_id, P.full_name, Po.title, s.Organization.name.label("organization"))
+                         .join(P, P.id == Po.person_id)
+                         .outerjoin(s.Organization, s.Organization.id == Po.organization_id)
                          .where(Po.document_id == id).order_by(Po.id))
     Pr, PM = s.Program, s.ProgramMention
     doc["programs"] = _rows(db, select(Pr.id, Pr.name, Pr.kind, Pr.period, PM.span_start, PM.span_stop)

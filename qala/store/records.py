@@ -109,10 +109,15 @@ def document_detail(session: Session, *, document_id: int) -> dict[str, Any]:
     mentions = session.execute(select(PersonMention, Person.full_name).join(Person)
                                .where(PersonMention.document_id == document_id)
                                .order_by(PersonMention.span_start)).all()
-    posts = session.execute(select(Post.person_id, Post.title).where(Post.document_id == document_id)).all()
+    posts = session.execute(select(Post.person_id, Post.title, Organization.name)
+                            .outerjoin(Organization, Organization.id == Post.organization_id)
+                            .where(Post.document_id == document_id).order_by(Post.id)).all()
     titles: dict[int, list[str]] = {}
-    for pid, title in posts:
+    orgs: dict[int, str] = {}  # person id -> the organization of their first post naming one
+    for pid, title, org in posts:
         titles.setdefault(pid, []).append(title)
+        if org:
+            orgs.setdefault(pid, org)
     programs = session.execute(select(ProgramMention, Program).join(Program)
                                .where(ProgramMention.document_id == document_id)
                                .order_by(ProgramMention.span_start)).all()
@@ -122,7 +127,8 @@ def document_detail(session: Session, *, document_id: int) -> dict[str, Any]:
         **_doc_dict(doc, source), "text": doc.text or "",
         "facts": facts,
         "persons": [{"id": m.id, "person_id": m.person_id, "name": name, "posts": titles.get(m.person_id, []),
-                     "span_start": m.span_start, "span_stop": m.span_stop} for m, name in mentions],
+                     "organization": orgs.get(m.person_id), "span_start": m.span_start, "span_stop": m.span_stop}
+                    for m, name in mentions],
         "instructions": instructions,
         "programs": [{"id": m.id, "program_id": p.id, "name": p.name, "kind": p.kind, "period": p.period,
                       "span_start": m.span_start, "span_stop": m.span_stop} for m, p in programs],

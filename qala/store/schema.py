@@ -39,11 +39,11 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012 - as SQLAlchemy reads it
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 # ================================================================ reference data
@@ -186,9 +186,13 @@ class PersonName(Base):
 
 
 class Organization(Base):
+    """A body posts belong to, named canonically from post titles (organizations.py): "Акимат города Алматы"."""
+
     __tablename__ = "organizations"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(500), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))  # government | ministry | akimat | agency | company | ...
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))  # the place its name carries
 
 
 class Post(Base):
