@@ -12,6 +12,17 @@ Status rules (as of `today`):
 - in_progress (в работе): no final figure yet and the period is not over (or the final figure
   falls short but was reported before the period ended);
 - no_data (нет данных): the period is over and nothing final was reported.
+
+Those rules are for a floor ("ввести 92 проекта"). A plan whose clause asks for a decrease or sets
+a ceiling ("снизить число безработных до 20 тысяч", "не более 40 тыс. тонн") is a ceiling
+(direction "down", `direction_of`; derived at each rebuild, not stored):
+- done: the latest final figure is at or below the target (within its written rounding);
+- in_progress and no_data: as for a floor;
+- partial: the final figure is above the target but below the baseline: the outcome figure for the
+  same territory, indicator, unit and period length, for a period over when it was told and told on
+  or before the announcement, with the latest period (of its reports, the latest published);
+- failed: above the target and not below the baseline (or with no baseline).
+
 Every change of status is appended to commitment_history, which survives rebuilds.
 """
 
@@ -19,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from typing import Any
 
@@ -37,6 +49,17 @@ CONTEXT_BEFORE = 80  # characters before a fact's clause searched for plan words
 PLAN_WORDS = re.compile(
     r"(планир|запланир|\bплан[аеуы]?\b|\bбудет\b|\bбудут\b|предусмотр|намеч|\bожида|предстоит|прогноз|намерен|"
     r"целев|поставлен\w* задач|\bдолж(ен|на|но|ны)\b|\bпримут\b|\bпредполага)", re.IGNORECASE)
+# A plan whose clause has one of these asks for less: a verb not after "не" and not in the past tense,
+# or a noun followed by a level "до 150" (not a year: "программа сокращения бедности до 2030 года") ...
+DECREASE_LEMMAS = frozenset((
+    "снизить", "снизиться", "снижать", "снижаться", "снижение", "понизить", "понизиться", "понижать", "понижение",
+    "сократить", "сократиться", "сокращать", "сокращаться", "сокращение",
+    "уменьшить", "уменьшиться", "уменьшать", "уменьшаться", "уменьшение"))
+# ... and so does one that sets a ceiling ("не более", "не должно превышать").
+CEILING_WORDS = re.compile(r"\bне\s+(?:долж\w*\s+|будет\s+|может\s+)?(?:более|больше|выше|свыше|превы[сш]\w*)",
+                           re.IGNORECASE)
+_DECREASE_STEMS = tuple(sorted({w[:3] for w in DECREASE_LEMMAS}))  # cheap filter before the lemma is looked up
+DOWN_TO = re.compile(r"\bдо\s+(?:уровня\s+)?\d+(?:\s\d{3})*(?:[,.]\d+)?(?![\d,.])(?!\s*(?:год|г\.))", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -55,6 +78,38 @@ def is_planned(sentence: str) -> bool:
     # a verb in the future tense ("построят", "введут") announces what is still to come
     return any(p.pos == "VERB" and p.feats.get("Tense") == "Fut"
                for w in WORD.findall(sentence or "") for p in morph().parse(w.lower())[:1])
+
+
+@functools.lru_cache(maxsize=4096)
+def direction_of(clause: str) -> str:
+    """"down" when a plan's clause asks for a decrease or sets a ceiling, else "up".
+
+    >>> direction_of("снизить число безработных до 20 тысяч человек"), direction_of("построят 10 школ")
+    ('down', 'up')
+    >>> direction_of("выбросы не превысят 40 тыс. тонн"), direction_of("число аварий не снизится")
+    ('down', 'up')
+    """
+    clause = clause or ""
+    if CEILING_WORDS.search(clause):
+        return "down"
+    from qala.monitor.control import WORD, morph
+
+    before = ""
+    for m in WORD.finditer(clause):
+        word = m.group().lower()
+        if before != "не" and word.startswith(_DECREASE_STEMS):
+            p = morph().parse(word)[0]
+            if p.normal in DECREASE_LEMMAS and (DOWN_TO.search(clause, m.end()) if p.pos == "NOUN" else not (
+                    p.feats.get("VerbForm") == "Fin" and p.feats.get("Tense") == "Past")):  # past: a report
+                return "down"
+        before = word
+    return "up"
+
+
+def _head(clause: str) -> str:
+    """A clause read with CONTEXT_BEFORE characters before it, from its sentence's start."""
+    cut = max(clause.rfind(". ", 0, CONTEXT_BEFORE), clause.rfind("\n", 0, CONTEXT_BEFORE))
+    return clause[cut + 1:] if cut >= 0 else clause
 
 
 PLAN_COLUMNS = ("key", "fact_id", "document_id", "territory_id", "indicator_id", "unit", "object", "period_start",
@@ -82,12 +137,12 @@ def _keys(facts: Facts, rows: np.ndarray) -> list[str]:
 
 
 def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
-    """This rebuild's commitments among the facts, as columns (PLAN_COLUMNS; `decide` writes them
-    with their statuses); marks their facts with plan = 1 (targets are not outcomes).
+    """This rebuild's commitments among the facts, as columns (PLAN_COLUMNS, and "direction" which
+    `decide` uses but does not write); marks their facts with plan = 1 (targets are not outcomes).
 
-    A period wholly in the future is a commitment whatever the wording. Only figures for a period
-    under way have their clause read for plan words. Several facts of one clause, indicator and
-    period are one commitment (the first fact stands for them).
+    A period wholly in the future is a commitment whatever the wording; a period under way, when its
+    clause reads as a plan. Each commitment's clause is read once, also for its direction. Several
+    facts of one clause, indicator and period are one commitment (the first fact stands for them).
     """
     targets = _targets(facts)
     with np.errstate(invalid="ignore"):
@@ -98,47 +153,47 @@ def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
     first = pd.Series(facts["fact_id"][rows]).groupby(gid).idxmin().to_numpy() if n else np.zeros(0, dtype=int)
     chosen = rows[first]
     underway = np.flatnonzero(targets & ~future)
-    planned = _planned(conn, facts, underway[np.argsort(facts["fact_id"][underway], kind="stable")])
+    planned, context = _planned(conn, facts, underway[np.argsort(facts["fact_id"][underway], kind="stable")])
     chosen = np.concatenate([chosen, planned]).astype(np.int64)
     chosen = chosen[np.argsort(facts["fact_id"][chosen], kind="stable")]
     facts["plan"] = np.zeros(len(facts), dtype=np.int8)
     facts["plan"][chosen] = 1
     plans = {name: facts[src][chosen] for name, src in _FROM_FACTS.items()}
     plans["key"] = np.array(_keys(facts, chosen), dtype=object)
+    spans = _spans(facts, chosen)
+    context.update(_clauses(conn, sorted(set(spans) - set(context))))
+    plans["direction"] = np.array([direction_of(_head(context.get(s, ""))) for s in spans], dtype=object)
     return plans
 
 
-def _planned(conn: Connection, facts: Facts, rows: np.ndarray) -> np.ndarray:
-    """Of the figures for a period under way (in fact order), those whose clause announces a plan;
-    one per key. Each distinct clause is read from its document once."""
+def _spans(facts: Facts, rows: np.ndarray) -> list[tuple[int, int, int]]:
+    return list(zip(facts["document_id"][rows].tolist(), facts["span_start"][rows].tolist(),
+                    facts["span_stop"][rows].tolist()))
+
+
+def _planned(conn: Connection, facts: Facts, rows: np.ndarray) -> tuple[np.ndarray, dict[tuple[int, int, int], str]]:
+    """Of the figures for a period under way (in fact order), those whose clause announces a plan,
+    one per key; and the clauses read. Each distinct clause is read from its document once."""
     if not len(rows):
-        return rows
-    spans = list(zip(facts["document_id"][rows].tolist(), facts["span_start"][rows].tolist(),
-                     facts["span_stop"][rows].tolist()))
+        return rows, {}
+    spans = _spans(facts, rows)
     context = _clauses(conn, sorted(set(spans)))
     found, seen = [], set()
     same = zip(spans, facts["indicator_id"][rows].tolist(), facts["period_start"][rows].view(np.int64).tolist(),
                facts["period_end"][rows].view(np.int64).tolist())  # what the commitment key is made of
     for row, span, key in zip(rows.tolist(), spans, same):
-        if key in seen:
-            continue
-        clause = context.get(span, "")
-        cut = max(clause.rfind(". ", 0, CONTEXT_BEFORE), clause.rfind("\n", 0, CONTEXT_BEFORE))
-        if not is_planned(clause[cut + 1:] if cut >= 0 else clause):
-            continue
-        seen.add(key)
-        found.append(row)
-    return np.array(found, dtype=np.int64)
+        if key not in seen and is_planned(_head(context.get(span, ""))):
+            seen.add(key)
+            found.append(row)
+    return np.array(found, dtype=np.int64), context
 
 
 def _clauses(conn: Connection, spans: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
     """Each (document, start, stop) span's text with up to CONTEXT_BEFORE characters before it."""
     out: dict[tuple[int, int, int], str] = {}
-    before = CONTEXT_BEFORE
+    lead = f"(CASE WHEN s.a > {CONTEXT_BEFORE} THEN s.a - {CONTEXT_BEFORE} ELSE 0 END)"
     for i in range(0, len(spans), 1000):
-        chunk = spans[i:i + 1000]
-        values = ", ".join(f"({int(d)}, {int(a)}, {int(b)})" for d, a, b in chunk)
-        lead = f"(CASE WHEN s.a > {before} THEN s.a - {before} ELSE 0 END)"
+        values = ", ".join(f"({int(d)}, {int(a)}, {int(b)})" for d, a, b in spans[i:i + 1000])
         sql = (f"WITH s(doc, a, b) AS (VALUES {values}) SELECT s.doc, s.a, s.b, "
                f"SUBSTR(d.text, {lead} + 1, s.b - {lead}) FROM s JOIN documents d ON d.id = s.doc")
         for doc, a, b, clause in conn.execute(text(sql)):
@@ -157,26 +212,25 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
         "FROM commitment_history GROUP BY commitment_key) m ON m.id = h.id"))}
     counts = {status: 0 for status in labels.COMMITMENT_STATUS}
     history: list[tuple] = []
-    status_col, actual, actual_fact = [], [], []
-    ends = plans["period_end"].astype(object).tolist()
-    has = final >= 0
-    at = np.maximum(final, 0)
-    value = np.where(has, facts["value"][at], np.nan).tolist()
+    status_col: list[str] = []
+    has, at = final >= 0, np.maximum(final, 0)
+    value = np.where(has, facts["value"][at], np.nan)
+    got = [v if h else None for v, h in zip(value.tolist(), has.tolist())]
     published = facts["published"][at].astype(object).tolist()
     fact_ids, doc_ids = facts["fact_id"][at].tolist(), facts["document_id"][at].tolist()
-    for k, (key, target, period_end, got) in enumerate(zip(plans["key"].tolist(), plans["target"].tolist(), ends,
-                                                          has.tolist())):
-        status = status_of(target, period_end, value[k] if got else None, published[k], today)
+    direction = plans.get("direction", np.full(len(plans["key"]), "up", dtype=object)).tolist()
+    baseline = [None if np.isnan(b) else b for b in _baseline(facts, plans, direction).tolist()]
+    for k, (key, target, period_end) in enumerate(zip(plans["key"].tolist(), plans["target"].tolist(),
+                                                      plans["period_end"].astype(object).tolist())):
+        status = status_of(target, period_end, got[k], published[k], today, direction[k], baseline[k])
         counts[status] += 1
         status_col.append(status)
-        actual.append(value[k] if got else None)
-        actual_fact.append(fact_ids[k] if got else None)
         if last.get(key) != status:
-            history.append((key, status, value[k] if got else None, doc_ids[k] if got else None, today))
+            history.append((key, status, got[k], doc_ids[k] if got[k] is not None else None, today))
     frame.replace_table(conn, Commitment.__table__, {
         **{name: plans[name] for name in PLAN_COLUMNS}, "indicator_id": _ids(plans["indicator_id"]),
-        "territory_id": _ids(plans["territory_id"]), "status": status_col, "actual": np.array(actual, dtype=float),
-        "actual_fact_id": actual_fact, "evidence": listed})
+        "territory_id": _ids(plans["territory_id"]), "status": status_col, "actual": value,
+        "actual_fact_id": [f if h else None for f, h in zip(fact_ids, has.tolist())], "evidence": listed})
     now = dt.datetime.now(dt.UTC)
     if conn.dialect.name == "sqlite":  # stored as SQLAlchemy stores it there: naive UTC text
         now = now.replace(tzinfo=None).isoformat(" ")
@@ -195,8 +249,7 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np
     latest figure for its whole period (the fact's row, or -1)."""
     n = len(plans["key"])
     listed, final = ["[]"] * n, np.full(n, -1, dtype=np.int64)
-    outcome = np.flatnonzero((facts["plan"] == 0) & ~np.isnan(facts["value"]) & (facts["territory_id"] >= 0)
-                             & (facts["indicator_id"] >= 0) & frame.not_null(facts["unit"]))
+    outcome = _outcomes(facts)
     if not len(outcome) or not n:
         return listed, final
     left = pd.DataFrame({"k": np.arange(n), "t": plans["territory_id"], "i": plans["indicator_id"],
@@ -223,6 +276,45 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np
     return listed, final
 
 
+def _outcomes(facts: Facts) -> np.ndarray:
+    """Rows of reported (not planned) figures with a territory, indicator, unit, period and date."""
+    return np.flatnonzero((facts["plan"] == 0) & ~np.isnan(facts["value"]) & (facts["territory_id"] >= 0)
+                          & (facts["indicator_id"] >= 0) & frame.not_null(facts["unit"])
+                          & ~np.isnat(facts["period_start"]) & ~np.isnat(facts["period_end"])
+                          & ~np.isnat(facts["published"]))
+
+
+def _months(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """A period's length in whole months (a year is 12, a quarter 3)."""
+    return ((end + 1).astype("datetime64[M]") - start.astype("datetime64[M]")).astype(np.int64)
+
+
+def _baseline(facts: Facts, plans: dict[str, np.ndarray], direction: list[str]) -> np.ndarray:
+    """Each ceiling's baseline (module docstring; NaN for floors and where there is none), by one as-of
+    join on publication: each outcome carries the best (latest period) of its series told up to it."""
+    out = np.full(len(plans["key"]), np.nan)
+    down = np.flatnonzero((np.array(direction, dtype=object) == "down") & (plans["territory_id"] >= 0)
+                          & (plans["indicator_id"] >= 0))
+    rows = _outcomes(facts) if len(down) else np.zeros(0, dtype=np.int64)
+    if not len(rows := rows[facts["period_end"][rows] <= facts["published"][rows]]):  # periods over when told
+        return out
+    rows = rows[np.lexsort((facts["fact_id"][rows], facts["published"][rows], facts["period_end"][rows]))]
+    key = ["t", "i", "u", "m"]
+    right = pd.DataFrame({"m": _months(facts["period_start"][rows], facts["period_end"][rows]), "best": np.arange(
+        len(rows)), **{c: facts[k][rows] for c, k in (("t", "territory_id"), ("i", "indicator_id"), ("u", "unit"),
+                                                      ("published", "published"))}})
+    right = right.sort_values(["published", "best"], kind="stable")
+    right["best"] = right.groupby(key, sort=False)["best"].cummax()
+    left = pd.DataFrame({"k": down, "t": plans["territory_id"][down], "i": plans["indicator_id"][down],
+                         "u": plans["unit"][down], "m": _months(plans["period_start"][down], plans["period_end"][down]),
+                         "announced": plans["announced"][down]}).sort_values("announced", kind="stable")
+    found = pd.merge_asof(left, right, left_on="announced", right_on="published", by=key).dropna(subset=["best"])
+    best, k = rows[found["best"].to_numpy(dtype=np.int64)], found["k"].to_numpy()
+    earlier = facts["period_start"][best] < plans["period_start"][k]  # so it is, for periods in whole months
+    out[k[earlier]] = facts["value"][best[earlier]]
+    return out
+
+
 def _json_items(facts: Facts, rows: np.ndarray, whole: np.ndarray, offsets: np.ndarray) -> list[str]:
     """JSON lists of evidence items {fact_id, document_id, value, published, period_end, final},
     one list per run of `rows` between `offsets`, written by Arrow (no Python loop per item)."""
@@ -241,16 +333,24 @@ def _json_items(facts: Facts, rows: np.ndarray, whole: np.ndarray, offsets: np.n
 
 
 def status_of(target: float, period_end: dt.date, final: float | None, published: dt.date | None,
-              today: dt.date) -> str:
+              today: dt.date, direction: str = "up", baseline: float | None = None) -> str:
     """The status rule (see the module docstring), given the latest figure for the whole period
-    (`final`, published on `published`), or None."""
+    (`final`, published on `published`), or None; for a ceiling (direction "down"), the figure
+    before the plan (`baseline`), or None.
+
+    >>> [status_of(20000, dt.date(2025, 12, 31), final, dt.date(2026, 2, 1), dt.date(2026, 3, 1), "down", 25000)
+    ...  for final in (19800, 23000, 26000)]
+    ['done', 'partial', 'failed']
+    """
     if final is None:
         return "in_progress" if today <= period_end else "no_data"
-    _, hi = interval(final)
-    if hi >= target:
+    lo, hi = interval(final)
+    if (lo <= target) if direction == "down" else (hi >= target):
         return "done"
     if today <= period_end and published <= period_end:
         return "in_progress"
+    if direction == "down":
+        return "partial" if baseline is not None and final < baseline else "failed"
     return "partial" if final >= PARTIAL_SHARE * target else "failed"
 
 
@@ -281,21 +381,11 @@ def list_commitments(engine: Engine, *, territory_id: int | None = None, status:
                 {"status": h["status"], "label": labels.COMMITMENT_STATUS.get(h["status"], h["status"]),
                  "actual": h["actual"], "evidence_document_id": h["evidence_document_id"],
                  "as_of": None if h["as_of"] is None else str(h["as_of"])[:10]})
-    out = []
-    for r in rows:
-        import json
-
-        evidence = r["evidence"]
-        if isinstance(evidence, str):
-            evidence = json.loads(evidence)
-        out.append({"id": r["id"], "key": r["key"], "fact_id": r["fact_id"], "document_id": r["document_id"],
-                    "territory_id": r["territory_id"], "territory": r["territory"],
-                    "indicator_id": r["indicator_id"], "indicator": r["indicator"] or r["indicator_text"],
-                    "territory_text": r["territory_text"], "unit": r["unit"],
-                    "object": r["object"], "period_start": str(r["period_start"])[:10],
-                    "period_end": str(r["period_end"])[:10], "target": r["target"],
-                    "announced": None if r["announced"] is None else str(r["announced"])[:10],
-                    "status": r["status"], "status_label": labels.COMMITMENT_STATUS[r["status"]],
-                    "actual": r["actual"], "actual_fact_id": r["actual_fact_id"], "sentence": r["sentence"],
-                    "evidence": evidence or [], "history": hist.get(r["key"], [])})
-    return out
+    plain = ("id", "key", "fact_id", "document_id", "territory_id", "territory", "indicator_id", "territory_text",
+             "unit", "object", "target", "status", "actual", "actual_fact_id", "sentence")
+    return [{**{k: r[k] for k in plain}, "indicator": r["indicator"] or r["indicator_text"],
+             "period_start": str(r["period_start"])[:10], "period_end": str(r["period_end"])[:10],
+             "announced": None if r["announced"] is None else str(r["announced"])[:10],
+             "status_label": labels.COMMITMENT_STATUS[r["status"]], "history": hist.get(r["key"], []),
+             "evidence": (json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"]) or []}
+            for r in rows]
