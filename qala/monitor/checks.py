@@ -321,7 +321,8 @@ def _judge_changes(facts: Facts, points: Points, r: np.ndarray, b: np.ndarray, c
 def parts_above_whole(conn: Connection, facts: Facts, points: Points) -> list[dict[str, Any]]:
     """A part (child indicator) whose smallest report is above its whole's largest, beyond rounding."""
     has = facts["indicator_parent"] >= 0
-    parents = np.unique(np.stack([facts["indicator_id"][has], facts["indicator_parent"][has]], axis=1), axis=0)
+    ids, first = np.unique(facts["indicator_id"][has], return_index=True)  # a parent per indicator
+    parents = np.stack([ids, facts["indicator_parent"][has][first]], axis=1)
     if not len(parents) or not len(points):
         return []
     child = _point_frame(points, "c")

@@ -137,8 +137,8 @@ def _keys(facts: Facts, rows: np.ndarray) -> list[str]:
 
 
 def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
-    """This rebuild's commitments among the facts, as columns (PLAN_COLUMNS, and "direction" which
-    `decide` uses but does not write); marks their facts with plan = 1 (targets are not outcomes).
+    """This rebuild's commitments among the facts, as columns (PLAN_COLUMNS, plus "direction" and
+    "last_status" in the history, which `decide` uses but does not write); marks their facts with plan = 1 (targets are not outcomes).
 
     A period wholly in the future is a commitment whatever the wording; a period under way, when its
     clause reads as a plan. Each commitment's clause is read once, also for its direction. Several
@@ -163,6 +163,7 @@ def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
     spans = _spans(facts, chosen)
     context.update(_clauses(conn, sorted(set(spans) - set(context))))
     plans["direction"] = np.array([direction_of(_head(context.get(s, ""))) for s in spans], dtype=object)
+    plans["last_status"] = last_status(conn, plans["key"])  # read now: later reads would wait on the writes
     return plans
 
 
@@ -207,9 +208,7 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
     one pass, and append changed statuses to the history."""
     today = today or dt.date.today()
     listed, final = _evidence(facts, plans)
-    last = {r[0]: r[1] for r in conn.execute(text(
-        "SELECT h.commitment_key, h.status FROM commitment_history h JOIN (SELECT commitment_key, MAX(id) AS id "
-        "FROM commitment_history GROUP BY commitment_key) m ON m.id = h.id"))}
+    last = plans["last_status"] if "last_status" in plans else last_status(conn, plans["key"])
     counts = {status: 0 for status in labels.COMMITMENT_STATUS}
     history: list[tuple] = []
     status_col: list[str] = []
@@ -225,7 +224,7 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
         status = status_of(target, period_end, got[k], published[k], today, direction[k], baseline[k])
         counts[status] += 1
         status_col.append(status)
-        if last.get(key) != status:
+        if last[k] != status:
             history.append((key, status, got[k], doc_ids[k] if got[k] is not None else None, today))
     frame.replace_table(conn, Commitment.__table__, {
         **{name: plans[name] for name in PLAN_COLUMNS}, "indicator_id": _ids(plans["indicator_id"]),
@@ -237,6 +236,14 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
     insert_rows(conn, "commitment_history", ("commitment_key", "status", "actual", "evidence_document_id", "as_of",
                                              "changed_at"), (h + (now,) for h in history))
     return counts
+
+
+def last_status(conn: Connection, keys: np.ndarray) -> np.ndarray:
+    """Each commitment's latest status in the history (None when it has none)."""
+    last = dict(conn.execute(text(
+        "SELECT h.commitment_key, h.status FROM commitment_history h JOIN (SELECT commitment_key, MAX(id) AS id "
+        "FROM commitment_history GROUP BY commitment_key) m ON m.id = h.id")).all())
+    return np.array([last.get(k) for k in keys.tolist()], dtype=object)
 
 
 def _ids(values: np.ndarray) -> list[int | None]:

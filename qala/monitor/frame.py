@@ -33,7 +33,9 @@ OVERLAID = ("territory_id", "indicator_id", "period_start", "period_end", "granu
 
 
 def _packed_sql(d: str) -> str:
-    sep = "char(31)" if d == "sqlite" else "chr(31)"
+    if d == "sqlite":  # one printf (NULL prints as nothing) costs half of seven concatenations
+        return "printf('" + SEP.join(["%s"] * len(PACKED)) + "', " + ", ".join(PACKED) + ")"
+    sep = "chr(31)"
     fields = [f"COALESCE(CAST({c} AS TEXT), '')" if c.startswith("period") else f"COALESCE({c}, '')"
               for c in PACKED]
     return f" || {sep} || ".join(fields)
