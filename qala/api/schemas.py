@@ -57,6 +57,7 @@ class FactPublic(BaseModel):
     published: dt.date | None
     url: str | None = None
     source: str | None = None
+    review_status: str = Field("unverified", description="unverified | verified | corrected | rejected")
 
 
 class FactsPublic(BaseModel):

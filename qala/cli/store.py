@@ -110,6 +110,8 @@ def register(app: typer.Typer) -> None:
         indicator: Annotated[str | None, typer.Option(help="Code or phrase, e.g. industrial_output.")] = None,
         period: Annotated[str | None, typer.Option(help="Only facts within it: 2020, 2021-2024, 2021-01..2021-06.")] = None,
         limit: LimitOption = 50,
+        as_extracted: Annotated[bool, typer.Option("--as-extracted", help="Every figure as extracted, rejected "
+                                                   "ones included (default: as analysts reviewed them).")] = False,
         as_json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
@@ -122,7 +124,8 @@ def register(app: typer.Typer) -> None:
         from qala.store.queries import list_facts
 
         with errors_as_one_line():
-            rows = list_facts(open_db(db), territory=territory, indicator=indicator, period=period, limit=limit)
+            rows = list_facts(open_db(db), territory=territory, indicator=indicator, period=period,
+                              reviewed=not as_extracted, limit=limit)
         if as_json:
             return _print_jsonl(rows)
         table = Table("Indicator", "Territory", "Period", "Value", "Unit", "Change", "Doc", title="Figures")

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, func, or_, select
+from sqlalchemy import Connection, Engine, Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from qala.errors import InvalidInput, NotFound
@@ -63,51 +63,81 @@ def _indicator_ids(db: Db, indicator: str) -> list[int]:
     return [r["id"] for r in _rows(db, select(IA.indicator_id.label("id")).where(IA.alias == key))]
 
 
+CORRECTABLE = ("indicator_id", "territory_id", "period_start", "period_end", "granularity", "value", "unit",
+               "change_kind", "change_value", "change_direction")
+
+
+def _fact_column(name: str, reviewed: bool):
+    """A fact's column, as reviewed (an analyst's correction first) or as extracted."""
+    column = getattr(s.Fact, name)
+    return func.coalesce(getattr(s.FactOverlay, name), column) if reviewed and name in CORRECTABLE else column
+
+
+def _review_status():
+    """unverified | verified (confirmed as extracted) | corrected | rejected, from the fact's reviews."""
+    O = s.FactOverlay
+    corrected = or_(*(getattr(O, name).is_not(None) for name in CORRECTABLE))
+    return case((O.hidden.is_(True), "rejected"), (corrected, "corrected"), (O.verified.is_(True), "verified"),
+                else_="unverified").label("review_status")
+
+
 def _facts_query(db: Db, columns: list, *, territory: str | None, indicator: str | None,
-                 period: str | None, document_id: int | None) -> Select:
-    F, D = s.Fact, s.Document
-    query = select(*columns).select_from(F).join(D, D.id == F.document_id).where(D.status == "ok")
+                 period: str | None, document_id: int | None, reviewed: bool = True) -> Select:
+    """``reviewed``: rejected facts left out and filters read corrected values (else as extracted)."""
+    F, D, O = s.Fact, s.Document, s.FactOverlay
+    query = (select(*columns).select_from(F).join(D, D.id == F.document_id)
+             .outerjoin(O, O.fact_id == F.id).where(D.status == "ok"))
+    if reviewed:
+        query = query.where(func.coalesce(O.hidden, False).is_(False))
     if territory:
-        query = query.where(F.territory_id.in_(_territory_ids(db, territory)))
+        query = query.where(_fact_column("territory_id", reviewed).in_(_territory_ids(db, territory)))
     if indicator:
-        query = query.where(F.indicator_id.in_(_indicator_ids(db, indicator)))
+        query = query.where(_fact_column("indicator_id", reviewed).in_(_indicator_ids(db, indicator)))
     if period:
         p = parse_period(period)
         if p is None:
             raise InvalidInput(f"expected a period like 2020, 2021-2024 or 2021-01..2021-08, got {period!r}")
-        query = query.where(F.period_start >= p.start, F.period_end <= p.end)
+        query = query.where(_fact_column("period_start", reviewed) >= p.start,
+                            _fact_column("period_end", reviewed) <= p.end)
     if document_id is not None:
         query = query.where(F.document_id == document_id)
     return query
 
 
 def list_facts(db: Db, *, territory: str | None = None, indicator: str | None = None,
-               period: str | None = None, document_id: int | None = None,
+               period: str | None = None, document_id: int | None = None, reviewed: bool = True,
                limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Facts of documents that are not duplicates, with their indicator, territory and source.
+    """Facts of documents that are not duplicates, with their indicator, territory, source and
+    review status.
 
     ``territory``: KATO code or name ("Алматы", "г. Алматы"); ``indicator``: code or phrase;
     ``period``: facts whose period lies within it ("2020" also gives "2020-01..2020-06").
+    ``reviewed`` (the default): as analysts left them, rejected facts out and corrections in;
+    False: every fact as extracted (the document page, which shows the reviews beside them).
     """
     F, D, I, T, S = s.Fact, s.Document, s.Indicator, s.Territory, s.Source
+
+    def col(name: str):
+        return _fact_column(name, reviewed).label(name)
     columns = [F.id, F.document_id, F.ordinal, I.code.label("indicator"), F.indicator_text,
                T.kato.label("territory_kato"), T.name.label("territory"), F.territory_text, F.period,
-               F.period_start, F.period_end, F.granularity, F.value, F.unit, F.object, F.approx,
-               F.change_kind, F.change_value, F.change_direction, F.change_base_period, F.span_start,
-               F.span_stop, D.url, D.published, S.name.label("source")]
+               col("period_start"), col("period_end"), col("granularity"), col("value"), col("unit"), F.object,
+               F.approx, col("change_kind"), col("change_value"), col("change_direction"), F.change_base_period,
+               F.span_start, F.span_stop, D.url, D.published, S.name.label("source"), _review_status()]
     query = (_facts_query(db, columns, territory=territory, indicator=indicator, period=period,
-                          document_id=document_id)
-             .outerjoin(I, I.id == F.indicator_id).outerjoin(T, T.id == F.territory_id)
+                          document_id=document_id, reviewed=reviewed)
+             .outerjoin(I, I.id == _fact_column("indicator_id", reviewed))
+             .outerjoin(T, T.id == _fact_column("territory_id", reviewed))
              .outerjoin(S, S.id == D.source_id)
-             .order_by(F.period_start.desc().nulls_last(), F.document_id, F.ordinal)
+             .order_by(_fact_column("period_start", reviewed).desc().nulls_last(), F.document_id, F.ordinal)
              .offset(offset).limit(limit))
     return _rows(db, query)
 
 
 def count_facts(db: Db, *, territory: str | None = None, indicator: str | None = None,
-                period: str | None = None, document_id: int | None = None) -> int:
+                period: str | None = None, document_id: int | None = None, reviewed: bool = True) -> int:
     return _scalar(db, _facts_query(db, [func.count(s.Fact.id)], territory=territory, indicator=indicator,
-                                     period=period, document_id=document_id))
+                                     period=period, document_id=document_id, reviewed=reviewed))
 
 
 # ================================================================ persons and instructions
@@ -201,7 +231,7 @@ def get_document(db: Db, id: int) -> dict[str, Any]:
         raise NotFound(f"expected an existing document id, got {id}")
     doc = rows[0]
     P, M, Po = s.Person, s.PersonMention, s.Post
-    doc["facts"] = list_facts(db, document_id=id, limit=None) if doc["status"] == "ok" else []
+    doc["facts"] = list_facts(db, document_id=id, reviewed=False, limit=None) if doc["status"] == "ok" else []
     doc["instructions"] = list_instructions(db, document_id=id, limit=None)
     doc["persons"] = _rows(db, select(P.id, P.full_name, func.min(M.span_start).label("first_mention"))
                            .join(M, M.person_id == P.id).where(M.document_id == id)

@@ -154,3 +154,22 @@ def test_a_review_stored_without_shared_span_still_names_one_fact(engine, shared
         s.execute(update(Review).where(Review.id == r.id).values(before=before))
     recompute_all(engine)
     assert _visible(engine, rows) == {"investment": [854e9], "housing": []}
+
+
+def test_fact_lists_show_figures_as_reviewed_unless_asked_for_the_extraction(engine, two_reports):
+    """/api/facts, `qala facts` and exports read list_facts: a rejected figure is gone from them, a
+    corrected one shows the analyst's value, each row says how it was reviewed."""
+    from qala.store.queries import count_facts, list_facts
+
+    _rows, a, b = two_reports
+    review(engine, a, "fact", (0, len(S1)), "value", "correct", {"value": 855e9}, "analyst")
+    review(engine, b, "fact", (0, len(S2)), None, "reject", None, "analyst")
+    reviewed = list_facts(engine)
+    assert [(r["document_id"], r["value"], r["review_status"]) for r in reviewed] == [(a, 855e9, "corrected")]
+    assert count_facts(engine) == 1
+    extracted = {r["document_id"]: (r["value"], r["review_status"])
+                 for r in list_facts(engine, reviewed=False)}
+    assert extracted == {a: (854e9, "corrected"), b: (1.056e12, "rejected")}
+    review(engine, b, "fact", (0, len(S2)), None, "confirm", None, "second")  # the later decision stands
+    assert {r["document_id"]: r["review_status"] for r in list_facts(engine)} == \
+        {a: "corrected", b: "verified"}
