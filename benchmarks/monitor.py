@@ -17,7 +17,9 @@ What is compared (the goal is recompute <= 3x the reference scan):
   PostgreSQL), best of three;
 - for context, the same columns aggregated server-side (no rows leave the database), best of
   three: the floor no recompute that writes tables can reach.
-Both ratios are printed; the goal is stated against the reference (fetched) scan.
+Both ratios are printed; the goal is stated against the reference (fetched) scan. The step
+timings are each step's own work: derived tables are written on a writer thread meanwhile, and
+``writes_left`` is what the writes took after the last step.
 """
 
 from __future__ import annotations
