@@ -25,7 +25,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, select
 
 from qala.errors import InvalidInput, NotFound
 from qala.monitor import checks as monitor_checks
@@ -34,6 +34,7 @@ from qala.monitor.recompute import recompute_all
 from qala.monitor.series import series_for
 from qala.store import dashboard
 from qala.store.db import transaction
+from qala.store.reviewed import check_filters
 from qala.store.schema import Check, Fact, FactOverlay, Indicator, MonitorRun, SeriesPoint
 
 AUTO_SECONDS = 3.0  # rebuild inside a request only when the last rebuild took less than this
@@ -112,13 +113,7 @@ def checks(engine: Engine, *, kind: str | None = None, territory_id: int | None 
 
 def count_checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
                  document_id: int | None = None) -> int:
-    query = select(func.count(Check.id))
-    if kind is not None:
-        query = query.where(Check.kind == kind)
-    if territory_id is not None:
-        query = query.where(Check.territory_id == territory_id)
-    if document_id is not None:
-        query = query.where(or_(Check.document_id == document_id, Check.other_document_id == document_id))
+    query = check_filters(select(func.count(Check.id)), kind=kind, territory_id=territory_id, document_id=document_id)
     with engine.connect() as conn:
         return conn.scalar(query) or 0
 

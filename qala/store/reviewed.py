@@ -96,6 +96,17 @@ def _verified(fact_id: Any) -> Any:
         FactOverlay.fact_id == fact_id, FactOverlay.verified.is_(True), FactOverlay.hidden.is_(False)).exists())
 
 
+def check_filters(query: Select, *, kind: str | None, territory_id: int | None, document_id: int | None) -> Select:
+    """Checks of one kind, territory or document (either side), where given."""
+    if kind is not None:
+        query = query.where(Check.kind == kind)
+    if territory_id is not None:
+        query = query.where(Check.territory_id == territory_id)
+    if document_id is not None:
+        query = query.where(or_(Check.document_id == document_id, Check.other_document_id == document_id))
+    return query
+
+
 def _iso(value: Any) -> str | None:
     return None if value is None else str(value)[:10]
 
@@ -116,12 +127,7 @@ def verified_checks(conn: Any, *, kind: str | None = None, territory_id: int | N
              .outerjoin(d1, d1.id == f1.document_id).outerjoin(d2, d2.id == f2.document_id)
              .where(_verified(Check.fact_id), _verified(Check.other_fact_id))
              .order_by(Check.kind, Check.territory_id, Check.period_start, Check.id))
-    if kind is not None:
-        query = query.where(Check.kind == kind)
-    if territory_id is not None:
-        query = query.where(Check.territory_id == territory_id)
-    if document_id is not None:
-        query = query.where(or_(Check.document_id == document_id, Check.other_document_id == document_id))
+    query = check_filters(query, kind=kind, territory_id=territory_id, document_id=document_id)
     if limit:
         query = query.limit(limit)
     out = []
