@@ -139,7 +139,10 @@ INDICATORS = [
     ("розничный товарооборот", None, "KZT", "retail_trade"),
     ("экспорт продукции сельского хозяйства", None, "USD", "exports"),  # the head noun decides
     ("объем производства сельхозпродукции", None, None, "agriculture_output"),
-    ("увеличение объемов производства свинины", None, None, "meat_production"),
+    ("увеличение объемов производства свинины", None, None, "pork_production"),  # a part of meat, its own
+    ("производство мяса птицы", None, None, "poultry_meat_production"),
+    ("рост в животноводстве", None, None, "livestock_output"),
+    ("птицеводство мясного направления", None, None, "poultry_farming"),
     ("поголовье скота", None, None, "livestock_headcount"),
     ("средняя урожайность", None, "c/ha", "crop_yield"),
     ("сбор зерна", None, "t", "grain_harvest"),
