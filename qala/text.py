@@ -211,6 +211,31 @@ def find_published(text: str, head_chars: int = 600) -> str | None:
     return None
 
 
+PATH_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)")
+
+
+def date_in_path(path: str | None) -> str | None:
+    """A day in a file's name ("release-2021-02-04.txt", "20210204_akimat.html"), as ISO: archives
+    are often named by date. The last resort, after the caller's date and the text's dateline.
+
+    >>> date_in_path("archive/seed-almaty-2021-02-04.txt"), date_in_path("x/20210204_a.html")
+    ('2021-02-04', '2021-02-04')
+    >>> date_in_path("report-2021.txt"), date_in_path("2021-13-40.txt"), date_in_path(None)
+    (None, None, None)
+    """
+    import datetime as dt
+    from pathlib import PurePath
+
+    if not path:
+        return None
+    for m in PATH_DATE.finditer(PurePath(path).name):
+        try:
+            return dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 ISO_DAY = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?$")
 
 

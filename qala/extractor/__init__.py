@@ -11,7 +11,7 @@ from qala.extractor import events, facts, instructions, persons, programs
 from qala.extractor.context import Context
 from qala.extractor.nlp import pipeline
 from qala.model import DocumentInfo, Extraction
-from qala.text import find_published, find_source
+from qala.text import date_in_path, find_published, find_source
 
 
 def extract(text: str, published: str | None = None, *, source: str | None = None,
@@ -20,7 +20,7 @@ def extract(text: str, published: str | None = None, *, source: str | None = Non
     if not isinstance(text, str):
         raise InvalidInput(f"expected text as str, got {type(text).__name__}")
     nlp = pipeline()
-    published = published or find_published(text)
+    published = published or find_published(text) or date_in_path(path)
     ctx = Context(text=text, parsed=nlp.parse(text), nlp=nlp, published=published)
     found_persons = persons.extract_persons(ctx)
     return Extraction(

@@ -114,3 +114,21 @@ def test_every_store_command_has_an_example(runner):
     for command in ("ingest", "facts", "persons", "instructions", "export"):
         result = runner.invoke(create_app(), [command, "--help"])
         assert result.exit_code == 0 and "Example:" in result.stdout, command
+
+
+def test_a_file_named_by_date_gives_the_publication_date_its_text_lacks(runner, tmp_path, db_url):
+    """Archives are often named by day: with no dateline in the text, the name dates the release,
+    so "в текущем году" reads as that year and a plan for it becomes a tracked commitment."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "akimat-2022-03-10.txt").write_text(
+        "В Шымкенте в текущем году планируется ввести 40 школ.\n", encoding="utf-8")
+    (folder / "akimat-undated.txt").write_text(
+        "15.01.2021 10:00\nВ Шымкенте в 2020 году введено 12 школ.\n", encoding="utf-8")
+    result = runner.invoke(create_app(), ["ingest", str(folder), "--db", db_url])
+    assert result.exit_code == 0, result.output
+    docs = {d["path"].rsplit("/", 1)[-1]: str(d["published"]) for d in queries.list_documents(open_store(db_url))}
+    assert docs == {"akimat-2022-03-10.txt": "2022-03-10", "akimat-undated.txt": "2021-01-15"}
+    facts = queries.list_facts(open_store(db_url), period="2022")
+    assert [(f["value"], str(f["period_start"]), str(f["period_end"])) for f in facts] == \
+        [(40.0, "2022-01-01", "2022-12-31")]
