@@ -48,7 +48,8 @@ PARTIAL_SHARE = 0.5
 CONTEXT_BEFORE = 80  # characters before a fact's clause searched for plan words
 PLAN_WORDS = re.compile(
     r"(планир|запланир|\bплан[аеуы]?\b|\bбудет\b|\bбудут\b|предусмотр|намеч|\bожида|предстоит|прогноз|намерен|"
-    r"целев|поставлен\w* задач|\bдолж(ен|на|но|ны)\b|\bпримут\b|\bпредполага)", re.IGNORECASE)
+    r"целев|поставлен\w* задач|\bдолж(ен|на|но|ны)\b|\bпримут\b|\bпредполага|"
+    r"\bпул(а|у|ом|е)?\b)", re.IGNORECASE)  # a pool of projects for a period lists what is to be built
 # A plan whose clause has one of these asks for less: a verb not after "не" and not in the past tense,
 # or a noun followed by a level "до 150" (not a year: "программа сокращения бедности до 2030 года") ...
 DECREASE_LEMMAS = frozenset((
@@ -69,6 +70,8 @@ def is_planned(sentence: str) -> bool:
     >>> is_planned("в текущем году планируется ввести 92 проекта"), is_planned("введено 92 проекта")
     (True, False)
     >>> is_planned("до 2035 года построят 164 школы"), is_planned("построили 164 школы")
+    (True, False)
+    >>> is_planned("на 2024-2026 годы сформирован пул из 40 проектов"), is_planned("пульт управления")
     (True, False)
     """
     if PLAN_WORDS.search(sentence or ""):

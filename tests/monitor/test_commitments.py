@@ -32,6 +32,7 @@ def _outcome(rows: Rows, value: float, published: str, period: str = "2021") -> 
     ("В 2021 году запущено 92 проекта.", "2021", "2021-02-04", False),      # under way, a report
     ("На 2022-2024 годы 201 проект.", "2022-2024", "2021-02-04", True),     # wholly in the future
     ("В 2020 году планировалось запустить 92 проекта.", "2020", "2021-02-04", False),  # already over
+    ("На 2021-2023 годы собран пул из 150 проектов.", "2021-2023", "2021-02-04", True),  # under way: a pool
 ])
 def test_what_becomes_a_commitment(engine, text, period, published, tracked):
     rows = Rows(engine)
