@@ -74,6 +74,7 @@ class CommitmentPublic(BaseModel):
     period_start: dt.date
     period_end: dt.date
     target: float | None
+    direction: Literal["up", "down"] = Field("up", description="up: at least the target; down: at most")
     announced: dt.date | None
     status: Literal["in_progress", "done", "partial", "failed", "no_data"]
     status_label: str

@@ -231,7 +231,7 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
             history.append((key, status, got[k], doc_ids[k] if got[k] is not None else None, today))
     frame.replace_table(conn, Commitment.__table__, {
         **{name: plans[name] for name in PLAN_COLUMNS}, "indicator_id": _ids(plans["indicator_id"]),
-        "territory_id": _ids(plans["territory_id"]), "status": status_col, "actual": value,
+        "territory_id": _ids(plans["territory_id"]), "direction": direction, "status": status_col, "actual": value,
         "actual_fact_id": [f if h else None for f, h in zip(fact_ids, has.tolist())], "evidence": listed})
     now = dt.datetime.now(dt.UTC)
     if conn.dialect.name == "sqlite":  # stored as SQLAlchemy stores it there: naive UTC text
@@ -392,7 +392,7 @@ def list_commitments(engine: Engine, *, territory_id: int | None = None, status:
                  "actual": h["actual"], "evidence_document_id": h["evidence_document_id"],
                  "as_of": None if h["as_of"] is None else str(h["as_of"])[:10]})
     plain = ("id", "key", "fact_id", "document_id", "territory_id", "territory", "indicator_id", "territory_text",
-             "unit", "object", "target", "status", "actual", "actual_fact_id", "sentence")
+             "unit", "object", "target", "direction", "status", "actual", "actual_fact_id", "sentence")
     return [{**{k: r[k] for k in plain}, "indicator": r["indicator"] or r["indicator_text"],
              "period_start": str(r["period_start"])[:10], "period_end": str(r["period_end"])[:10],
              "announced": None if r["announced"] is None else str(r["announced"])[:10],

@@ -403,6 +403,7 @@ class Commitment(Base):
     period_end: Mapped[dt.date] = mapped_column(Date)
     granularity: Mapped[str | None] = mapped_column(String(10))
     target: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[str] = mapped_column(String(4), default="up")  # up: at least the target; down: at most
     announced: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))  # in_progress | done | partial | failed | no_data
     actual: Mapped[float | None] = mapped_column(Float)

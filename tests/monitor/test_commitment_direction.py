@@ -83,7 +83,7 @@ def test_ceiling_status_rules(engine, before, final, today, expected):
         _figure(rows, final, "2025-01-25")
     recompute_all(engine, today=dt.date.fromisoformat(today))
     (c,) = list_commitments(engine)
-    assert (c["status"], c["target"], c["actual"]) == (expected, 20000, final)
+    assert (c["status"], c["target"], c["actual"], c["direction"]) == (expected, 20000, final, "down")
 
 
 def test_a_ceiling_short_of_its_target_while_the_year_runs_is_in_progress(engine):
@@ -106,7 +106,7 @@ def test_a_floor_keeps_its_rules_whatever_came_before(engine):
     outcome = rows.report("Построено столько-то школ.", "2025-01-25", {**schools, "value": 4})
     recompute_all(engine, today=dt.date(2025, 3, 1))
     (c,) = list_commitments(engine)
-    assert (c["status"], c["actual"]) == ("failed", 4)   # 4 of 10 is under PARTIAL_SHARE, though more than 3
+    assert (c["status"], c["actual"], c["direction"]) == ("failed", 4, "up")  # 4 of 10: under PARTIAL_SHARE
     revised = rows.report("Уточнённые данные: построено больше школ.", "2025-02-10", {**schools, "value": 12})
     recompute_all(engine, today=dt.date(2025, 3, 1))
     (c,) = list_commitments(engine)

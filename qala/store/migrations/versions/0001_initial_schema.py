@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 02:36:25.187724
+Create Date: 2026-11-27 03:35:06.162166
 """
 import sqlalchemy as sa
 from alembic import op
@@ -66,6 +66,7 @@ def upgrade() -> None:
     sa.Column('period_end', sa.Date(), nullable=False),
     sa.Column('granularity', sa.String(length=10), nullable=True),
     sa.Column('target', sa.Float(), nullable=True),
+    sa.Column('direction', sa.String(length=4), nullable=False),
     sa.Column('announced', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('actual', sa.Float(), nullable=True),
