@@ -50,15 +50,44 @@ class Parsed:
         return None
 
 
+def morph_vocab():
+    """natasha's MorphVocab (pymorphy) that also reads words holding letters Unicode gives no name.
+
+    pymorphy asks ``unicodedata.name`` whether a letter is Latin, which raises for the thousands of
+    letters without a name (U+17000...): one such word in a release, a plan's clause or a web form
+    would stop a whole ingest or rebuild. Such a word is read as an unknown word, as itself.
+
+    >>> morph_vocab().parse("ab" + chr(0x17000))[0].normal == "ab" + chr(0x17000)
+    True
+    """
+    import unicodedata
+
+    from natasha import MorphVocab
+    from natasha.morph.vocab import MorphForm
+
+    class Vocab(MorphVocab):
+        def parse(self, word: str) -> list:
+            try:
+                return super().parse(word)
+            except ValueError:
+                named = "".join(ch if unicodedata.name(ch, None) else "\u25a1" for ch in word)
+                p = super().parse(named)[0]
+                return [MorphForm(word, p.tag, word.lower(), p.score, p.methods_stack)]
+
+        __call__ = parse
+
+    return Vocab()
+
+
 class Pipeline:
     """natasha's segmenter and news NER tagger, plus pymorphy for lemmas and inflection."""
 
     def __init__(self) -> None:
-        from natasha import MorphVocab, NewsEmbedding, NewsNERTagger, Segmenter
+        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
 
         self.segmenter = Segmenter()
         self.ner = NewsNERTagger(NewsEmbedding())
-        self.morph_vocab = MorphVocab()
+        self.morph_vocab = morph_vocab()
         self.morph = self.morph_vocab  # a pymorphy MorphAnalyzer
 
     def parse(self, text: str) -> Parsed:

@@ -29,9 +29,9 @@ WORD = re.compile(r"[А-Яа-яЁёA-Za-z][\w\-]*")
 
 @lru_cache(maxsize=1)
 def morph():
-    from natasha import MorphVocab
+    from qala.extractor.nlp import morph_vocab
 
-    return MorphVocab()
+    return morph_vocab()
 
 
 @lru_cache(maxsize=50_000)

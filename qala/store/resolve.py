@@ -58,9 +58,9 @@ COMPATIBLE = {"percent": {"percent", "index"}}
 @lru_cache(maxsize=1)
 def _morph():
     """pymorphy through natasha's MorphVocab, alone: the NER models are not needed here."""
-    from natasha import MorphVocab
+    from qala.extractor.nlp import morph_vocab
 
-    return MorphVocab()
+    return morph_vocab()
 
 
 @lru_cache(maxsize=100_000)
