@@ -34,9 +34,9 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/extract.py
 
-# Regenerate the initial migration from qala/store/schema.py (until the first release, one step).
+# The next migration step from qala/store/schema.py: make migration MESSAGE="what it changes"
 migration: install
-	$(BIN)/python -m qala.store.makemigration
+	$(BIN)/python -m qala.store.makemigration "$(MESSAGE)"
 
 clean:
 	rm -rf $(VENV) build *.egg-info

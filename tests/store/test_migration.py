@@ -1,5 +1,5 @@
 """A store made by the Alembic migrations has exactly the tables, columns, keys and indexes of
-schema.py (SQLite and PostgreSQL): regenerate the migration (`make migration`) when this fails."""
+schema.py (SQLite and PostgreSQL): add a step (`make migration MESSAGE=...`) when this fails."""
 
 from __future__ import annotations
 
@@ -23,3 +23,29 @@ def test_organizations_carry_kind_and_territory(engine):
     assert columns["territory_id"]["nullable"] and not columns["kind"]["nullable"]
     keys = inspect(engine).get_foreign_keys("organizations")
     assert [(k["constrained_columns"], k["referred_table"]) for k in keys] == [(["territory_id"], "territories")]
+
+
+def test_a_store_made_by_the_first_migration_is_upgraded_with_its_rows(db_url):
+    """A team's database built before organizations had a kind keeps its rows when opened now."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from qala.store.db import alembic_config, make_engine, open_store
+
+    old = make_engine(db_url)
+    command.upgrade(alembic_config(old), "0001")
+    with old.begin() as conn:
+        conn.execute(text("INSERT INTO organizations (id, name) VALUES (1, 'Министерство энергетики')"))
+        conn.execute(text("INSERT INTO commitments (id, key, document_id, period_start, period_end, status, evidence) "
+                          "VALUES (1, 'k', 1, '2024-01-01', '2024-12-31', 'no_data', '[]')"))
+    old.dispose()
+    engine = open_store(db_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT name, kind, territory_id FROM organizations")).all() == [
+                ("Министерство энергетики", "other", None)]
+            assert conn.execute(text("SELECT key, direction FROM commitments")).all() == [("k", "up")]
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 03:35:06.162166
+Create Date: 2026-11-26 17:17:31.995978
 """
 import sqlalchemy as sa
 from alembic import op
@@ -66,7 +66,6 @@ def upgrade() -> None:
     sa.Column('period_end', sa.Date(), nullable=False),
     sa.Column('granularity', sa.String(length=10), nullable=True),
     sa.Column('target', sa.Float(), nullable=True),
-    sa.Column('direction', sa.String(length=4), nullable=False),
     sa.Column('announced', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('actual', sa.Float(), nullable=True),
@@ -98,6 +97,12 @@ def upgrade() -> None:
     sa.Column('verified_only', sa.Boolean(), nullable=False),
     sa.Column('counts', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_monitor_runs'))
+    )
+    op.create_table('organizations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=500), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
+    sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
     )
     op.create_table('persons',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -202,15 +207,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_indicator_aliases_alias'), ['alias'], unique=False)
         batch_op.create_index(batch_op.f('ix_indicator_aliases_indicator_id'), ['indicator_id'], unique=False)
 
-    op.create_table('organizations',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=500), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('territory_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['territory_id'], ['territories.id'], name=op.f('fk_organizations_territory_id_territories')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
-    sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
-    )
     op.create_table('person_names',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -490,7 +486,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_person_names_person_id'))
 
     op.drop_table('person_names')
-    op.drop_table('organizations')
     with op.batch_alter_table('indicator_aliases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_indicator_aliases_indicator_id'))
         batch_op.drop_index(batch_op.f('ix_indicator_aliases_alias'))
@@ -515,6 +510,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_persons_surname'))
 
     op.drop_table('persons')
+    op.drop_table('organizations')
     op.drop_table('monitor_runs')
     op.drop_table('indicators')
     with op.batch_alter_table('commitments', schema=None) as batch_op:
