@@ -20,12 +20,22 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database URL; defaul
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")]
 TodayOption = Annotated[str | None, typer.Option(help="Judge as of this date (ISO), default today.")]
 VerifiedOption = Annotated[bool, typer.Option("--verified-only", help="Only facts a person confirmed or corrected.")]
+NoRecomputeOption = Annotated[bool, typer.Option("--no-recompute", help="Show what the last rebuild stored.")]
 
 
 def _engine(db: str | None):
     from qala.cli.store import open_db
 
     return open_db(db)
+
+
+def _recompute(engine, skip: bool) -> None:
+    """Rebuild the derived tables first (seconds even for a million figures), so a list made right
+    after an ingest or a review shows them; ``--no-recompute`` reads what the last rebuild stored."""
+    if not skip:
+        from qala.monitor.recompute import recompute_all
+
+        recompute_all(engine)
 
 
 def _today(value: str | None) -> dt.date | None:
@@ -73,7 +83,7 @@ def register(app: typer.Typer) -> None:
         kind: Annotated[str | None, typer.Option(help="contradiction, change_mismatch, part_whole or outlier.")] = None,
         territory: Annotated[str | None, typer.Option(help="Territory id, KATO code or name.")] = None,
         document: Annotated[int | None, typer.Option(help="Only checks involving this document id.")] = None,
-        no_recompute: Annotated[bool, typer.Option("--no-recompute", help="Show the stored checks as they are.")] = False,
+        no_recompute: NoRecomputeOption = False,
         verified_only: VerifiedOption = False,
         as_json: JsonOption = False,
         db: DbOption = None,
@@ -109,10 +119,12 @@ def register(app: typer.Typer) -> None:
         territory: Annotated[str, typer.Option(help="Territory id, KATO code or name.")],
         indicator: Annotated[str, typer.Option(help="Indicator id, code or name.")],
         unit: Annotated[str | None, typer.Option(help="Only this unit (KZT, m2, count, %...).")] = None,
+        no_recompute: NoRecomputeOption = False,
         as_json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
-        """One territory's indicator merged across documents, by period, with sources and implied bases.
+        """One territory's indicator merged across documents, by period, with sources and implied bases
+        (recomputed first).
 
         Example:
 
@@ -122,6 +134,7 @@ def register(app: typer.Typer) -> None:
 
         with errors_as_one_line():
             engine = _engine(db)
+            _recompute(engine, no_recompute)
             points = series_for(engine, territory_id=_lookup(engine, "territories", territory, ("kato", "name")),
                                 indicator_id=_lookup(engine, "indicators", indicator, ("code", "name")), unit=unit)
         if as_json:
@@ -137,10 +150,11 @@ def register(app: typer.Typer) -> None:
     def commitments_cmd(
         status: Annotated[str | None, typer.Option(help="in_progress, done, partial, failed or no_data.")] = None,
         territory: Annotated[str | None, typer.Option(help="Territory id, KATO code or name.")] = None,
+        no_recompute: NoRecomputeOption = False,
         as_json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
-        """Announced plans held against later figures, with status and evidence (as of the last recompute).
+        """Announced plans held against later figures, with status and evidence (recomputed first).
 
         Example:
 
@@ -150,6 +164,7 @@ def register(app: typer.Typer) -> None:
 
         with errors_as_one_line():
             engine = _engine(db)
+            _recompute(engine, no_recompute)
             rows = list_commitments(engine, status=status,
                                     territory_id=_lookup(engine, "territories", territory, ("kato", "name")))
         if as_json:

@@ -23,6 +23,7 @@ def cli(engine, db_url):
 
     def run(*args: str):
         return runner.invoke(create_app(), [*args, "--db", db_url], catch_exceptions=False)
+    run.rows = rows  # the same store's factory, for tests that add documents
     return run
 
 
@@ -48,6 +49,17 @@ def test_series_then_review_reject(cli):
     result = cli("review", str(doc), "0", "42", "--action", "reject", "--user", "analyst")
     assert result.exit_code == 0, result.output
     assert cli("checks", "--json").output == ""
+
+
+def test_series_and_commitments_are_current_right_after_an_ingest(cli):
+    """No `qala checks` first: the lists rebuild what they read, unless --no-recompute."""
+    cli.rows.report("В 2030 году в Астане планируется построить 40 школ.", "2024-02-01",
+                {"territory": "Астана", "indicator": "schools", "period": "2030", "value": 40, "unit": "count"})
+    assert cli("commitments", "--no-recompute", "--json").output == ""
+    (plan,) = [json.loads(x) for x in cli("commitments", "--json").output.splitlines()]
+    assert (plan["target"], plan["period_end"], plan["status"]) == (40, "2030-12-31", "in_progress")
+    out = cli("series", "--territory", "Астана", "--indicator", "investment", "--json").output.splitlines()
+    assert [json.loads(x)["period"] for x in out] == ["2018"]
 
 
 @pytest.mark.parametrize("args, message", [
