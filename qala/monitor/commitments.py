@@ -124,11 +124,13 @@ _FROM_FACTS = {"fact_id": "fact_id", "document_id": "document_id", "territory_id
 
 
 def _targets(facts: Facts) -> np.ndarray:
-    """Figures for a period not over at publication, with a level in a unit that adds up."""
+    """Figures for a period not over at publication, with a level: a unit that adds up, or percent
+    for an indicator whose levels are percent (an unemployment rate of 4,8%, not a growth of 4,8%)."""
+    percent = frame.isin_text(facts["unit"], ("%",))
+    level = ~percent | (facts["percent_level"] & ~facts["has_change"]) if "percent_level" in facts.cols else ~percent
     with np.errstate(invalid="ignore"):
         return (~np.isnat(facts["published"]) & (facts["period_end"] > facts["published"])
-                & ~np.isnan(facts["value"]) & frame.not_null(facts["unit"])
-                & ~frame.isin_text(facts["unit"], ("%",)))
+                & ~np.isnan(facts["value"]) & frame.not_null(facts["unit"]) & level)
 
 
 def _keys(facts: Facts, rows: np.ndarray) -> list[str]:

@@ -135,11 +135,20 @@ def read_facts(conn: Connection, *, verified_only: bool = False, fresh: bool = F
     facts = facts.take(np.flatnonzero(keep))
     _join_documents(conn, facts)
     _base_periods(facts)
-    parents = conn.execute(text("SELECT id, parent_id FROM indicators WHERE parent_id IS NOT NULL")).all()
-    parent = np.full(max([r[0] for r in parents] + [int(facts["indicator_id"].max(initial=0))]) + 2, -1, dtype=np.int64)
-    parent[[r[0] for r in parents]] = [r[1] for r in parents]
-    facts["indicator_parent"] = parent[facts["indicator_id"]]  # -1 (no indicator) reads the last slot: -1
+    _indicators(conn, facts)
     return facts
+
+
+def _indicators(conn: Connection, facts: Facts) -> None:
+    """Per fact, its indicator's parent (-1 for none) and whether its levels are given in percent
+    (an unemployment rate: 4,8% is its value, not a change)."""
+    rows = conn.execute(text("SELECT id, parent_id, unit_family FROM indicators")).all()
+    size = max([r[0] for r in rows] + [int(facts["indicator_id"].max(initial=0))]) + 2
+    parent, percent = np.full(size, -1, dtype=np.int64), np.zeros(size, dtype=bool)
+    for i, p, family in rows:  # a few hundred indicators
+        parent[i], percent[i] = -1 if p is None else p, family == "percent"
+    facts["indicator_parent"] = parent[facts["indicator_id"]]  # -1 (no indicator) reads the last slot: -1
+    facts["percent_level"] = percent[facts["indicator_id"]]
 
 
 def _apply_overlay(conn: Connection, facts: Facts, *, verified_only: bool) -> Facts:

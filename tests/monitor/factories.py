@@ -28,11 +28,11 @@ class Rows:
                 self.territories[name] = row.id
         return self.territories[name]
 
-    def indicator(self, code: str, parent: str | None = None) -> int:
+    def indicator(self, code: str, parent: str | None = None, family: str | None = None) -> int:
         if code not in self.indicators:
             parent_id = self.indicator(parent) if parent else None
             with transaction(self.engine) as s:
-                row = Indicator(code=code, name=code.replace("_", " "), parent_id=parent_id)
+                row = Indicator(code=code, name=code.replace("_", " "), parent_id=parent_id, unit_family=family)
                 s.add(row)
                 s.flush()
                 self.indicators[code] = row.id

@@ -191,3 +191,23 @@ def test_the_baseline_join_agrees_with_the_rule_read_literally(seed):
     got = [None if np.isnan(v) else float(v) for v in _baseline(facts, plans, direction)]
     assert got == _brute_baselines(facts, plans, direction)
     assert sum(v is not None for v in got) >= 3   # the draw has ceilings with a baseline to find
+
+
+def test_a_rate_given_in_percent_is_a_target_for_an_indicator_measured_in_percent(engine):
+    """"снизить безработицу до 4,5%" is a ceiling on a level; a growth of 5% or a share of an
+    indicator measured in tenge is no target."""
+    rows = Rows(engine)
+    rows.indicator("unemployment_rate", family="percent")
+    rate = {"territory": CITY, "indicator": "unemployment_rate", "unit": "%"}
+    rows.report("В 2023 году безработица составила 4,9%.", "2024-01-20", {**rate, "period": "2023", "value": 4.9})
+    rows.report("В 2025 году уровень безработицы планируется снизить до 4,5%.", "2024-02-01",
+                {**rate, "period": "2025", "value": 4.5})
+    rows.report("В 2025 году промышленность вырастет на 5%.", "2024-02-01",
+                {"territory": CITY, "indicator": "industry", "period": "2025", "value": None, "unit": "%",
+                 "change": ("percent", 5.0, "up")})
+    rows.report("В 2025 году доля отрасли составит 30%.", "2024-02-01",
+                {"territory": CITY, "indicator": "industry", "period": "2025", "value": 30.0, "unit": "%"})
+    rows.report("Безработица в 2025 году составила 4,4%.", "2026-01-25", {**rate, "period": "2025", "value": 4.4})
+    recompute_all(engine, today=dt.date(2026, 3, 1))
+    (c,) = list_commitments(engine)
+    assert (c["target"], c["unit"], c["direction"], c["status"], c["actual"]) == (4.5, "%", "down", "done", 4.4)
