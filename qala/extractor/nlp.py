@@ -118,10 +118,7 @@ class Pipeline:
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - one pipeline per process, kept for its life
     def parse_word(self, word: str):
-        try:
-            return self.morph.parse(word)
-        except ValueError:  # pymorphy looks up unicodedata names; some code points have none
-            return []
+        return self.morph.parse(word)  # morph_vocab reads words pymorphy alone would raise on
 
 
 def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:

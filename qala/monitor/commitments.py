@@ -127,7 +127,7 @@ def _targets(facts: Facts) -> np.ndarray:
     """Figures for a period not over at publication, with a level: a unit that adds up, or percent
     for an indicator whose levels are percent (an unemployment rate of 4,8%, not a growth of 4,8%)."""
     percent = frame.isin_text(facts["unit"], ("%",))
-    level = ~percent | (facts["percent_level"] & ~facts["has_change"]) if "percent_level" in facts.cols else ~percent
+    level = ~percent | (facts["percent_level"] & ~facts["has_change"])
     with np.errstate(invalid="ignore"):
         return (~np.isnat(facts["published"]) & (facts["period_end"] > facts["published"])
                 & ~np.isnan(facts["value"]) & frame.not_null(facts["unit"]) & level)
@@ -142,8 +142,9 @@ def _keys(facts: Facts, rows: np.ndarray) -> list[str]:
 
 
 def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
-    """This rebuild's commitments among the facts, as columns (PLAN_COLUMNS, plus "direction" and
-    "last_status" in the history, which `decide` uses but does not write); marks their facts with plan = 1 (targets are not outcomes).
+    """This rebuild's commitments among the facts, as columns: PLAN_COLUMNS, plus "direction" and
+    "last_status" (the latest in the history), which `decide` uses; marks their facts with plan = 1
+    (targets are not outcomes).
 
     A period wholly in the future is a commitment whatever the wording; a period under way, when its
     clause reads as a plan. Each commitment's clause is read once, also for its direction. Several
@@ -213,7 +214,7 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
     one pass, and append changed statuses to the history."""
     today = today or dt.date.today()
     listed, final = _evidence(facts, plans)
-    last = plans["last_status"] if "last_status" in plans else last_status(conn, plans["key"])
+    last = plans["last_status"]
     counts = {status: 0 for status in labels.COMMITMENT_STATUS}
     history: list[tuple] = []
     status_col: list[str] = []
@@ -222,7 +223,7 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
     got = [v if h else None for v, h in zip(value.tolist(), has.tolist())]
     published = facts["published"][at].astype(object).tolist()
     fact_ids, doc_ids = facts["fact_id"][at].tolist(), facts["document_id"][at].tolist()
-    direction = plans.get("direction", np.full(len(plans["key"]), "up", dtype=object)).tolist()
+    direction = plans["direction"].tolist()
     baseline = [None if np.isnan(b) else b for b in _baseline(facts, plans, direction).tolist()]
     for k, (key, target, period_end) in enumerate(zip(plans["key"].tolist(), plans["target"].tolist(),
                                                       plans["period_end"].astype(object).tolist())):

@@ -22,14 +22,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Table, text
 
+from qala.store.schema import OVERLAID
+
 NAT = np.datetime64("NaT", "D")
 SEP = "\x1f"  # joins the packed fields (a unit separator: never inside a unit or a period)
 PACKED = ("period_start", "period_end", "granularity", "approx", "change_kind", "change_direction",
           "change_base_period", "unit")
 NUMERIC = ("fact_id", "document_id", "territory_id", "indicator_id", "value", "change_value", "span_start",
            "span_stop")
-OVERLAID = ("territory_id", "indicator_id", "period_start", "period_end", "granularity", "value", "unit",
-            "change_kind", "change_value", "change_direction")
 
 
 def _packed_sql(d: str) -> str:

@@ -17,7 +17,6 @@ from sqlalchemy import Connection
 
 PARALLEL_FROM = 200_000  # estimated facts from which the read is split in two
 HALVES = 2
-IDS = ("fact_id", "document_id", "span_start", "span_stop", "territory_id", "indicator_id")
 
 
 def _line() -> str:
@@ -60,6 +59,7 @@ def fetch_blocks(conn: Connection, sql: str, *, parallel: bool = False) -> list[
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    from qala.monitor.frame import _IDS as IDS
     from qala.monitor.frame import NUMERIC, _empty
 
     if parallel and _estimate(conn) >= PARALLEL_FROM:

@@ -16,15 +16,13 @@ from qala.errors import InvalidInput, NotFound
 from qala.monitor import dialect
 from qala.periods import parse_period
 from qala.store.db import transaction
-from qala.store.schema import Fact, FactOverlay, Instruction, Review
+from qala.store.schema import OVERLAID, Fact, FactOverlay, Instruction, Review
 
 ACTIONS = ("confirm", "correct", "reject")
 ITEM_KINDS = ("fact", "person", "instruction", "program")
 # Fact fields a reviewer may correct, with the type of their value.
 FACT_FIELDS = {"value": float, "unit": str, "indicator_id": int, "territory_id": int, "period": str,
                "change_kind": str, "change_value": float, "change_direction": str}
-OVERLAID = ("territory_id", "indicator_id", "period_start", "period_end", "granularity", "value",
-            "unit", "change_kind", "change_value", "change_direction")
 
 
 def _fact_state(fact: Fact) -> dict[str, Any]:

@@ -63,20 +63,16 @@ def _indicator_ids(db: Db, indicator: str) -> list[int]:
     return [r["id"] for r in _rows(db, select(IA.indicator_id.label("id")).where(IA.alias == key))]
 
 
-CORRECTABLE = ("indicator_id", "territory_id", "period_start", "period_end", "granularity", "value", "unit",
-               "change_kind", "change_value", "change_direction")
-
-
 def _fact_column(name: str, reviewed: bool):
     """A fact's column, as reviewed (an analyst's correction first) or as extracted."""
     column = getattr(s.Fact, name)
-    return func.coalesce(getattr(s.FactOverlay, name), column) if reviewed and name in CORRECTABLE else column
+    return func.coalesce(getattr(s.FactOverlay, name), column) if reviewed and name in s.OVERLAID else column
 
 
 def _review_status():
     """unverified | verified (confirmed as extracted) | corrected | rejected, from the fact's reviews."""
     O = s.FactOverlay
-    corrected = or_(*(getattr(O, name).is_not(None) for name in CORRECTABLE))
+    corrected = or_(*(getattr(O, name).is_not(None) for name in s.OVERLAID))
     return case((O.hidden.is_(True), "rejected"), (corrected, "corrected"), (O.verified.is_(True), "verified"),
                 else_="unverified").label("review_status")
 

@@ -343,6 +343,10 @@ class FactOverlay(Base):
     change_direction: Mapped[str | None] = mapped_column(String(5))
 
 
+# The fact columns a review may set in fact_overlay (each NULL where the extraction stands).
+OVERLAID = tuple(c.name for c in FactOverlay.__table__.columns if c.name not in ("fact_id", "hidden", "verified"))
+
+
 class SeriesPoint(Base):
     """One period of a territory's indicator: reported (facts merged) or implied by a reported change."""
 
