@@ -22,6 +22,11 @@ browser:
 demo: install
 	$(BIN)/qala demo
 
+# Store tests run on SQLite and on this machine's PostgreSQL (as .ci/run does); under CI=true an
+# unreachable server fails the run. Point QALA_TEST_POSTGRES_URL elsewhere to use another server.
+QALA_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export QALA_TEST_POSTGRES_URL
+
 test: install browser
 	$(BIN)/python -m pytest --corpus $(PYTEST_ARGS)
 
