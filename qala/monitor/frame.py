@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,14 +23,16 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Table, text
 
+from qala.monitor import sqliteread
+from qala.monitor.sqliteread import NUMERIC
 from qala.store.schema import OVERLAID
 
 NAT = np.datetime64("NaT", "D")
+SQLITE_ROWS_PER_INSERT = 100  # rows per INSERT statement: fewer statements, a fifth less time
+SQLITE_MAX_PARAMETERS = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999  # SQLite's default limit
 SEP = "\x1f"  # joins the packed fields (a unit separator: never inside a unit or a period)
 PACKED = ("period_start", "period_end", "granularity", "approx", "change_kind", "change_direction",
           "change_base_period", "unit")
-NUMERIC = ("fact_id", "document_id", "territory_id", "indicator_id", "value", "change_value", "span_start",
-           "span_stop")
 
 
 def _packed_sql(d: str) -> str:
@@ -74,33 +77,7 @@ def _fetch(conn: Connection, sql: str, *, parallel: bool = False) -> list[np.nda
         from qala.monitor.pgread import fetch_blocks
 
         return fetch_blocks(conn, sql, parallel=parallel)
-    cur = conn.connection.driver_connection.cursor()
-    cur.execute(sql)
-    parts: list[list[np.ndarray]] = []
-    while rows := cur.fetchmany(100_000):
-        table = np.array(rows, dtype=object)  # rows x columns in one C loop; then a cast per column
-        parts.append([_numeric(table[:, k], name) for k, name in enumerate(NUMERIC)] + [table[:, 8], table[:, 9]])
-    if not parts:
-        return _empty()
-    return [np.concatenate(p) for p in zip(*parts)]
-
-
-def _empty() -> list[np.ndarray]:
-    return [np.zeros(0, dtype=np.int64 if n in _IDS else float) for n in NUMERIC] + [
-        np.zeros(0, dtype=object), np.zeros(0, dtype=object)]
-
-
-_INTS = ("fact_id", "document_id", "span_start", "span_stop")
-_IDS = _INTS + ("territory_id", "indicator_id")
-
-
-def _numeric(col: np.ndarray, name: str) -> np.ndarray:
-    if name in _INTS:
-        return col.astype(np.int64)
-    a = col.astype(float)  # None becomes NaN
-    if name in ("territory_id", "indicator_id"):
-        return np.where(np.isnan(a), -1, a).astype(np.int64)
-    return a
+    return sqliteread.fetch(conn.connection.driver_connection, sql, parallel=parallel)
 
 
 def _dates(values: list[str]) -> np.ndarray:
@@ -339,17 +316,24 @@ def write(conn: Connection, table: str, columns: dict[str, np.ndarray | list[Any
         return 0
     if conn.dialect.name == "postgresql":
         return _write_copy(conn, table, columns, n)
-    lists = []
-    for name in names:
+    grid = np.empty((n, len(names)), dtype=object)
+    for k, name in enumerate(names):
         col = columns[name]
         if isinstance(col, np.ndarray) and col.dtype.kind == "M":
-            lists.append(iso(col))
+            grid[:, k] = iso(col)
         elif isinstance(col, np.ndarray) and col.dtype.kind == "f":
-            lists.append(nullable(col))
+            grid[:, k] = nullable(col)
         else:
-            lists.append(col.tolist() if isinstance(col, np.ndarray) else list(col))
-    conn.connection.driver_connection.cursor().executemany(
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", zip(*lists))
+            grid[:, k] = col.tolist() if isinstance(col, np.ndarray) else list(col)
+    per = max(1, min(SQLITE_ROWS_PER_INSERT, SQLITE_MAX_PARAMETERS // len(names)))
+    one = f"({', '.join('?' * len(names))})"
+    cur = conn.connection.driver_connection.cursor()
+    whole = n - n % per  # the rows that fill whole statements of `per` rows; then the rest one by one
+    flat = grid[:whole].ravel().tolist()
+    width = per * len(names)
+    cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES {', '.join([one] * per)}",
+                    (flat[i:i + width] for i in range(0, len(flat), width)))
+    cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES {one}", grid[whole:].tolist())
     return n
 
 

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from sqlalchemy import Connection
 
+from qala.monitor.sqliteread import IDS, NUMERIC, empty
+
 PARALLEL_FROM = 200_000  # estimated facts from which the read is split in two
 HALVES = 2
 
@@ -59,8 +61,6 @@ def fetch_blocks(conn: Connection, sql: str, *, parallel: bool = False) -> list[
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from qala.monitor.frame import _IDS as IDS
-    from qala.monitor.frame import NUMERIC, _empty
 
     if parallel and _estimate(conn) >= PARALLEL_FROM:
         snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
@@ -70,7 +70,7 @@ def fetch_blocks(conn: Connection, sql: str, *, parallel: bool = False) -> list[
     else:
         blocks = _blocks(conn, sql, None)
     if not blocks:
-        return _empty()
+        return empty()
     names = list(NUMERIC) + ["object", "packed"]
     types = {n: (pa.int64() if n in IDS else pa.float64()) for n in NUMERIC}
     types.update(object=pa.string(), packed=pa.string())
