@@ -38,8 +38,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
-from qala.monitor import frame, labels
-from qala.monitor.bulk import insert_rows
+from qala.monitor import bulk, frame, labels
 from qala.monitor.frame import Facts
 from qala.monitor.tolerance import interval
 from qala.store.schema import Commitment
@@ -232,14 +231,14 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
         status_col.append(status)
         if last[k] != status:
             history.append((key, status, got[k], doc_ids[k] if got[k] is not None else None, today))
-    frame.replace_table(conn, Commitment.__table__, {
+    bulk.replace_table(conn, Commitment.__table__, {
         **{name: plans[name] for name in PLAN_COLUMNS}, "indicator_id": _ids(plans["indicator_id"]),
         "territory_id": _ids(plans["territory_id"]), "direction": direction, "status": status_col, "actual": value,
         "actual_fact_id": [f if h else None for f, h in zip(fact_ids, has.tolist())], "evidence": listed})
     now = dt.datetime.now(dt.UTC)
     if conn.dialect.name == "sqlite":  # stored as SQLAlchemy stores it there: naive UTC text
         now = now.replace(tzinfo=None).isoformat(" ")
-    insert_rows(conn, "commitment_history", ("commitment_key", "status", "actual", "evidence_document_id", "as_of",
+    bulk.insert_rows(conn, "commitment_history", ("commitment_key", "status", "actual", "evidence_document_id", "as_of",
                                              "changed_at"), (h + (now,) for h in history))
     return counts
 

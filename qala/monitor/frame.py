@@ -14,22 +14,18 @@ per distinct value, which is most of what makes the read cheap.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, text
+from sqlalchemy import Connection, text
 
 from qala.monitor import sqliteread
 from qala.monitor.sqliteread import NUMERIC
 from qala.store.schema import OVERLAID
 
 NAT = np.datetime64("NaT", "D")
-SQLITE_ROWS_PER_INSERT = 100  # rows per INSERT statement: fewer statements, a fifth less time
-SQLITE_MAX_PARAMETERS = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999  # SQLite's default limit
 SEP = "\x1f"  # joins the packed fields (a unit separator: never inside a unit or a period)
 PACKED = ("period_start", "period_end", "granularity", "approx", "change_kind", "change_direction",
           "change_base_period", "unit")
@@ -279,85 +275,6 @@ def isin_text(values: np.ndarray, allowed: tuple[str, ...]) -> np.ndarray:
 def not_null(values: np.ndarray) -> np.ndarray:
     c, _ = codes(values)
     return c >= 0
-
-
-# ================================================================ writing
-
-def replace_table(conn: Connection, table: Table, columns: dict[str, np.ndarray | list[Any]]) -> int:
-    """Replace every row of a derived `table` with the rows given as columns.
-
-    The table is emptied (TRUNCATE on PostgreSQL: no dead rows left behind; it holds readers off
-    until the rebuild commits, which is seconds) and its secondary indexes are built once after the
-    rows are in, which costs a third of keeping them up to date row by row. Inside
-    ``bulk.overlapped`` it runs on the writer thread (the columns must not change afterwards).
-    """
-    from qala.monitor.bulk import later
-
-    later(conn, _replace, table, columns)
-    return len(next(iter(columns.values()))) if columns else 0
-
-
-def _replace(conn: Connection, table: Table, columns: dict[str, np.ndarray | list[Any]]) -> int:
-    conn.execute(text(f"{'TRUNCATE' if conn.dialect.name == 'postgresql' else 'DELETE FROM'} {table.name}"))
-    indexes = sorted(table.indexes, key=lambda i: i.name)
-    for index in indexes:
-        index.drop(conn)
-    n = write(conn, table.name, columns)
-    for index in indexes:
-        index.create(conn)
-    return n
-
-
-def write(conn: Connection, table: str, columns: dict[str, np.ndarray | list[Any]]) -> int:
-    """Insert the rows given as columns (dates as datetime64[D], NaN/NaT/None for NULL)."""
-    names = list(columns)
-    n = len(next(iter(columns.values()))) if columns else 0
-    if not n:
-        return 0
-    if conn.dialect.name == "postgresql":
-        return _write_copy(conn, table, columns, n)
-    grid = np.empty((n, len(names)), dtype=object)
-    for k, name in enumerate(names):
-        col = columns[name]
-        if isinstance(col, np.ndarray) and col.dtype.kind == "M":
-            grid[:, k] = iso(col)
-        elif isinstance(col, np.ndarray) and col.dtype.kind == "f":
-            grid[:, k] = nullable(col)
-        else:
-            grid[:, k] = col.tolist() if isinstance(col, np.ndarray) else list(col)
-    per = max(1, min(SQLITE_ROWS_PER_INSERT, SQLITE_MAX_PARAMETERS // len(names)))
-    one = f"({', '.join('?' * len(names))})"
-    cur = conn.connection.driver_connection.cursor()
-    whole = n - n % per  # the rows that fill whole statements of `per` rows; then the rest one by one
-    flat = grid[:whole].ravel().tolist()
-    width = per * len(names)
-    cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES {', '.join([one] * per)}",
-                    (flat[i:i + width] for i in range(0, len(flat), width)))
-    cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES {one}", grid[whole:].tolist())
-    return n
-
-
-def _write_copy(conn: Connection, table: str, columns: dict[str, Any], n: int) -> int:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    arrays = []
-    for col in columns.values():
-        if isinstance(col, np.ndarray) and col.dtype.kind == "M":
-            arrays.append(pa.array(col, mask=np.isnat(col)))
-        elif isinstance(col, np.ndarray) and col.dtype.kind == "f":
-            arrays.append(pa.array(col, mask=np.isnan(col)))
-        elif isinstance(col, np.ndarray) and col.dtype.kind in "iub":
-            arrays.append(pa.array(col))
-        else:  # text, or whole numbers with None among them
-            arrays.append(pa.array(list(col)))
-    out = io.BytesIO()
-    pacsv.write_csv(pa.Table.from_arrays(arrays, names=list(columns)), out,
-                    pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-    cur = conn.connection.driver_connection.cursor()
-    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
-        copy.write(out.getvalue())
-    return n
 
 
 def today_default(today: dt.date | None) -> dt.date:

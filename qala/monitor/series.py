@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
-from qala.monitor import dialect, frame
+from qala.monitor import bulk, dialect, frame
 from qala.monitor.frame import Facts
 from qala.monitor.review import both_branches
 from qala.periods import Period, period_label, previous
@@ -108,7 +108,7 @@ def build_series(conn: Connection, facts: Facts) -> tuple[dict[str, int], Points
     keys = [facts[k][rows] for k in ("territory_id", "indicator_id", "unit", "base_start", "base_end")]
     bases, _ = _merge(facts, rows, keys + [level[rows]], level[rows], "implied")
     cols = {name: np.concatenate([points[name], bases[name]]) for name in POINT_COLUMNS}
-    frame.replace_table(conn, SeriesPoint.__table__, cols)
+    bulk.replace_table(conn, SeriesPoint.__table__, cols)
     return ({"series_points": len(points["kind"]), "implied_points": len(bases["kind"])},
             Points(cols, of_fact))
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
-from qala.monitor import frame, sqliteread
+from qala.monitor import bulk, frame, sqliteread
 from qala.store.db import open_store
 from tests.monitor.factories import Rows
 
@@ -119,7 +119,7 @@ def test_an_in_memory_store_is_read_in_one_process(monkeypatch):
 
 @pytest.mark.parametrize("n", [0, 1, 99, 100, 101, 457])
 def test_rows_written_several_to_a_statement_come_back_in_order(n, monkeypatch):
-    monkeypatch.setattr(frame, "SQLITE_MAX_PARAMETERS", 14)  # at most 3 rows of 4 columns per statement
+    monkeypatch.setattr(bulk, "SQLITE_MAX_PARAMETERS", 14)  # at most 3 rows of 4 columns per statement
     engine = open_store("sqlite://")
     try:
         rng = np.random.default_rng(n)
@@ -132,7 +132,7 @@ def test_rows_written_several_to_a_statement_come_back_in_order(n, monkeypatch):
         with engine.begin() as conn:
             conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, kind TEXT, message TEXT, value_a REAL, "
                               "period_start DATE)"))
-            assert frame.write(conn, "t", columns) == n
+            assert bulk.write(conn, "t", columns) == n
             got = conn.execute(text("SELECT kind, message, value_a, period_start FROM t ORDER BY id")).all()
         assert [r[1] for r in got] == columns["message"]
         assert [r[2] for r in got] == [None if np.isnan(v) else v for v in values]
