@@ -83,6 +83,13 @@ def flush(conn: Connection) -> None:
         writer.wait()
 
 
+def driver(conn: Connection) -> Any:
+    """The DB-API connection beneath `conn`, once the writes queued on it are done: a statement run on
+    it directly (cheaper for large ones) bypasses the barrier that ``overlapped`` keeps."""
+    flush(conn)
+    return conn.connection.driver_connection
+
+
 def later(conn: Connection, fn: Callable[..., Any], *args: Any) -> None:
     """``fn(conn, *args)`` on the writer thread inside ``overlapped(conn)``, else now. The arguments
     must not change afterwards."""

@@ -25,7 +25,7 @@ from qala.monitor import frame, labels
 from qala.monitor.bulk import insert_rows, later
 from qala.monitor.consensus import disputes
 from qala.monitor.frame import Facts
-from qala.monitor.series import RATIO_UNITS, Points, implied, is_down, with_base
+from qala.monitor.series import RATIO_UNITS, Points, implied, is_down, kind_masks, with_base
 from qala.monitor.tolerance import interval, steps
 from qala.periods import Period, period_label
 
@@ -141,12 +141,11 @@ def value_contradictions(conn: Connection, facts: Facts, points: Points) -> list
 
 def normalized_change(facts: Facts) -> np.ndarray:
     """Each change as signed percent (absolute changes stay as they are); NaN where undefined."""
-    kind, cv, down = facts["change_kind"], facts["change_value"], is_down(facts)
+    cv, down = facts["change_value"], is_down(facts)
     sign = np.where(down, -1.0, 1.0)
     with np.errstate(all="ignore"):
         times = np.where(cv > 0, np.where(down, (1.0 / cv - 1) * 100, (cv - 1) * 100), np.nan)
-    return np.select([kind == "percent", kind == "index", kind == "times", kind == "absolute"],
-                     [sign * cv, cv - 100, times, sign * cv], default=np.nan)
+    return np.select(kind_masks(facts.codes("change_kind")), [sign * cv, cv - 100, times, sign * cv], default=np.nan)
 
 
 def _norm_interval(kind: str, value: float, direction: str | None) -> tuple[float, float]:
@@ -172,7 +171,7 @@ def change_contradictions(conn: Connection, facts: Facts, points: Points) -> lis
     if not len(rows):
         return []
     norm = normalized_change(facts)[rows]
-    absolute = frame.isin_text(facts["change_kind"][rows], ("absolute",))
+    absolute = facts.isin("change_kind", ("absolute",))[rows]
     gid, _ = frame.group_ids(*(facts[k][rows] for k in ("territory_id", "indicator_id", "period_start",
                                                         "period_end", "base_years")), absolute)
     lo = pd.Series(norm).groupby(gid).transform("min").to_numpy()
@@ -218,7 +217,7 @@ def change_mismatches(conn: Connection, facts: Facts, points: Points) -> list[di
     """Changes whose implied base misses the level stored for the base period. Two kinds: a change
     stated with its level, and a bare change judged against the level reported elsewhere for its
     own period (cur). A coarse test sets aside what certainly fits; the rest is judged precisely."""
-    rows = np.flatnonzero(with_base(facts) & ~frame.not_null(facts["approx"]))
+    rows = np.flatnonzero(with_base(facts) & ~facts.not_null("approx"))
     if not len(rows) or not len(points):
         return []
     left = pd.DataFrame({"row": rows, "territory_id": facts["territory_id"][rows],

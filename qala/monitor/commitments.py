@@ -125,11 +125,11 @@ _FROM_FACTS = {"fact_id": "fact_id", "document_id": "document_id", "territory_id
 def _targets(facts: Facts) -> np.ndarray:
     """Figures for a period not over at publication, with a level: a unit that adds up, or percent
     for an indicator whose levels are percent (an unemployment rate of 4,8%, not a growth of 4,8%)."""
-    percent = frame.isin_text(facts["unit"], ("%",))
+    percent = facts.isin("unit", ("%",))
     level = ~percent | (facts["percent_level"] & ~facts["has_change"])
     with np.errstate(invalid="ignore"):
         return (~np.isnat(facts["published"]) & (facts["period_end"] > facts["published"])
-                & ~np.isnan(facts["value"]) & frame.not_null(facts["unit"]) & level)
+                & ~np.isnan(facts["value"]) & facts.not_null("unit") & level)
 
 
 def _keys(facts: Facts, rows: np.ndarray) -> list[str]:
@@ -197,12 +197,13 @@ def _planned(conn: Connection, facts: Facts, rows: np.ndarray) -> tuple[np.ndarr
 def _clauses(conn: Connection, spans: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
     """Each (document, start, stop) span's text with up to CONTEXT_BEFORE characters before it."""
     out: dict[tuple[int, int, int], str] = {}
+    raw = bulk.driver(conn)  # tens of thousands of spans: SQLAlchemy's statement handling costs as much as the query
     lead = f"(CASE WHEN s.a > {CONTEXT_BEFORE} THEN s.a - {CONTEXT_BEFORE} ELSE 0 END)"
     for i in range(0, len(spans), 1000):
         values = ", ".join(f"({int(d)}, {int(a)}, {int(b)})" for d, a, b in spans[i:i + 1000])
         sql = (f"WITH s(doc, a, b) AS (VALUES {values}) SELECT s.doc, s.a, s.b, "
                f"SUBSTR(d.text, {lead} + 1, s.b - {lead}) FROM s JOIN documents d ON d.id = s.doc")
-        for doc, a, b, clause in conn.execute(text(sql)):
+        for doc, a, b, clause in raw.execute(sql):
             out[(doc, a, b)] = clause or ""
     return out
 
@@ -245,9 +246,8 @@ def decide(conn: Connection, facts: Facts, plans: dict[str, np.ndarray], *,
 
 def last_status(conn: Connection, keys: np.ndarray) -> np.ndarray:
     """Each commitment's latest status in the history (None when it has none)."""
-    last = dict(conn.execute(text(
-        "SELECT h.commitment_key, h.status FROM commitment_history h JOIN (SELECT commitment_key, MAX(id) AS id "
-        "FROM commitment_history GROUP BY commitment_key) m ON m.id = h.id")).all())
+    # oldest first, so each key's latest row is the one the dict keeps
+    last = dict(bulk.driver(conn).execute("SELECT commitment_key, status FROM commitment_history ORDER BY id"))
     return np.array([last.get(k) for k in keys.tolist()], dtype=object)
 
 
@@ -291,7 +291,7 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np
 def _outcomes(facts: Facts) -> np.ndarray:
     """Rows of reported (not planned) figures with a territory, indicator, unit, period and date."""
     return np.flatnonzero((facts["plan"] == 0) & ~np.isnan(facts["value"]) & (facts["territory_id"] >= 0)
-                          & (facts["indicator_id"] >= 0) & frame.not_null(facts["unit"])
+                          & (facts["indicator_id"] >= 0) & facts.not_null("unit")
                           & ~np.isnat(facts["period_start"]) & ~np.isnat(facts["period_end"])
                           & ~np.isnat(facts["published"]))
 

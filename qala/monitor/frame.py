@@ -14,7 +14,7 @@ per distinct value, which is most of what makes the read cheap.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,21 +48,42 @@ def _select(d: str, where: str) -> str:
 @dataclass
 class Facts:
     """Column arrays, one entry per fact. Missing ids are -1, missing numbers NaN, missing dates NaT,
-    missing text None (text columns are object arrays)."""
+    missing text None (text columns are object arrays).
+
+    A text column's integer codes (``codes``) are worked out once and kept, so the steps' many
+    "unit is given", "change is a percent" masks compare integers, not a million strings each time.
+    Whoever changes a text column in place must call ``forget``."""
 
     cols: dict[str, np.ndarray]
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.cols[name]
 
     def __setitem__(self, name: str, value: np.ndarray) -> None:
         self.cols[name] = value
+        self.forget(name)
 
     def __len__(self) -> int:
         return len(self.cols["fact_id"])
 
     def take(self, index: np.ndarray) -> Facts:
-        return Facts({k: v[index] for k, v in self.cols.items()})
+        return Facts({k: v[index] for k, v in self.cols.items()}, {k: (c[index], u) for k, (c, u) in self.coded.items()})
+
+    def forget(self, name: str) -> None:
+        self.coded.pop(name, None)
+
+    def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Integer codes of a text column (None is -1) and its distinct values."""
+        if name not in self.coded:
+            self.coded[name] = codes(self.cols[name])
+        return self.coded[name]
+
+    def isin(self, name: str, allowed: tuple[str, ...]) -> np.ndarray:
+        return isin_text(self.codes(name), allowed)
+
+    def not_null(self, name: str) -> np.ndarray:
+        return self.codes(name)[0] >= 0
 
 
 # ================================================================ reading
@@ -80,15 +101,21 @@ def _dates(values: list[str]) -> np.ndarray:
     return np.array([v or "NaT" for v in values], dtype="datetime64[D]")
 
 
-def _unpack(packed: np.ndarray, cols: dict[str, np.ndarray]) -> None:
-    codes, uniques = pd.factorize(packed)
+def _unpack(packed: np.ndarray, cols: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The packed fields into their columns; returns the text columns' codes, worked out from the
+    few distinct combinations rather than from every fact."""
+    combo, uniques = pd.factorize(packed)
     fields = list(zip(*(u.split(SEP, len(PACKED) - 1) for u in uniques))) or [()] * len(PACKED)
+    coded = {}
     for name, values in zip(PACKED, fields):
         if name.startswith("period"):
-            cols[name] = _dates(list(values))[codes] if len(codes) else np.zeros(0, dtype="datetime64[D]")
-        else:
-            col = np.array([v or None for v in values] + [None], dtype=object)
-            cols[name] = col[codes]
+            cols[name] = _dates(list(values))[combo] if len(combo) else np.zeros(0, dtype="datetime64[D]")
+            continue
+        distinct = np.array([v or None for v in values] + [None], dtype=object)
+        cols[name] = distinct[combo]
+        c, u = codes(distinct[:-1])
+        coded[name] = (np.append(c, -1)[combo], u)
+    return coded
 
 
 def read_facts(conn: Connection, *, verified_only: bool = False, fresh: bool = False) -> Facts:
@@ -102,8 +129,7 @@ def read_facts(conn: Connection, *, verified_only: bool = False, fresh: bool = F
     arrays = [np.concatenate([a, b]) for a, b in zip(arrays, extra)]
     cols = dict(zip(NUMERIC, arrays[:8]))
     cols["object"] = np.array([v or None for v in arrays[8]], dtype=object) if len(arrays[8]) else arrays[8]
-    _unpack(arrays[9], cols)
-    facts = _apply_overlay(conn, Facts(cols), verified_only=verified_only)
+    facts = _apply_overlay(conn, Facts(cols, _unpack(arrays[9], cols)), verified_only=verified_only)
     keep = ~np.isnat(facts["period_start"]) & ~np.isnat(facts["period_end"])
     facts = facts.take(np.flatnonzero(keep))
     _join_documents(conn, facts)
@@ -147,6 +173,7 @@ def _apply_overlay(conn: Connection, facts: Facts, *, verified_only: bool) -> Fa
             if name.startswith("period"):
                 value = np.datetime64(str(value)[:10], "D")
             facts[name][idx] = value
+            facts.forget(name)
     keep = ~hidden & verified if verified_only else ~hidden
     return facts.take(np.flatnonzero(keep))
 
@@ -188,8 +215,8 @@ def end_years_back(dates: np.ndarray, years: np.ndarray) -> np.ndarray:
 def _base_periods(facts: Facts) -> None:
     """base_years (how far back a change's base lies: the stated base year, else one) and the base
     period's first and last day, for facts that carry a change."""
-    has_change = not_null(facts["change_kind"]) & ~np.isnan(facts["change_value"])
-    c, u = codes(facts["change_base_period"])
+    has_change = facts.not_null("change_kind") & ~np.isnan(facts["change_value"])
+    c, u = facts.codes("change_base_period")
     stated = np.append(np.array([_year(b) for b in u], dtype=float), np.nan)[c]
     year = facts["period_start"].astype("datetime64[Y]").astype(np.int64) + 1970
     n = np.where(np.isnan(stated), 1, year - np.nan_to_num(stated)).astype(np.int64)
@@ -266,8 +293,9 @@ def codes(values: np.ndarray, *, sort: bool = False) -> tuple[np.ndarray, np.nda
     return c, np.asarray(u, dtype=object)
 
 
-def isin_text(values: np.ndarray, allowed: tuple[str, ...]) -> np.ndarray:
-    c, u = codes(values)
+def isin_text(values: np.ndarray | tuple[np.ndarray, np.ndarray], allowed: tuple[str, ...]) -> np.ndarray:
+    """Where a text column (or its codes and distinct values) holds one of `allowed`."""
+    c, u = values if isinstance(values, tuple) else codes(values)
     ok = np.array([x in allowed for x in u] + [False], dtype=bool)
     return ok[c]
 

@@ -22,6 +22,7 @@ from qala.monitor.review import both_branches
 from qala.periods import Period, period_label, previous
 from qala.store.schema import SeriesPoint
 
+CHANGE_KINDS = ("percent", "index", "times", "absolute")
 RATIO_UNITS = ("%",)  # levels given in percent: a change of them is in points, not a ratio
 POINT_COLUMNS = ("kind", "territory_id", "indicator_id", "unit", "period_start", "period_end", "granularity", "value",
                  "value_min", "value_max", "n_facts", "n_documents", "fact_id")
@@ -30,21 +31,28 @@ POINT_TYPES = {"kind": object, "unit": object, "granularity": object, "period_st
                "n_facts": np.int64, "n_documents": np.int64, "fact_id": np.int64}
 
 
-def implied(kind: np.ndarray, down: np.ndarray, level: np.ndarray, cv: np.ndarray) -> np.ndarray:
+def kind_masks(kind: np.ndarray | tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
+    """Where a change's kind (a text column, or its codes and distinct values) is each of CHANGE_KINDS."""
+    coded = kind if isinstance(kind, tuple) else frame.codes(kind)
+    return [frame.isin_text(coded, (k,)) for k in CHANGE_KINDS]
+
+
+def implied(kind: np.ndarray | tuple[np.ndarray, np.ndarray], down: np.ndarray, level: np.ndarray,
+            cv: np.ndarray) -> np.ndarray:
     """The base level implied by a level and a change (NaN where it cannot be): "1,052 трлн, +4,6%"
-    implies about 1,006 трлн; an index of 117,2% divides by 1,172; "в 2 раза" halves or doubles."""
+    implies about 1,006 трлн; an index of 117,2% divides by 1,172; "в 2 раза" halves or doubles.
+    ``kind``: as for kind_masks."""
     sign = np.where(down, -1.0, 1.0)
     with np.errstate(all="ignore"):
         pct = np.where(1 + sign * cv / 100 > 0, level / (1 + sign * cv / 100), np.nan)
         idx = np.where(cv > 0, level / (cv / 100), np.nan)
         times = np.where(cv > 0, np.where(down, level * cv, level / cv), np.nan)
         absolute = level - sign * cv
-    return np.select([kind == "percent", kind == "index", kind == "times", kind == "absolute"],
-                     [pct, idx, times, absolute], default=np.nan)
+    return np.select(kind_masks(kind), [pct, idx, times, absolute], default=np.nan)
 
 
 def is_down(facts: Facts) -> np.ndarray:
-    return frame.isin_text(facts["change_direction"], ("down",))
+    return facts.isin("change_direction", ("down",))
 
 
 def with_base(facts: Facts) -> np.ndarray:
@@ -75,7 +83,11 @@ def _merge(facts: Facts, rows: np.ndarray, keys: list[np.ndarray], value: np.nda
     gid, n = frame.group_ids(*keys)
     if not n:
         return {name: np.zeros(0, dtype=POINT_TYPES.get(name, float)) for name in POINT_COLUMNS}, gid
-    gran, gran_values = frame.codes(facts["granularity"][rows], sort=True)
+    c, u = facts.codes("granularity")
+    order = np.argsort(u)  # granularities in text order: the group's greatest is its label
+    rank = np.empty(len(u) + 1, dtype=np.int64)
+    rank[order], rank[-1] = np.arange(len(u)), -1
+    gran, gran_values = rank[c][rows], u[order]
     agg = pd.DataFrame({"g": gid, "v": value, "f": facts["fact_id"][rows], "gran": gran}).groupby(
         "g", sort=True).agg(vmax=("v", "max"), vmin=("v", "min"), n=("v", "size"), f=("f", "min"),
                             gran=("gran", "max"))
@@ -96,14 +108,14 @@ def _merge(facts: Facts, rows: np.ndarray, keys: list[np.ndarray], value: np.nda
 def build_series(conn: Connection, facts: Facts) -> tuple[dict[str, int], Points]:
     """Rebuild series_points from the facts: reported points, then the bases their changes imply."""
     reported = np.flatnonzero((facts["plan"] == 0) & (facts["territory_id"] >= 0) & (facts["indicator_id"] >= 0)
-                              & frame.not_null(facts["unit"]) & ~np.isnan(facts["value"]))
+                              & facts.not_null("unit") & ~np.isnan(facts["value"]))
     keys = [facts[k][reported] for k in ("territory_id", "indicator_id", "unit", "period_start", "period_end")]
     points, gid = _merge(facts, reported, keys, facts["value"][reported], "reported")
     of_fact = np.full(len(facts), -1, dtype=np.int64)
     of_fact[reported] = gid
-    base = with_base(facts) & ~np.isnan(facts["value"]) & frame.not_null(facts["unit"])
-    base &= ~frame.isin_text(facts["unit"], RATIO_UNITS)
-    level = implied(facts["change_kind"], is_down(facts), facts["value"], facts["change_value"])
+    base = with_base(facts) & ~np.isnan(facts["value"]) & facts.not_null("unit")
+    base &= ~facts.isin("unit", RATIO_UNITS)
+    level = implied(facts.codes("change_kind"), is_down(facts), facts["value"], facts["change_value"])
     rows = np.flatnonzero(base & ~np.isnan(level))
     keys = [facts[k][rows] for k in ("territory_id", "indicator_id", "unit", "base_start", "base_end")]
     bases, _ = _merge(facts, rows, keys + [level[rows]], level[rows], "implied")

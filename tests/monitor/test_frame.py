@@ -100,3 +100,24 @@ def test_a_read_split_over_two_connections_gives_the_same_columns(engine, monkey
     assert len(whole) == len(split) == 18
     for name in ("fact_id", "value", "period_start", "published", "unit"):
         assert list(whole[name][order_w]) == list(split[name][order_s]), name
+
+
+def test_text_masks_follow_corrections_and_slices(engine):
+    """The kept codes of a text column answer as the column itself does, after a review changed the
+    column in place and after the facts were cut down."""
+    rows = Rows(engine)
+    doc = rows.document("Безработица 4,8%. Жильё 100 тыс. м2. Ещё 5.", "2022-02-01")
+    rows.fact(doc, "Город", "unemployment", "2021", 4.8, "%", span=(0, 17))
+    rows.fact(doc, "Город", "housing", "2021", 100.0, "m2", span=(18, 36), change=("percent", 3.0, "up"))
+    rows.fact(doc, "Город", "housing", "2020", 5.0, None, span=(37, 43))
+    review(engine, doc, "fact", (37, 43), "unit", "correct", {"unit": "%"}, "analyst")
+    review(engine, doc, "fact", (0, 17), "unit", "correct", {"unit": "m2"}, "analyst")
+    facts = _read(engine)
+    for part in (facts, facts.take(np.array([2, 0])), facts.take(np.zeros(0, dtype=np.int64))):
+        unit = part["unit"]
+        assert part.isin("unit", ("%",)).tolist() == [u == "%" for u in unit]
+        assert part.not_null("unit").tolist() == [u is not None for u in unit]
+        assert part.not_null("change_kind").tolist() == [k is not None for k in part["change_kind"]]
+    assert sorted(u for u in facts["unit"]) == ["%", "m2", "m2"]
+    facts["unit"] = np.array([None] * len(facts), dtype=object)  # a new column: its codes are worked out anew
+    assert not facts.not_null("unit").any()
