@@ -135,20 +135,22 @@ def _replace(conn: Connection, table: Table, columns: dict[str, np.ndarray | lis
     indexes = sorted(table.indexes, key=lambda i: i.name)
     for index in indexes:
         index.drop(conn)
-    n = write(conn, table.name, columns)
+    n = write(conn, table, columns)
     for index in indexes:
         index.create(conn)
     return n
 
 
-def write(conn: Connection, table: str, columns: dict[str, np.ndarray | list[Any]]) -> int:
-    """Insert the rows given as columns (dates as datetime64[D], NaN/NaT/None for NULL)."""
+def write(conn: Connection, table: str | Table, columns: dict[str, np.ndarray | list[Any]]) -> int:
+    """Insert the rows given as columns (dates as datetime64[D], NaN/NaT/None for NULL). Given the
+    Table, PostgreSQL gets them in binary COPY where its column types allow (qala.monitor.pgcopy)."""
     names = list(columns)
     n = len(next(iter(columns.values()))) if columns else 0
     if not n:
         return 0
     if conn.dialect.name == "postgresql":
         return _write_copy(conn, table, columns, n)
+    table = table if isinstance(table, str) else table.name
     grid = np.empty((n, len(names)), dtype=object)
     for k, name in enumerate(names):
         col = columns[name]
@@ -179,10 +181,21 @@ def _sqlite_insert(raw: Any, table: str, names: Sequence[str], rows: list[tuple]
                     rest.tolist() if isinstance(rest, np.ndarray) else rest)
 
 
-def _write_copy(conn: Connection, table: str, columns: dict[str, Any], n: int) -> int:
+def _write_copy(conn: Connection, table: str | Table, columns: dict[str, Any], n: int) -> int:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    from qala.monitor import pgcopy
+
+    cur = conn.connection.driver_connection.cursor()
+    if isinstance(table, Table):
+        kinds = [pgcopy.kind_of(table.c[name].type) for name in columns]
+        table = table.name
+        if None not in kinds:
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)") as copy:
+                for block in pgcopy.encode(kinds, list(columns.values())):
+                    copy.write(block)
+            return n
     arrays = []
     for col in columns.values():
         if isinstance(col, np.ndarray) and col.dtype.kind == "M":
@@ -196,7 +209,6 @@ def _write_copy(conn: Connection, table: str, columns: dict[str, Any], n: int) -
     out = io.BytesIO()
     pacsv.write_csv(pa.Table.from_arrays(arrays, names=list(columns)), out,
                     pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-    cur = conn.connection.driver_connection.cursor()
     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
         copy.write(out.getvalue())
     return n

@@ -165,6 +165,7 @@ def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
     facts["plan"][chosen] = 1
     plans = {name: facts[src][chosen] for name, src in _FROM_FACTS.items()}
     plans["key"] = np.array(_keys(facts, chosen), dtype=object)
+    plans["unit_code"] = facts.codes("unit")[0][chosen]  # joins compare integers, not unit names
     spans = _spans(facts, chosen)
     context.update(_clauses(conn, sorted(set(spans) - set(context))))
     plans["direction"] = np.array([direction_of(_head(context.get(s, ""))) for s in spans], dtype=object)
@@ -195,16 +196,27 @@ def _planned(conn: Connection, facts: Facts, rows: np.ndarray) -> tuple[np.ndarr
 
 
 def _clauses(conn: Connection, spans: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
-    """Each (document, start, stop) span's text with up to CONTEXT_BEFORE characters before it."""
+    """Each (document, start, stop) span's text with up to CONTEXT_BEFORE characters before it.
+
+    Tens of thousands of spans in a large rebuild: they go on the driver connection (SQLAlchemy's
+    statement handling would cost as much as the query), as three arrays on PostgreSQL and as
+    VALUES lists of a thousand on SQLite."""
     out: dict[tuple[int, int, int], str] = {}
-    raw = bulk.driver(conn)  # tens of thousands of spans: SQLAlchemy's statement handling costs as much as the query
+    if not spans:
+        return out
+    raw = bulk.driver(conn)
     lead = f"(CASE WHEN s.a > {CONTEXT_BEFORE} THEN s.a - {CONTEXT_BEFORE} ELSE 0 END)"
-    for i in range(0, len(spans), 1000):
-        values = ", ".join(f"({int(d)}, {int(a)}, {int(b)})" for d, a, b in spans[i:i + 1000])
-        sql = (f"WITH s(doc, a, b) AS (VALUES {values}) SELECT s.doc, s.a, s.b, "
-               f"SUBSTR(d.text, {lead} + 1, s.b - {lead}) FROM s JOIN documents d ON d.id = s.doc")
-        for doc, a, b, clause in raw.execute(sql):
-            out[(doc, a, b)] = clause or ""
+    select = f"SELECT s.doc, s.a, s.b, SUBSTR(d.text, {lead} + 1, s.b - {lead}) FROM {{s}} JOIN documents d ON d.id = s.doc"
+    if conn.dialect.name == "postgresql":
+        found = raw.execute(select.format(s="unnest(%s::bigint[], %s::int[], %s::int[]) AS s(doc, a, b)"),
+                            [list(x) for x in zip(*spans)]).fetchall()
+    else:
+        found = []
+        for i in range(0, len(spans), 1000):
+            values = ", ".join(f"({int(d)}, {int(a)}, {int(b)})" for d, a, b in spans[i:i + 1000])
+            found += raw.execute(f"WITH s(doc, a, b) AS (VALUES {values}) " + select.format(s="s")).fetchall()
+    for doc, a, b, clause in found:
+        out[(doc, a, b)] = clause or ""
     return out
 
 
@@ -265,11 +277,11 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np
     if not len(outcome) or not n:
         return listed, final
     left = pd.DataFrame({"k": np.arange(n), "t": plans["territory_id"], "i": plans["indicator_id"],
-                         "u": plans["unit"], "ps": plans["period_start"], "end": plans["period_end"],
+                         "u": plans["unit_code"], "ps": plans["period_start"], "end": plans["period_end"],
                          "announced": plans["announced"]})
     left = left[(left["t"] >= 0) & (left["i"] >= 0)]
     right = pd.DataFrame({"row": outcome, **{c: facts[k][outcome] for c, k in (
-        ("t", "territory_id"), ("i", "indicator_id"), ("u", "unit"), ("ps", "period_start"))},
+        ("t", "territory_id"), ("i", "indicator_id"), ("ps", "period_start"))}, "u": facts.codes("unit")[0][outcome],
         "pe": facts["period_end"][outcome], "published": facts["published"][outcome],
         "fact_id": facts["fact_id"][outcome]})
     pairs = left.merge(right, on=["t", "i", "u", "ps"])
@@ -312,13 +324,15 @@ def _baseline(facts: Facts, plans: dict[str, np.ndarray], direction: list[str]) 
         return out
     rows = rows[np.lexsort((facts["fact_id"][rows], facts["published"][rows], facts["period_end"][rows]))]
     key = ["t", "i", "u", "m"]
-    right = pd.DataFrame({"m": _months(facts["period_start"][rows], facts["period_end"][rows]), "best": np.arange(
-        len(rows)), **{c: facts[k][rows] for c, k in (("t", "territory_id"), ("i", "indicator_id"), ("u", "unit"),
-                                                      ("published", "published"))}})
+    right = pd.DataFrame({"m": _months(facts["period_start"][rows], facts["period_end"][rows]),
+                          "best": np.arange(len(rows)), "u": facts.codes("unit")[0][rows],
+                          **{c: facts[k][rows] for c, k in (("t", "territory_id"), ("i", "indicator_id"),
+                                                            ("published", "published"))}})
     right = right.sort_values(["published", "best"], kind="stable")
     right["best"] = right.groupby(key, sort=False)["best"].cummax()
     left = pd.DataFrame({"k": down, "t": plans["territory_id"][down], "i": plans["indicator_id"][down],
-                         "u": plans["unit"][down], "m": _months(plans["period_start"][down], plans["period_end"][down]),
+                         "u": plans["unit_code"][down],
+                         "m": _months(plans["period_start"][down], plans["period_end"][down]),
                          "announced": plans["announced"][down]}).sort_values("announced", kind="stable")
     found = pd.merge_asof(left, right, left_on="announced", right_on="published", by=key).dropna(subset=["best"])
     best, k = rows[found["best"].to_numpy(dtype=np.int64)], found["k"].to_numpy()

@@ -91,8 +91,9 @@ def _merge(facts: Facts, rows: np.ndarray, keys: list[np.ndarray], value: np.nda
     agg = pd.DataFrame({"g": gid, "v": value, "f": facts["fact_id"][rows], "gran": gran}).groupby(
         "g", sort=True).agg(vmax=("v", "max"), vmin=("v", "min"), n=("v", "size"), f=("f", "min"),
                             gran=("gran", "max"))
-    pairs = np.unique(gid * (int(facts["canon_doc"].max()) + 1) + facts["canon_doc"][rows])
-    docs = np.bincount(pairs // (int(facts["canon_doc"].max()) + 1), minlength=n)
+    span = int(facts["canon_doc"].max()) + 1
+    pairs = pd.unique(gid * span + facts["canon_doc"][rows])  # (point, document) once each, by hashing
+    docs = np.bincount(pairs // span, minlength=n)
     first = np.full(n, -1, dtype=np.int64)
     first[gid[::-1]] = np.arange(len(gid))[::-1]
     names = ("territory_id", "indicator_id", "unit", "period_start", "period_end")

@@ -187,6 +187,8 @@ def test_the_baseline_join_agrees_with_the_rule_read_literally(seed):
              "indicator_id": rng.integers(0, 2, m), "unit": rng.choice(np.array(["person", "house"], dtype=object), m),
              "period_start": start, "period_end": end,   # announced before the period is over, up to 3 years
              "announced": end - rng.integers(1, 3 * 365, m).astype("timedelta64[D]")}
+    code_of = {u: c for c, u in enumerate(facts.codes("unit")[1].tolist())}  # as detect gives them: the facts' codes
+    plans["unit_code"] = np.array([code_of.get(u, -2) for u in plans["unit"]], dtype=np.int64)
     direction = rng.choice(np.array(["up", "down"], dtype=object), m).tolist()
     got = [None if np.isnan(v) else float(v) for v in _baseline(facts, plans, direction)]
     assert got == _brute_baselines(facts, plans, direction)
