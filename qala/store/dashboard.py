@@ -106,7 +106,7 @@ def find_indicator(session: Session, code: str) -> dict[str, Any]:
 
 
 def series(session: Session, *, territory: str | int, indicator: str,
-           granularity: str | None = None, limit: int = 40) -> dict[str, Any]:
+           granularity: str | None = None, limit: int = 40, verified_only: bool = False) -> dict[str, Any]:
     """An indicator's series for a territory from the reviewed facts: one point per period.
 
     This is the fallback before the monitor has merged the series, so it picks as the monitor does:
@@ -116,7 +116,7 @@ def series(session: Session, *, territory: str | int, indicator: str,
     """
     terr = find_territory(session, territory)
     ind = find_indicator(session, indicator)
-    eff = effective_facts(territory_id=terr["id"], indicator_id=ind["id"])
+    eff = effective_facts(territory_id=terr["id"], indicator_id=ind["id"], verified_only=verified_only)
     dated = and_(eff.c.value.is_not(None), eff.c.period_start.is_not(None), eff.c.period_end.is_not(None))
     shapes = session.execute(select(eff.c.unit, eff.c.granularity, func.count(func.distinct(eff.c.period_start)))
                              .where(dated).group_by(eff.c.unit, eff.c.granularity)).all()
@@ -151,12 +151,12 @@ def _latest_point(points: list[SeriesPoint]) -> SeriesPoint | None:
 
 
 def _period_card(session: Session, territory_id: int, indicator_id: int, unit: str | None, start: dt.date,
-                 end: dt.date, *, point: SeriesPoint | None = None) -> dict[str, Any] | None:
+                 end: dt.date, *, point: SeriesPoint | None = None, verified_only: bool = False) -> dict[str, Any] | None:
     """A card for one period: the reviewed reports' range and the earliest report of the value shown
     (the sentence the card links to). The value is the merged `point`'s when given, else the larger
     report (as the monitor merges them). None when the reports no longer match the point: a review
     came after the monitor's last rebuild."""
-    eff = effective_facts(territory_id=territory_id, indicator_id=indicator_id)
+    eff = effective_facts(territory_id=territory_id, indicator_id=indicator_id, verified_only=verified_only)
     same = and_(eff.c.unit == unit, eff.c.period_start == start, eff.c.period_end == end, eff.c.value.is_not(None))
     low, high, docs = session.execute(select(func.min(eff.c.value), func.max(eff.c.value),
                                              func.count(func.distinct(eff.c.canon_doc))).where(same)).one()
@@ -169,10 +169,12 @@ def _period_card(session: Session, territory_id: int, indicator_id: int, unit: s
     return {"latest": fact_row(source), "low": low, "high": high, "n_documents": docs}
 
 
-def _fact_card(session: Session, territory_id: int, indicator_id: int) -> dict[str, Any] | None:
-    """The card from the reviewed facts (before the monitor has run): the latest figure, merged with
-    the other reports of its period as the monitor merges them (the larger shown, the range kept)."""
-    eff = effective_facts(territory_id=territory_id, indicator_id=indicator_id)
+def _fact_card(session: Session, territory_id: int, indicator_id: int, *,
+               verified_only: bool = False) -> dict[str, Any] | None:
+    """The card from the reviewed facts (before the monitor has run, or of verified figures only): the
+    latest figure, merged with the other reports of its period as the monitor merges them (the larger
+    shown, the range kept)."""
+    eff = effective_facts(territory_id=territory_id, indicator_id=indicator_id, verified_only=verified_only)
     latest = session.execute(named(eff).order_by(eff.c.period_start.desc().nulls_last(),
                                                  eff.c.period_end.desc().nulls_last(),
                                                  eff.c.value.is_(None), eff.c.id).limit(1)).first()
@@ -180,21 +182,24 @@ def _fact_card(session: Session, territory_id: int, indicator_id: int) -> dict[s
         return None
     if latest.value is None or latest.period_start is None or latest.period_end is None:
         return {"latest": fact_row(latest), "low": None, "high": None, "n_documents": 1}
-    return _period_card(session, territory_id, indicator_id, latest.unit, latest.period_start, latest.period_end)
+    return _period_card(session, territory_id, indicator_id, latest.unit, latest.period_start, latest.period_end,
+                        verified_only=verified_only)
 
 
-def key_indicators(session: Session, *, territory_id: int, chart_points: int = 12) -> list[dict[str, Any]]:
+def key_indicators(session: Session, *, territory_id: int, chart_points: int = 12,
+                   verified_only: bool = False) -> list[dict[str, Any]]:
     """Each indicator with reviewed outcome figures for the territory: its card and (when the monitor
-    has no merged series for it, so the chart falls back to the facts) its series.
+    has no merged series for it, so the chart falls back to the facts) its series. ``verified_only``:
+    from the figures a reviewer confirmed or corrected alone (the merged series hold every figure).
 
     A card holds ``latest`` (the figure, linked to its sentence), ``range`` (low and high, when the
     reports of that period disagree), ``n_documents`` and ``computed`` (read from the monitor's
     merged point, else from the facts).
     """
     points: dict[int, list[SeriesPoint]] = {}
-    for p in session.scalars(select(SeriesPoint).where(SeriesPoint.territory_id == territory_id,
-                                                       SeriesPoint.kind == "reported",
-                                                       SeriesPoint.value.is_not(None))):
+    merged = [] if verified_only else session.scalars(select(SeriesPoint).where(
+        SeriesPoint.territory_id == territory_id, SeriesPoint.kind == "reported", SeriesPoint.value.is_not(None)))
+    for p in merged:
         points.setdefault(p.indicator_id, []).append(p)
     ids = indicators_of(session, territory_id=territory_id)
     result = []
@@ -203,7 +208,7 @@ def key_indicators(session: Session, *, territory_id: int, chart_points: int = 1
         card = point and _period_card(session, territory_id, ind.id, point.unit, point.period_start,
                                       point.period_end, point=point)
         computed = bool(card)
-        card = card or _fact_card(session, territory_id, ind.id)
+        card = card or _fact_card(session, territory_id, ind.id, verified_only=verified_only)
         if card is None:  # every figure rejected, moved by a correction, or a plan
             continue
         f, low, high = card["latest"], card.pop("low"), card.pop("high")
@@ -212,7 +217,7 @@ def key_indicators(session: Session, *, territory_id: int, chart_points: int = 1
             card["range"] = {"low": low, "high": high, "unit": f["unit"], "indicator_id": ind.id,
                              "period_start": str(f["period_start"])[:10], "period_end": str(f["period_end"])[:10]}
         chart = [] if ind.id in points else series(session, territory=territory_id, indicator=ind.code,
-                                                   limit=chart_points)["points"]
+                                                   limit=chart_points, verified_only=verified_only)["points"]
         result.append({"code": ind.code, "name": ind.name, "unit_family": ind.unit_family, **card,
                        "computed": computed, "series": chart})
     return result
@@ -221,12 +226,15 @@ def key_indicators(session: Session, *, territory_id: int, chart_points: int = 1
 # ================================================================ the territory page
 
 def territory_overview(session: Session, *, territory: str | int | None = None,
-                       today: dt.date | None = None, recent: int = 8) -> dict[str, Any]:
+                       today: dt.date | None = None, recent: int = 8, verified_only: bool = False) -> dict[str, Any]:
+    """The territory page's content; ``verified_only`` limits its figures (cards, charts, pools) to
+    those a reviewer confirmed or corrected."""
     terr = find_territory(session, territory)
     pool_id = session.scalar(select(Indicator.id).where(Indicator.code == POOL_INDICATOR))
     pools = []
     if pool_id is not None:  # pools are often announced ahead (plans): listed all the same
-        eff = effective_facts(territory_id=terr["id"], indicator_id=pool_id, outcomes_only=False)
+        eff = effective_facts(territory_id=terr["id"], indicator_id=pool_id, outcomes_only=False,
+                              verified_only=verified_only)
         pools = [fact_row(r) for r in session.execute(
             named(eff).order_by(eff.c.period_start.desc().nulls_last(), eff.c.id).limit(recent))]
     programs = session.execute(
@@ -238,7 +246,7 @@ def territory_overview(session: Session, *, territory: str | int | None = None,
     return {
         "territory": terr,
         "territories": list_territories(session),
-        "indicators": key_indicators(session, territory_id=terr["id"]),
+        "indicators": key_indicators(session, territory_id=terr["id"], verified_only=verified_only),
         "pools": pools,
         "programs": [{"id": p.id, "name": p.name, "kind": p.kind, "period": p.period, "document_id": d}
                      for p, d in programs],

@@ -23,7 +23,8 @@ OVERLAID = ("territory_id", "indicator_id", "period_start", "period_end", "granu
             "change_kind", "change_value", "change_direction")
 
 
-def _branch(reviewed: bool, *, territory_id: int, indicator_id: int | None, outcomes_only: bool) -> Select:
+def _branch(reviewed: bool, *, territory_id: int, indicator_id: int | None, outcomes_only: bool,
+            verified_only: bool = False) -> Select:
     """Unreviewed facts (plain columns, so filters and sorts on them use the facts indexes), or the
     few reviewed ones (corrected columns, rejected left out)."""
     o = FactOverlay
@@ -37,7 +38,7 @@ def _branch(reviewed: bool, *, territory_id: int, indicator_id: int | None, outc
              .join(Document, and_(Document.id == Fact.document_id, Document.status == "ok"))
              .where(col["territory_id"] == territory_id))
     if reviewed:
-        query = query.where(o.hidden.is_(False))
+        query = query.where(o.hidden.is_(False), *([o.verified.is_(True)] if verified_only else []))
     else:
         query = query.where(~select(o.fact_id).where(o.fact_id == Fact.id).exists())
     if indicator_id is not None:
@@ -47,7 +48,8 @@ def _branch(reviewed: bool, *, territory_id: int, indicator_id: int | None, outc
     return query
 
 
-def effective_facts(*, territory_id: int, indicator_id: int | None = None, outcomes_only: bool = True) -> Subquery:
+def effective_facts(*, territory_id: int, indicator_id: int | None = None, outcomes_only: bool = True,
+                    verified_only: bool = False) -> Subquery:
     """One territory's facts (of one indicator, if given) as reviewed, as a subquery.
 
     Columns: the fact's, with the reviewed ones corrected, plus ``published``, ``canon_doc`` (the
@@ -55,8 +57,11 @@ def effective_facts(*, territory_id: int, indicator_id: int | None = None, outco
     monitor, two branches: the unreviewed facts, and the reviewed ones, whose corrected columns
     decide where they belong (a correction may move a figure to another territory or indicator).
     Filters on the subquery reach each branch, so the unreviewed one stays on the facts index.
+    ``verified_only``: only figures a reviewer confirmed or corrected (the reviewed branch alone).
     """
     opts = {"territory_id": territory_id, "indicator_id": indicator_id, "outcomes_only": outcomes_only}
+    if verified_only:
+        return _branch(True, **opts, verified_only=True).subquery("effective_facts")
     return union_all(_branch(False, **opts), _branch(True, **opts)).subquery("effective_facts")
 
 

@@ -52,7 +52,7 @@ def home(request: Request, session: SessionDep, _: ReaderDep, verified: int = 0)
 def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str | None,
                    verified: int = 0) -> HTMLResponse:
     monitoring.ensure_fresh(request.app.state)
-    data = cached_overview(request, session, key)
+    data = cached_overview(request, session, key, verified=bool(verified))
     watch = cached(request, session, ("monitor", data["territory"]["id"], bool(verified)),
                    lambda: monitoring.territory_monitoring(request.app.state.engine,
                                                            territory_id=data["territory"]["id"],
@@ -106,9 +106,10 @@ def instructions_page(request: Request, session: SessionDep, _: ReaderDep, chang
                 discipline=discipline_summary(request.app.state.engine))
 
 
-def cached_overview(request: Request, session: Any, key: str | None) -> dict[str, Any]:
+def cached_overview(request: Request, session: Any, key: str | None, *, verified: bool = False) -> dict[str, Any]:
     """The territory overview, rebuilt only when the store changed (or the day did: overdue moves)."""
-    return cached(request, session, ("overview", key), lambda: dashboard.territory_overview(session, territory=key))
+    return cached(request, session, ("overview", key, verified),
+                  lambda: dashboard.territory_overview(session, territory=key, verified_only=verified))
 
 
 def cached(request: Request, session: Any, key: tuple, build: Any) -> Any:

@@ -55,6 +55,28 @@ def test_verified_toggle_limits_checks(client):
     assert 'id="chart-industrial_output"' not in html  # no verified figures yet: no chart
 
 
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<article class="card indicator" data-code="([^"]+)"', html)
+
+
+def test_verified_toggle_limits_the_indicator_cards(client):
+    url = f"/territories/{factories.ALMATY}"
+    assert {"industrial_output", "unemployment_rate"} <= set(_cards(client.get(url).text))
+    assert _cards(client.get(url + "?verified=1").text) == []  # nothing confirmed yet
+    csrf = login(client)
+    doc, fact = client.ids["doc0"], client.ids["fact0.1"]
+    f = next(f for f in client.get(f"/api/documents/{doc}").json()["facts"] if f["id"] == fact)
+    r = client.post(f"/documents/{doc}/reviews", data={"csrf": csrf, "fact_id": fact, "action": "confirm",
+                                                       "span_start": f["span_start"], "span_stop": f["span_stop"]},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    html = client.get(url + "?verified=1").text
+    assert _cards(html) == ["unemployment_rate"]  # the confirmed figure's card alone
+    card = html[html.index('data-code="unemployment_rate"'):].split("</article>")[0]
+    assert "5,2" in card
+    assert "industrial_output" in _cards(client.get(url).text)  # the full view is unchanged
+
+
 def test_document_page_review_forms_only_when_signed_in(client):
     url = f"/documents/{client.ids['doc3']}"
     assert "review-form" not in client.get(url).text
