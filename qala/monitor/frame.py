@@ -300,10 +300,5 @@ def isin_text(values: np.ndarray | tuple[np.ndarray, np.ndarray], allowed: tuple
     return ok[c]
 
 
-def not_null(values: np.ndarray) -> np.ndarray:
-    c, _ = codes(values)
-    return c >= 0
-
-
 def today_default(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
