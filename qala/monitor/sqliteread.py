@@ -86,13 +86,16 @@ def fetch(raw: sqlite3.Connection, sql: str, *, parallel: bool = False) -> list[
     upper = f"SELECT * FROM ({sql}) WHERE id > ?"
     fd, out = tempfile.mkstemp(prefix="qala-read-", suffix=".pickle")
     os.close(fd)
+    child = _start(path, upper, middle, out)
     try:
-        child = _start(path, upper, middle, out)
         mine = columns(raw.cursor(), f"SELECT * FROM ({sql}) WHERE id <= ?", (middle,))
         theirs = _collect(child, out)
         if theirs is None:  # the child failed: read its half here
             theirs = columns(raw.cursor(), upper, (middle,))
     finally:
+        if child is not None and child.poll() is None:  # this read failed: the child's half is not wanted
+            child.kill()
+            child.wait()
         Path(out).unlink(missing_ok=True)
     return [np.concatenate([a, b]) for a, b in zip(mine, theirs)]
 
