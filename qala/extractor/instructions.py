@@ -282,6 +282,28 @@ def _dedup(found: list[Instruction]) -> list[Instruction]:
     return out
 
 
+def _lead_end(text: str) -> int:
+    """Where the document's first line (its title or lead) ends."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _restated_in_lead(found: list[Instruction], text: str) -> list[Instruction]:
+    """A title or lead that tells of an instruction the body then gives in full ("Токаев поручил
+    навести порядок на рынке" above the quoted order) is one instruction: the body's is kept (its
+    sentence holds the addressee and deadline), the lead's dropped when a later instruction of the
+    same issuer shares content words with it: one for a title (a headline only sums up), two for a
+    lead sentence, which may also carry an order of its own."""
+    lead = _lead_end(text)
+    body = [i for i in found if i.span[0] >= lead]
+    if lead >= len(text) or not body:
+        return found
+    shared = 1 if not text[:lead].rstrip().endswith((".", "!", "?", "…")) else 2
+    return [i for i in found if i.span[0] >= lead or not any(
+        b.issuer == i.issuer and len(stems(b.text) & stems(i.text)) >= shared for b in body)]
+
+
 def extract_instructions(ctx: Context, persons: list[Person]) -> list[Instruction]:
     del persons  # issuers come from the same reading, which also resolves role phrases
     idx = token_index(ctx.parsed)
@@ -294,4 +316,4 @@ def extract_instructions(ctx: Context, persons: list[Person]) -> list[Instructio
             for rule in RULES:
                 found += rule(ctx, idx, k, actors)
     found += speech(ctx, idx, actors)
-    return _dedup(found)
+    return _restated_in_lead(_dedup(found), ctx.text)

@@ -82,3 +82,28 @@ def test_gapped_deadline_gives_a_second_task() -> None:
     assert [(t, d) for _, t, _, d in got] == [
         ("внести проект закона", "2023-06-10"),
         ("внести проект закона с учетом замечаний", "2023-09-01")]
+
+
+TITLE = "Аким Караганды Ермаган Булекбаев поручил ускорить ремонт школ\n"
+QUOTE = "Аким провел совещание. «Необходимо до 1 сентября завершить ремонт школ в Майкудуке», — поручил Ермаган Булекбаев."
+LEAD = "Министр энергетики Алмасадам Саткалиев поручил навести порядок на угольном рынке области.\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a headline alone is the only telling of the order: kept
+    (TITLE + "Аким провел совещание в акимате.", ["ускорить ремонт школ"]),
+    # a headline that sums up the order the body gives in full: the body's alone
+    (TITLE + QUOTE, ["завершить ремонт школ в Майкудуке"]),
+    # a lead sentence restating the quoted order (two words in common): the quote's alone
+    (LEAD + "«Поручаю акимату установить порядок на угольном рынке», — сказал Алмасадам Саткалиев.",
+     ["установить порядок на угольном рынке"]),
+    # a lead sentence with an order of its own (one word in common with the next): both
+    (("Министр Алмасадам Саткалиев поручил проверить запасы угля после перебоев с поставками.\n"
+      "Министр Алмасадам Саткалиев потребовал оперативно решать вопросы поставок мазута."),
+     ["проверить запасы угля после перебоев с поставками", "оперативно решать вопросы поставок мазута"]),
+    # another issuer's order in the body does not absorb the headline's
+    (TITLE + "«Нужно завершить ремонт школ», — поручил Нурлан Ногаев.",
+     ["ускорить ремонт школ", "завершить ремонт школ"]),
+])
+def test_a_title_or_lead_that_restates_the_body_is_one_instruction(text, expected):
+    assert [t for _, t, _, _ in instructions(text)] == expected
