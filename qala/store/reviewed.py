@@ -16,11 +16,7 @@ from sqlalchemy import Select, Subquery, and_, func, null, or_, select, union_al
 from sqlalchemy.orm import aliased
 
 from qala.periods import Period, period_label
-from qala.store.schema import Check, Commitment, Document, Fact, FactOverlay, Indicator, Territory
-
-# The fact columns a review may change (the overlay keeps a value for each, NULL when unchanged).
-OVERLAID = ("territory_id", "indicator_id", "period_start", "period_end", "granularity", "value", "unit",
-            "change_kind", "change_value", "change_direction")
+from qala.store.schema import OVERLAID, Check, Commitment, Document, Fact, FactOverlay, Indicator, Territory
 
 
 def _branch(reviewed: bool, *, territory_id: int, indicator_id: int | None, outcomes_only: bool,
