@@ -136,3 +136,21 @@ def test_evaluate_rejects_malformed_gold(runner, tmp_path) -> None:
     result = runner.invoke(create_app(), ["evaluate", str(tmp_path)])
     assert result.exit_code == 1
     assert "doc.gold.json" in result.stderr and "Traceback" not in result.output
+
+
+def test_evaluate_split_selects_by_name_hash(runner, tmp_path) -> None:
+    from qala.evaluate import split_of
+
+    gold = {"published": None, "persons": [], "facts": [], "instructions": [], "programs": []}
+    names = [f"doc-{i}" for i in range(20)]
+    for name in names:
+        (tmp_path / f"{name}.txt").write_text(RELEASE, encoding="utf-8")
+        (tmp_path / f"{name}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    held_out = sum(split_of(n) == "validation" for n in names)
+    assert 0 < held_out < len(names)
+    for split, expected in (("validation", held_out), ("tune", len(names) - held_out), ("all", len(names))):
+        result = runner.invoke(create_app(), ["evaluate", str(tmp_path), "--split", split])
+        assert result.exit_code == 0, result.output
+        assert f"documents      {expected}" in result.stdout
+    bad = runner.invoke(create_app(), ["evaluate", str(tmp_path), "--split", "train"])
+    assert bad.exit_code == 1 and "split" in bad.stderr and "Traceback" not in bad.output

@@ -133,17 +133,20 @@ def register(app: typer.Typer) -> None:
     def evaluate_cmd(
         gold_dir: Annotated[Path, typer.Argument(help="A folder of NAME.txt with NAME.gold.json answers.")],
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List each miss and spurious item.")] = False,
+        split: Annotated[str, typer.Option(
+            "--split", help="all, tune (the texts rules are tuned on) or validation (a fixed fifth held out).",
+        )] = "all",
     ) -> None:
         """Score the extractor against hand-made answers: precision, recall, F1, posts and periods.
 
         Example:
 
-            qala evaluate ../shared/corpus/dev --verbose
+            qala evaluate ../shared/corpus/dev --split validation
         """
         from qala.evaluate import evaluate_dir
 
         with errors_as_one_line():
-            report = evaluate_dir(gold_dir)
+            report = evaluate_dir(gold_dir, split=split)
         if verbose:
             for line in report.details:
                 print(line)
