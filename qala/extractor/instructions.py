@@ -15,16 +15,20 @@ from __future__ import annotations
 import re
 
 from qala.extractor.context import Context
+from qala.extractor.deadlines import find_deadline
 from qala.extractor.leaders import leader_before, leaders
 from qala.extractor.persons import Actor, actor_before, actors_between, read_persons
 from qala.extractor.tasks import (
     DASHES,
     MODALS,
     QUOTES_OPEN,
+    SUBORDINATORS,
     TRIM,
     Task,
     complement,
     is_adverb,
+    nominal_start,
+    noun_tasks,
     quoted_whole,
     read_tasks,
     region_end,
@@ -41,6 +45,9 @@ ORDER_PREFIXES = ("поруч", "потреб", "треб", "распоряд", 
 PREPOSITIONS = frozenset({"по", "к", "в", "на", "с", "со", "за", "из", "от", "для", "при", "о", "об", "согласно",
                           "благодаря", "вслед"})
 ADDRESSEE_FILLERS = frozenset({"также", "было", "были", "был", "была", "же", "в", "свою", "очередь"})
+# A paragraph's dateline before a dialogue dash: a place, a date or a time, a few words at most.
+DATELINE_DASH = re.compile(r"[ \t]*((?:[\w.,:/-]+[ \t]+){0,5}?[\w.,:/-]+)[ \t]+[—–][ \t]")
+MAX_BEFORE_ORDERS = 10  # "дал руководителям областей и городов ряд конкретных поручений"
 MIN_WORDS = 2        # "дал поручение удел" (a cut-off text) is not an instruction
 
 
@@ -135,24 +142,45 @@ def _quote_start(ctx: Context, idx: TokenIndex, close: int, s0: int) -> int:
 
 
 def gave_orders(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
-    """GAVE_ORDERS: "дал поручение сделать ...", "дал ряд поручений по ..."."""
+    """GAVE_ORDERS: "дал поручение сделать ...", "дал [акимам] ряд поручений по A, B и C".
+
+    An order whose content is not given ("дал поручения акиму области", "дал конкретные
+    поручения") is no instruction."""
     toks = idx.tokens
     if toks[k].text.lower() not in ("дал", "дала", "дали", "даны", "дано", "дан"):
         return []
-    j = k + 1
-    if j < len(toks) and toks[j].text.lower() == "ряд":
-        j += 1
-    if j >= len(toks) or not toks[j].text.lower().startswith("поручени"):
-        return []
     end = region_end(ctx, idx, k)
-    first, addressee, deadline = complement(ctx, idx, j + 1, end)
+    j = k + 1
+    while j < min(end, k + 1 + MAX_BEFORE_ORDERS) and not toks[j].text.lower().startswith("поручени"):
+        if is_verb(ctx.nlp, toks[j].text) or toks[j].text in (",", ":", ";"):
+            return []
+        j += 1
+    if j >= end or not toks[j].text.lower().startswith("поручени"):
+        return []
+    between = ctx.text[toks[k].stop: toks[j].start]
     issuer = _issuer(ctx, idx, actors, k, False)
+    first, addressee, deadline = complement(ctx, idx, j + 1, end)
     if first is not None:
-        return _instructions(ctx, idx, first, end, issuer, addressee, deadline)
-    stop = j + 1
-    while stop < end and toks[stop].text != ",":
-        stop += 1
-    return _instructions(ctx, idx, k + 1, stop, issuer, None, None, split=False)
+        return _instructions(ctx, idx, first, end, issuer, addressee or _dative_of(ctx, between), deadline)
+    about = nominal_start(ctx, idx, j + 1, end)
+    if about is None:
+        return []
+    tasks = noun_tasks(ctx, idx, about, end)
+    found = find_deadline(between, ctx.published)
+    return [Instruction(text=t.text, issuer=issuer, addressee=_dative_of(ctx, between),
+                        deadline=t.deadline or (found[0] if found else None), span=(t.start, t.stop))
+            for t in tasks if len(stems(t.text)) >= MIN_WORDS]
+
+
+def _dative_of(ctx: Context, phrase: str) -> str | None:
+    """The addressee among the words between "дал" and "поручения": "руководителям областей"."""
+    words = [w for w in re.findall(r"[\w-]+|«[^»]*»", phrase)
+             if w.lower() not in ("ряд", "также", "конкретных", "конкретные", "ряда")]
+    for n, w in enumerate(words):
+        if any(p.tag.case == "datv" and p.tag.POS == "NOUN" for p in ctx.nlp.parse_word(w.lower())):
+            rest = [x for x in words[n:] if not x.lower().startswith(("поручени", "важн", "нескольк", "отдельн"))]
+            return " ".join(rest) or None
+    return None
 
 
 def by_order_of(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
@@ -179,7 +207,7 @@ def necessity(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) 
     while prev > 0 and is_adverb(ctx, toks[prev].text):
         prev -= 1
     lemma = ctx.nlp.lemma(toks[prev].text.lower())
-    if lemma not in ("подчеркнуть", "указать", "отметить", "подчёркнуть"):
+    if lemma not in ("подчеркнуть", "указать", "подчёркнуть"):  # "отметил необходимость" is a remark
         return []
     end = region_end(ctx, idx, k)
     if k + 1 >= end:
@@ -219,7 +247,10 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
 
 
 def _has_modal_or_verb(ctx: Context, idx: TokenIndex, a: int, b: int) -> bool:
-    return any(t.text.lower() in MODALS or is_verb(ctx.nlp, t.text) for t in idx.tokens[a:b])
+    """A modal, a verb or a subordinate clause before the infinitive: "Отмечу, что исполнение
+    должно находиться ..." states a rule; it sets no task."""
+    return any(t.text.lower() in MODALS or t.text.lower() in SUBORDINATORS or is_verb(ctx.nlp, t.text.lower())
+               for t in idx.tokens[a:b])
 
 
 def _in_speech(ctx: Context, pos: int) -> bool:
@@ -227,6 +258,9 @@ def _in_speech(ctx: Context, pos: int) -> bool:
     line_start = ctx.text.rfind("\n", 0, pos) + 1
     if ctx.text[line_start:line_start + 3].lstrip()[:1] in DASHES:
         return True
+    dateline = DATELINE_DASH.match(ctx.text, line_start)
+    if dateline and dateline.end() <= pos and any(ch.isdigit() for ch in dateline.group(1)):
+        return True  # "Астана, 12 марта — Поднимайте ..." : a dateline, then the speech
     return _in_quotes(ctx, pos)
 
 

@@ -18,6 +18,7 @@ from qala.extractor.wordclass import is_imperative, is_infinitive, is_verb
 from qala.extractor.wordlist import load_words
 
 DIRECTIVES = frozenset(load_words("instructions_directives"))
+NOT_DIRECTIVES = frozenset(w for w in load_words("instructions_not_directives") if " " not in w)
 MODALS = frozenset(load_words("instructions_modals"))
 SUBORDINATORS = frozenset({"чтобы", "который", "которая", "которое", "которые", "которых", "которым",
                            "если", "где", "когда", "что", "поскольку", "потому"})
@@ -76,9 +77,29 @@ def is_end(ctx: Context, idx: TokenIndex, j: int) -> bool:
 def task_start(ctx: Context, idx: TokenIndex, k: int, imperative: bool) -> bool:
     word = idx.tokens[k].text
     if imperative:
-        return is_imperative(ctx.nlp, word) and any(
-            p.normal_form in DIRECTIVES for p in ctx.nlp.parse_word(word.lower()))
-    return word[:1].isalpha() and is_infinitive(ctx.nlp, word)
+        return directive_imperative(ctx, idx, k)
+    # "есть" reads as the infinitive "to eat" in "то есть", "есть такие": never a task here
+    return word[:1].isalpha() and word.lower() != "есть" and is_infinitive(ctx.nlp, word)
+
+
+def directive_imperative(ctx: Context, idx: TokenIndex, k: int) -> bool:
+    """An imperative that sets a task: a directive verb in any number ("обеспечь", "обеспечьте"),
+    or any verb in the plural imperative ("Подтягивайте работу", "Ускоряйте ...") except those that
+    only address the listener ("Давайте", "Посмотрите", "Поймите"). A form that is also the present
+    tense ("вводите") is an imperative unless "вы" stands just before it ("вы вводите")."""
+    toks = idx.tokens
+    word = toks[k].text.lower()
+    if not word.isalpha() or not is_imperative(ctx.nlp, word):
+        return False
+    parses = [p for p in ctx.nlp.parse_word(word) if p.tag.POS == "VERB" and "impr" in p.tag.grammemes]
+    if any(p.normal_form in DIRECTIVES for p in parses):
+        return True
+    plural = [p for p in parses if p.tag.number == "plur" and p.normal_form not in NOT_DIRECTIVES]
+    if not plural:
+        return False
+    if k + 1 < len(toks) and toks[k + 1].text.lower() == "себе":  # «Представьте себе ...»
+        return False
+    return not any(t.text.lower() == "вы" for t in toks[max(0, k - 3):k])
 
 
 def with_adverbs(ctx: Context, idx: TokenIndex, k: int, lo: int) -> int:
@@ -247,3 +268,114 @@ def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int
         if is_verb(ctx.nlp, w) and not task_start(ctx, idx, k, False):
             break
     return None, None, None
+
+
+# ---------------------------------------------------------------- tasks given as nouns
+
+ABOUT = ("по", "о", "об")                           # поручения по привлечению ..., о подготовке ...
+ABOUT_PHRASES = (("связанных", "с"), ("связанные", "с"), ("касающихся",), ("в", "части"), ("в", "сфере"))
+SKIP_BEFORE_ABOUT = frozenset({",", "в", "том", "числе", "частности", "прежде", "всего", "дальнейшему"})
+
+
+def nominal_start(ctx: Context, idx: TokenIndex, after: int, end: int) -> int | None:
+    """Where the content of "поручения по ..." / "связанных с ..." starts: the token after the
+    preposition, when a noun follows within a few words ("по дальнейшему развитию экономики")."""
+    toks = idx.tokens
+    k = after
+    while k < end and k < after + 6:
+        w = toks[k].text.lower()
+        phrase = next((p for p in ABOUT_PHRASES if [t.text.lower() for t in toks[k:k + len(p)]] == list(p)), None)
+        if phrase or w in ABOUT:
+            first = k + (len(phrase) if phrase else 1)
+            if first < end and any(_is_noun(ctx, t.text) for t in toks[first:min(end, first + 3)]):
+                return first
+            return None
+        if w not in SKIP_BEFORE_ABOUT and not is_adverb(ctx, w) and w.isalpha():
+            return None
+        k += 1
+    return None
+
+
+def _is_noun(ctx: Context, word: str) -> bool:
+    parses = ctx.nlp.parse_word(word.lower())
+    return bool(parses) and parses[0].tag.POS == "NOUN"
+
+
+def _head_case(ctx: Context, idx: TokenIndex, first: int, end: int) -> tuple[int, str | None]:
+    for k in range(first, min(end, first + 4)):
+        parses = ctx.nlp.parse_word(idx.tokens[k].text.lower())
+        if parses and parses[0].tag.POS == "NOUN":
+            return k, parses[0].tag.case
+    return first, None
+
+
+def noun_tasks(ctx: Context, idx: TokenIndex, first: int, end: int) -> list[Task]:
+    """Tasks given as nouns, one per conjoined head in the head's case: "по привлечению инвестиций,
+    поддержке бизнеса и строительству школ" gives three; "малого и среднего бизнеса" stays one (its
+    second word is no noun in the head's case). Each task's first noun goes to the nominative
+    ("недопущение роста цен"), the rest stays as written."""
+    toks = idx.tokens
+    head, case = _head_case(ctx, idx, first, end)
+    cuts = [first]
+    for k in range(head + 1, end):
+        if toks[k - 1].text not in (",", "и") or toks[k].text[:1].isupper():
+            continue
+        if toks[k - 1].text == "и" and k - 2 >= first and toks[k - 2].text == ",":
+            continue  # ", и" is read at the comma
+        j = k + 1 if toks[k].text in ("и", "а") else k
+        if j < end and toks[j].text.lower() == "также":
+            j += 1
+        if j < end and _conjoined_head(ctx, toks[j].text, case):
+            cuts.append(j)
+        elif toks[k - 1].text == ",":
+            end = k - 1  # ", переданных ...": a clause, not another task, ends the list
+            break
+    out: list[Task] = []
+    for n, a in enumerate(cuts):
+        b = cuts[n + 1] - 1 if n + 1 < len(cuts) else end
+        while b - 1 > a and toks[b - 1].text.lower() in SEPARATORS:
+            b -= 1
+        if b <= a:
+            continue
+        body = re.sub(r"\s+", " ", ctx.text[toks[a].start: toks[b - 1].stop]).strip(TRIM)
+        found = find_deadline(body, ctx.published)
+        out.append(Task(_nominative_head(ctx, body), toks[a].start, toks[b - 1].stop,
+                        found[0] if found else None))
+    return out
+
+
+def _conjoined_head(ctx: Context, word: str, case: str | None) -> bool:
+    if case is None or not word.isalpha():
+        return False
+    return any(p.tag.POS == "NOUN" and p.tag.case == case and "Geox" not in p.tag.grammemes
+               and "Name" not in p.tag.grammemes and "Surn" not in p.tag.grammemes
+               for p in ctx.nlp.parse_word(word.lower()))
+
+
+UD_GENDER = {"masc": "Masc", "femn": "Fem", "neut": "Neut"}
+UD_NUMBER = {"sing": "Sing", "plur": "Plur"}
+
+
+def _nominative_head(ctx: Context, body: str) -> str:
+    """The noun phrase's head and the adjectives before it in the nominative: "дальнейшему
+    развитию экономики" -> "дальнейшее развитие экономики"; a phrase with no noun among its first
+    three words stays as written."""
+    words = body.split(" ")
+    for n, w in enumerate(words[:3]):
+        parses = ctx.nlp.parse_word(w.lower())
+        if not parses or parses[0].tag.POS != "NOUN":
+            continue
+        head = parses[0]
+        form = head.inflect({"Nom"})
+        if not form:
+            return body
+        agree = {"Nom", UD_NUMBER.get(head.tag.number or "sing", "Sing")}
+        if head.tag.number != "plur" and head.tag.gender in UD_GENDER:
+            agree.add(UD_GENDER[head.tag.gender])
+        out = []
+        for before in words[:n]:
+            adj = next((p for p in ctx.nlp.parse_word(before.lower()) if p.tag.POS in ("ADJF", "PRTF")), None)
+            inflected = adj.inflect(agree) if adj else None
+            out.append(inflected.word if inflected else before)
+        return " ".join([*out, form.word, *words[n + 1:]])
+    return body
