@@ -48,6 +48,9 @@ ADDRESSEE_FILLERS = frozenset({"также", "было", "были", "был", "
 # A paragraph's dateline before a dialogue dash: a place, a date or a time, a few words at most.
 DATELINE_DASH = re.compile(r"[ \t]*((?:[\w.,:/-]+[ \t]+){0,5}?[\w.,:/-]+)[ \t]+[—–][ \t]")
 MAX_BEFORE_ORDERS = 10  # "дал руководителям областей и городов ряд конкретных поручений"
+ORDER_NOUNS = ("поручени", "указани", "задани")  # "дал поручение / указание / задание"
+FIRST_PERSON_ORDERS = frozenset({"прошу", "поручаю", "требую", "обязываю"})  # in an official's speech
+NECESSITY_WORDS = frozenset({"необходимо", "нужно", "надо", "следует", "должны", "должен", "должно", "должна"})
 MIN_WORDS = 2        # "дал поручение удел" (a cut-off text) is not an instruction
 
 
@@ -101,6 +104,8 @@ def _addressee_before(ctx: Context, idx: TokenIndex, k: int) -> str | None:
 
 def _is_order_verb(ctx: Context, word: str) -> bool:
     low = word.lower()
+    if low in FIRST_PERSON_ORDERS:
+        return True
     if not low.startswith(ORDER_PREFIXES):
         return False
     parses = ctx.nlp.parse_word(low)
@@ -122,12 +127,78 @@ def order_verb(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
         end = region_end(ctx, idx, k)
         first, addressee, deadline = complement(ctx, idx, k + 1, end)
     if first is None:
-        return []
+        if attribution:
+            return []
+        return _listed_orders(ctx, idx, k, _issuer(ctx, idx, actors, k, False))
     end = min(end, region_end(ctx, idx, first)) if not attribution else end
-    issuer = _issuer(ctx, idx, actors, k, attribution)
+    if toks[k].text.lower() in FIRST_PERSON_ORDERS or _first_person(ctx, toks[k].text):
+        issuer = _speaker(ctx, actors, toks[k].start)  # «Поручаю ...», «Прошу ...»: whoever speaks
+    else:
+        issuer = _issuer(ctx, idx, actors, k, attribution)
     if addressee is None and not attribution and _passive(ctx, toks[k].text):
         addressee = _addressee_before(ctx, idx, k)
     return _instructions(ctx, idx, first, end, issuer, addressee, deadline)
+
+
+BULLET = re.compile(r"[ \t]*(?:\d{1,2}[).]|[а-я]\)|[-—–•·*])[ \t]*")
+
+
+def _listed_orders(ctx: Context, idx: TokenIndex, k: int, issuer: str | None) -> list[Instruction]:
+    """"поручил [Правительству]:" and then a list, an item a line ("1) акиматам ... обеспечить ...;",
+    "- снизить ..."): one or more tasks per item, each with its own addressee and deadline, else the
+    lead-in's."""
+    toks = idx.tokens
+    line_end = ctx.text.find("\n", toks[k].stop)
+    if line_end < 0:
+        return []
+    colon = ctx.text.rfind(":", toks[k].stop, line_end)
+    if colon < 0 or ctx.text[colon + 1: line_end].strip():
+        return []
+    lead = ctx.text[toks[k].stop: colon]
+    lead_deadline = find_deadline(lead, ctx.published)
+    if lead_deadline:
+        lead = lead[: lead_deadline[1]] + lead[lead_deadline[2]:]
+    lead_addressee = " ".join(lead.split()).strip(TRIM) or None
+    out: list[Instruction] = []
+    pos = line_end + 1
+    while pos < len(ctx.text):
+        stop = ctx.text.find("\n", pos)
+        stop = len(ctx.text) if stop < 0 else stop
+        bullet = BULLET.match(ctx.text, pos, stop)
+        if not bullet or bullet.end() >= stop:
+            break
+        a, b = idx.covering(bullet.end(), stop)
+        first, addressee, deadline = complement(ctx, idx, a, b) if a < b else (None, None, None)
+        if first is not None:
+            out += _instructions(ctx, idx, first, b, issuer, addressee or lead_addressee,
+                                 deadline or (lead_deadline[0] if lead_deadline else None))
+        pos = stop + 1
+    return out
+
+
+def _first_person(ctx: Context, word: str) -> bool:
+    parses = ctx.nlp.parse_word(word.lower())
+    return bool(parses) and parses[0].tag.person == "1per"
+
+
+def set_task(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
+    """SET_TASK: "поставил [перед акимами] задачу обеспечить ...", "поставлена задача сделать ..."."""
+    toks = idx.tokens
+    if not toks[k].text.lower().startswith("постав") or ctx.nlp.lemma(toks[k].text.lower()) != "поставить":
+        return []
+    end = region_end(ctx, idx, k)
+    j = k + 1
+    while j < min(end, k + 6) and ctx.nlp.lemma(toks[j].text.lower()) != "задача":
+        j += 1
+    if j >= min(end, k + 6):
+        return []
+    first, addressee, deadline = complement(ctx, idx, j + 1, end)
+    if first is None:
+        return []
+    between = ctx.text[toks[k].stop: toks[j].start]
+    who = re.sub(r"^\s*перед\s+", "", between).strip(TRIM) if "перед" in between.split() else None
+    issuer = _issuer(ctx, idx, actors, k, False)
+    return _instructions(ctx, idx, first, region_end(ctx, idx, first), issuer, addressee or who or None, deadline)
 
 
 def _quote_start(ctx: Context, idx: TokenIndex, close: int, s0: int) -> int:
@@ -151,11 +222,11 @@ def gave_orders(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]
         return []
     end = region_end(ctx, idx, k)
     j = k + 1
-    while j < min(end, k + 1 + MAX_BEFORE_ORDERS) and not toks[j].text.lower().startswith("поручени"):
+    while j < min(end, k + 1 + MAX_BEFORE_ORDERS) and not toks[j].text.lower().startswith(ORDER_NOUNS):
         if is_verb(ctx.nlp, toks[j].text) or toks[j].text in (",", ":", ";"):
             return []
         j += 1
-    if j >= end or not toks[j].text.lower().startswith("поручени"):
+    if j >= end or not toks[j].text.lower().startswith(ORDER_NOUNS):
         return []
     between = ctx.text[toks[k].stop: toks[j].start]
     issuer = _issuer(ctx, idx, actors, k, False)
@@ -167,7 +238,8 @@ def gave_orders(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]
         return []
     tasks = noun_tasks(ctx, idx, about, end)
     found = find_deadline(between, ctx.published)
-    return [Instruction(text=t.text, issuer=issuer, addressee=_dative_of(ctx, between),
+    addressee = _dative_of(ctx, between) or _dative_of(ctx, ctx.text[toks[j].stop: toks[about].start])
+    return [Instruction(text=t.text, issuer=issuer, addressee=addressee,
                         deadline=t.deadline or (found[0] if found else None), span=(t.start, t.stop))
             for t in tasks if len(stems(t.text)) >= MIN_WORDS]
 
@@ -176,9 +248,11 @@ def _dative_of(ctx: Context, phrase: str) -> str | None:
     """The addressee among the words between "дал" and "поручения": "руководителям областей"."""
     words = [w for w in re.findall(r"[\w-]+|«[^»]*»", phrase)
              if w.lower() not in ("ряд", "также", "конкретных", "конкретные", "ряда")]
+    if "по" in words:
+        words = words[: words.index("по")]
     for n, w in enumerate(words):
         if any(p.tag.case == "datv" and p.tag.POS == "NOUN" for p in ctx.nlp.parse_word(w.lower())):
-            rest = [x for x in words[n:] if not x.lower().startswith(("поручени", "важн", "нескольк", "отдельн"))]
+            rest = [x for x in words[n:] if not x.lower().startswith(ORDER_NOUNS + ("важн", "нескольк", "отдельн"))]
             return " ".join(rest) or None
     return None
 
@@ -204,6 +278,8 @@ def necessity(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) 
     if toks[k].text.lower() != "необходимость" or k == 0:
         return []
     prev = k - 1
+    if prev > 0 and toks[prev].text.lower() == "на":
+        prev -= 1  # "указал на необходимость"
     while prev > 0 and is_adverb(ctx, toks[prev].text):
         prev -= 1
     lemma = ctx.nlp.lemma(toks[prev].text.lower())
@@ -215,7 +291,7 @@ def necessity(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) 
     return _instructions(ctx, idx, k + 1, end, _issuer(ctx, idx, actors, k, False), None, None, split=False)
 
 
-RULES = (order_verb, gave_orders, by_order_of, necessity)
+RULES = (order_verb, gave_orders, by_order_of, necessity, set_task)
 
 
 # ---------------------------------------------------------------- direct speech
@@ -225,18 +301,20 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
     out: list[Instruction] = []
     toks = idx.tokens
     for n, (s0, s1) in enumerate(idx.bounds):
-        if s1 - s0 < 3 or not _in_speech(ctx, toks[s0].start):
+        j = s0
+        while j < s1 and (toks[j].text in DASHES or toks[j].text in QUOTES_OPEN or toks[j].text == "\""):
+            j += 1
+        if s1 - s0 < 3 or j >= s1 or not _in_speech(ctx, toks[j].start):
             continue
         issuer = _speaker(ctx, actors, toks[s0].start)
         if issuer is None:
             continue
-        j = s0
-        while j < s1 and (toks[j].text in DASHES or toks[j].text in QUOTES_OPEN or toks[j].text == "\""):
-            j += 1
         if j < s1 and toks[j].text.lower() == "пожалуйста":
             j += 2 if j + 1 < s1 and toks[j + 1].text == "," else 1
         first, addressee, deadline = complement(ctx, idx, j, s1)
-        if first is not None and not _has_modal_or_verb(ctx, idx, j, first):
+        ordered = first is not None and _ordered_speech(ctx, toks[s0].start)
+        if first is not None and (not _has_modal_or_verb(ctx, idx, j, first)
+                                  or ordered and _modal_order(ctx, idx, j, first)):
             out += _instructions(ctx, idx, first, region_end(ctx, idx, first), issuer, addressee, deadline)
             continue
         for k in range(j, s1):
@@ -244,6 +322,34 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
                 out += _instructions(ctx, idx, k, region_end(ctx, idx, k), issuer, None, None, imperative=True)
                 break
     return out
+
+
+ATTRIBUTED = re.compile(r"[,»\"”]\s*[—–-]\s*(\w+)")
+ANNOUNCED = re.compile(r"(\w+)\s*:\s*$")
+
+
+def _ordered_speech(ctx: Context, pos: int) -> bool:
+    """The speech around ``pos`` is attributed with an order verb: "«...», — поручил X",
+    "X потребовал: «...»" (then "необходимо/следует сделать" in it is an order, not a remark)."""
+    line_start = ctx.text.rfind("\n", 0, pos) + 1
+    line_stop = ctx.text.find("\n", pos)
+    line_stop = len(ctx.text) if line_stop < 0 else line_stop
+    words = [m.group(1) for m in ATTRIBUTED.finditer(ctx.text, pos, line_stop)]
+    opening = max(ctx.text.rfind("«", line_start, pos), ctx.text.rfind("\"", line_start, pos))
+    if opening > line_start:
+        announced = ANNOUNCED.search(ctx.text, line_start, opening)
+        if announced:
+            words.append(announced.group(1))
+    return any(ctx.nlp.lemma(w.lower()) in ORDER_LEMMAS | {"указать"} for w in words[:1] + words[-1:])
+
+
+def _modal_order(ctx: Context, idx: TokenIndex, a: int, b: int) -> bool:
+    """Between the sentence start and its infinitive: a necessity word and no other verb, and not
+    the speaker's own "мы должны" ("Акиматам необходимо обеспечить ...")."""
+    words = [t.text.lower() for t in idx.tokens[a:b]]
+    if not any(w in NECESSITY_WORDS for w in words) or any(w in ("мы", "нам", "я", "мне") for w in words):
+        return False
+    return not any(w not in MODALS and w not in SUBORDINATORS and is_verb(ctx.nlp, w) for w in words)
 
 
 def _has_modal_or_verb(ctx: Context, idx: TokenIndex, a: int, b: int) -> bool:
@@ -346,8 +452,11 @@ def extract_instructions(ctx: Context, persons: list[Person]) -> list[Instructio
     for k in range(len(idx.tokens)):
         low = idx.tokens[k].text[:4].lower()
         if low in ("пору", "потр", "треб", "расп", "обяз", "обяж", "дал", "дала", "дали", "даны", "дано",
-                   "дан", "необ"):
+                   "дан", "необ", "прош", "пост"):
             for rule in RULES:
                 found += rule(ctx, idx, k, actors)
-    found += speech(ctx, idx, actors)
+    covered = [i.span for i in found]
+    # an order verb's reading of a sentence wins over reading it as speech (a list after "поручил:")
+    found += [i for i in speech(ctx, idx, actors)
+              if not any(a < i.span[1] and i.span[0] < b for a, b in covered)]
     return _restated_in_lead(_dedup(found), ctx.text)

@@ -106,6 +106,8 @@ def with_adverbs(ctx: Context, idx: TokenIndex, k: int, lo: int) -> int:
     """Move a task's start over the adverbs before its verb: "своевременно и качественно реализовать"."""
     toks = idx.tokens
     j = k
+    if j - 1 >= lo and toks[j - 1].text.lower() == "не":
+        j -= 1  # the negation is part of the task: "не снижать темпов", "не допускать роста цен"
     while j - 1 >= lo and is_adverb(ctx, toks[j - 1].text):
         j -= 1
         if j - 2 >= lo and toks[j - 1].text == "и" and is_adverb(ctx, toks[j - 2].text):
@@ -159,6 +161,9 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
         coordinated = toks[k - 1].text.lower() in SEPARATORS and toks[k - 2].text == ","
         if (not sub or coordinated) and task_start(ctx, idx, k, imperative):
             j = with_adverbs(ctx, idx, k, start)
+            if toks[j].text.lower() == "не" and toks[j - 1].text.lower() == "а":
+                k += 1
+                continue  # "показывать результат сейчас, а не ждать": a contrast, not a second task
             s = j
             while s - 1 > start and toks[s - 1].text.lower() in SEPARATORS:
                 s -= 1
@@ -185,8 +190,30 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
         if not deadline:
             found = find_deadline(body, ctx.published)
             deadline = found[0] if found else None
+        listed = _listed_objects(ctx, idx, a, b)
+        if listed:
+            # "усилить работу по привлечению инвестиций, созданию рабочих мест и развитию бизнеса":
+            # one task per listed object; the first keeps the verb, the others are their nouns
+            first_text = re.sub(r"\s+", " ", ctx.text[toks[a].start: listed[0].stop]).strip(TRIM)
+            out.append(Task(first_text, toks[a].start, listed[0].stop, deadline, addressee))
+            out.extend(Task(t.text, t.start, t.stop, deadline, addressee) for t in listed[1:])
+            continue
         out.append(Task(text, toks[a].start, toks[b - 1].stop, deadline, addressee))
     return out
+
+
+def _listed_objects(ctx: Context, idx: TokenIndex, a: int, b: int) -> list[Task]:
+    """The objects of "по A, B и C" inside one task, when there are two or more, as written."""
+    toks = idx.tokens
+    for p in range(a + 1, b - 1):
+        if toks[p].text.lower() != "по":
+            continue
+        parses = ctx.nlp.parse_word(toks[p + 1].text.lower())
+        if not parses or parses[0].tag.POS != "NOUN" or parses[0].tag.case != "datv":
+            return []
+        listed = noun_tasks(ctx, idx, p + 1, b, nominative=False)
+        return listed if len(listed) >= 2 else []
+    return []
 
 
 def _own_lead(ctx: Context, idx: TokenIndex, lo: int, j: int) -> tuple[int, tuple[str | None, str | None]] | None:
@@ -265,7 +292,7 @@ def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int
                 addressee = lead[: found[1]] + lead[found[2]:]
             addressee = " ".join(w for w in addressee.split() if w.lower().strip(TRIM) not in MODALS)
             return first, quoted_whole(addressee.strip(TRIM)) or None, deadline
-        if is_verb(ctx.nlp, w) and not task_start(ctx, idx, k, False):
+        if is_verb(ctx.nlp, w) and w.lower() not in MODALS and not task_start(ctx, idx, k, False):
             break
     return None, None, None
 
@@ -290,10 +317,15 @@ def nominal_start(ctx: Context, idx: TokenIndex, after: int, end: int) -> int | 
             if first < end and any(_is_noun(ctx, t.text) for t in toks[first:min(end, first + 3)]):
                 return first
             return None
-        if w not in SKIP_BEFORE_ABOUT and not is_adverb(ctx, w) and w.isalpha():
+        if w not in SKIP_BEFORE_ABOUT and not is_adverb(ctx, w) and w.isalpha() and not _dative(ctx, w):
             return None
         k += 1
     return None
+
+
+def _dative(ctx: Context, word: str) -> bool:
+    """An addressee's word before "по": "Правительству", "акимам", "областей" after them."""
+    return any(p.tag.case in ("datv", "gent") and p.tag.POS in ("NOUN", "ADJF") for p in ctx.nlp.parse_word(word))
 
 
 def _is_noun(ctx: Context, word: str) -> bool:
@@ -309,7 +341,7 @@ def _head_case(ctx: Context, idx: TokenIndex, first: int, end: int) -> tuple[int
     return first, None
 
 
-def noun_tasks(ctx: Context, idx: TokenIndex, first: int, end: int) -> list[Task]:
+def noun_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, nominative: bool = True) -> list[Task]:
     """Tasks given as nouns, one per conjoined head in the head's case: "по привлечению инвестиций,
     поддержке бизнеса и строительству школ" gives three; "малого и среднего бизнеса" stays one (its
     second word is no noun in the head's case). Each task's first noun goes to the nominative
@@ -339,7 +371,7 @@ def noun_tasks(ctx: Context, idx: TokenIndex, first: int, end: int) -> list[Task
             continue
         body = re.sub(r"\s+", " ", ctx.text[toks[a].start: toks[b - 1].stop]).strip(TRIM)
         found = find_deadline(body, ctx.published)
-        out.append(Task(_nominative_head(ctx, body), toks[a].start, toks[b - 1].stop,
+        out.append(Task(_nominative_head(ctx, body) if nominative else body, toks[a].start, toks[b - 1].stop,
                         found[0] if found else None))
     return out
 
