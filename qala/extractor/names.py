@@ -262,6 +262,8 @@ def normalize_name(words: list[str], parse: Parse, hint: Iterable[str] = ()) -> 
     >>> normalize_name(["Аскара", "Мамина"], pipeline().parse_word, ["gent", "accs"])
     ('Аскар Мамин', 'gent')
     """
+    # "Карим МАСИМОВ": a name set in capitals for emphasis is the same name
+    words = [w.capitalize() if w.isupper() and len(w) > 2 and not is_initial(w) else w for w in words]
     case = infer_case(words, parse, hint)
     gender = infer_gender(words, case, parse)
     full = [i for i, w in enumerate(words) if not is_initial(w) and w.lower() not in NAME_PARTICLES]

@@ -20,6 +20,7 @@ from qala.extractor.leaders import leads
 from qala.extractor.nlp import Parsed
 from qala.extractor.posts import Post, RoleRef, head_lemma, post_after, post_before, post_elided, role_refs
 from qala.extractor.tokens import TokenIndex, token_index
+from qala.extractor.wordlist import load_pairs
 from qala.model import Person
 
 MIN_FALLBACK_STEM = 4  # shorter surname stems ("ли", "цо") are not searched for on their own
@@ -125,11 +126,20 @@ def candidates(ctx: Context) -> list[Mention]:
     return out
 
 
+def _common_noun(ctx: Context, word: str) -> bool:
+    """A dictionary word for a thing, never a name: "Мажилиса" in "депутат Мажилиса Айдос Сарым"."""
+    parses = ctx.nlp.parse_word(word)
+    return bool(parses) and all(p.tag.POS == "NOUN" and "inan" in p.tag.grammemes
+                                and not {"Name", "Surn", "Patr", "Geox"} & set(p.tag.grammemes)
+                                for p in parses) and ctx.nlp.morph.word_is_known(word.lower())
+
+
 def _candidate(ctx: Context, start: int, stop: int, places: set[str]) -> Mention | None:
     text = ctx.text[start:stop]
     words = names.name_words(text)
     # Post words NER took in ("Аким Петров") and place names before a surname ("Нур-Султана Кульгинова").
-    while len(words) > 1 and (head_lemma(ctx.nlp, words[0]) or _is_place(words[0], places)):
+    while len(words) > 1 and (head_lemma(ctx.nlp, words[0]) or _is_place(words[0], places)
+                              or len(words) >= 3 and _common_noun(ctx, words[0])):
         skip = text.index(words[0]) + len(words[0])
         start += skip + (len(text[skip:]) - len(text[skip:].lstrip(" \t.")))
         text = ctx.text[start:stop]
@@ -292,6 +302,7 @@ def resolve_roles(clusters: list[Cluster], refs: list[RoleRef],
     for ref in refs:
         numbers = sorted({n for head in ref.heads for n in by_head.get(head, ())})
         holders = [clusters[n] for n in numbers]
+        ref_has_holder = bool(holders)
         if len(holders) > 1:
             key = ref.text.lower()
             holders = [c for c in holders if any(p.text.lower() == key for p in c.posts())]
@@ -299,11 +310,24 @@ def resolve_roles(clusters: list[Cluster], refs: list[RoleRef],
             holders = clusters  # the only person named, with no post given: "Бывший губернатор начал"
         elif not holders:
             holders = postless_leaders
+        if not ref_has_holder and set(ref.heads) & NATIONAL_POSTS:
+            # a national post goes to a person named without a post only if that person held it
+            holders = [c for c in clusters if not c.posts() and set(ref.heads) & set(_national_posts(c))]
         holder = holders[0] if len(holders) == 1 else None
         if holder:
             holder.roles.append(ref)
         out.append((ref, holder))
     return out
+
+
+NATIONAL_HOLDERS = {k: tuple(h.strip() for h in v.split("|")) for k, v in load_pairs("posts_national_holders").items()}
+NATIONAL_POSTS = frozenset(h for heads in NATIONAL_HOLDERS.values() for h in heads)
+
+
+def _national_posts(cluster: Cluster) -> tuple[str, ...]:
+    surnames = [m.full[-1] for m in cluster.mentions if m.full]
+    return tuple(h for name, heads in NATIONAL_HOLDERS.items()
+                 if any(names.is_form_of(w, names.surname_stem(name)) for w in surnames) for h in heads)
 
 
 def _positions(cluster: Cluster) -> tuple[str, ...]:

@@ -175,8 +175,35 @@ def post_before(ctx: Context, idx: TokenIndex, name: int, lo: int) -> list[Post]
     while stop > head + 1 and toks[stop - 1].text == ",":
         stop -= 1
     found = [_post(ctx, idx, first, head, stop)]
-    coordinated = _coordinated(ctx, idx, first, lo, found[0])
+    dashed = _dashed_before(ctx, idx, first, lo, found[0])
+    if dashed:
+        found = [dashed]
+    coordinated = _coordinated(ctx, idx, idx.first_at(found[0].start), lo, found[0])
     return ([coordinated] if coordinated else []) + found
+
+
+def _compound(left: Post, right: Post) -> Post:
+    """One post of two held together: "заместитель Премьер-Министра – министр иностранных дел"."""
+    return Post(f"{left.text} – {right.text}", left.head, left.lemmas | right.lemmas, left.start, right.stop,
+                right.cases)
+
+
+def _dashed_before(ctx: Context, idx: TokenIndex, first: int, lo: int, post: Post) -> Post | None:
+    """A post, a dash and the post found: both are one compound post."""
+    nlp, toks = ctx.nlp, idx.tokens
+    dash = first - 1
+    if dash <= lo or toks[dash].text not in DASHES:
+        return None
+    j = dash - 1
+    while j >= lo and dash - j <= MAX_COORD:
+        if _blocked(nlp, idx, j) or toks[j].text == ",":
+            return None
+        if head_lemma(nlp, toks[j].text):
+            j = _governing_head(nlp, idx, j, lo, dash)
+            start, head = _extend_left(nlp, idx, j, lo)
+            return _compound(_post(ctx, idx, start, head, dash), post)
+        j -= 1
+    return None
 
 
 def _governing_head(nlp: Pipeline, idx: TokenIndex, head: int, lo: int, name: int) -> int:
@@ -262,7 +289,12 @@ def post_after(ctx: Context, idx: TokenIndex, after: int, hi: int) -> Post | Non
         k += 1
     if k >= hi and hi < len(toks) and idx.sentence[hi] == idx.sentence[after]:
         return None  # the phrase runs into the next name: it is that person's post
-    return _post(ctx, idx, first, head, k)
+    post = _post(ctx, idx, first, head, k)
+    if k + 1 < hi and toks[k].text in DASHES:  # "..., заместитель Премьер-министра – министр экономики,"
+        second = post_after(ctx, idx, k, hi)
+        if second is not None:
+            return _compound(post, second)
+    return post
 
 
 # ---------------------------------------------------------------- role references

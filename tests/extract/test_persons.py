@@ -35,6 +35,11 @@ def test_persons(text: str, expected: dict[str, list[str]]) -> None:
     assert persons(text) == expected
 
 
+def test_a_name_in_capitals_is_the_same_person() -> None:
+    found = persons("Премьер-министр Карим МАСИМОВ провел заседание. Карим Масимов поручил подготовить план.")
+    assert list(found) == ["Карим Масимов"]
+
+
 NOT_PERSONS = [
     "Смотри новости быстрее всех",            # an imperative NER takes for a name
     "Елбасы отметил рост экономики страны.",  # a title, not a name
