@@ -267,6 +267,9 @@ def merge(mentions: list[Mention]) -> list[Cluster]:
                     found = cs[0]
                     break
         if found is None:
+            found = next((cs[0] for s, cs in by_stem.items() if _typo_of(stem, s)
+                          and _initials_agree(m.initials, cs[0].initials)), None)
+        if found is None:
             found = Cluster(stem)
             clusters.append(found)
             by_stem.setdefault(stem, []).append(found)
@@ -275,6 +278,26 @@ def merge(mentions: list[Mention]) -> list[Cluster]:
         c.mentions.sort(key=lambda m: m.start)
     clusters.sort(key=lambda c: c.mentions[0].start)
     return clusters
+
+
+def _typo_of(a: str, b: str) -> bool:
+    """Two spellings of one surname in one text: ё for е, or one letter left out, added or changed
+    ("Мирзиёев", "Мирзиеев", "Мирзиев"); only for stems long enough not to join two families.
+
+    >>> _typo_of("мирзиёев", "мирзиеев"), _typo_of("мирзиёев", "мирзиев"), _typo_of("ахметов", "ахматов")
+    (True, True, True)
+    >>> _typo_of("ким", "кин"), _typo_of("ахметов", "ахметжанов")
+    (False, False)
+    """
+    a, b = a.replace("ё", "е"), b.replace("ё", "е")
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _initials_agree(a: str, b: str) -> bool:

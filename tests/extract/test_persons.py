@@ -40,6 +40,15 @@ def test_a_name_in_capitals_is_the_same_person() -> None:
     assert list(found) == ["Карим Масимов"]
 
 
+def test_one_person_per_name_with_a_typo() -> None:
+    found = persons("Президент Узбекистана Шавкат Мирзиёев провел переговоры. Шавкат Мирзиеев отметил рост.")
+    assert list(found) == ["Шавкат Мирзиёев"]
+
+
+def test_surnames_one_letter_apart_with_other_first_names_stay_two() -> None:
+    assert len(persons("Министр Алибек Ахметов и аким Ерлан Ахматов провели встречу.")) == 2
+
+
 NOT_PERSONS = [
     "Смотри новости быстрее всех",            # an imperative NER takes for a name
     "Елбасы отметил рост экономики страны.",  # a title, not a name
