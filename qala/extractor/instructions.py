@@ -34,6 +34,7 @@ from qala.extractor.tasks import (
     region_end,
     stems,
     task_start,
+    with_adverbs,
 )
 from qala.extractor.tokens import TokenIndex, token_index
 from qala.extractor.wordclass import is_verb
@@ -41,6 +42,7 @@ from qala.extractor.wordlist import load_words
 from qala.model import Instruction, Person
 
 ORDER_LEMMAS = frozenset(load_words("instructions_verbs"))
+BODIES = frozenset(load_words("instructions_bodies"))
 ORDER_PREFIXES = ("поруч", "потреб", "треб", "распоряд", "обяза", "обяж")
 PREPOSITIONS = frozenset({"по", "к", "в", "на", "с", "со", "за", "из", "от", "для", "при", "о", "об", "согласно",
                           "благодаря", "вслед"})
@@ -51,6 +53,7 @@ MAX_BEFORE_ORDERS = 10  # "дал руководителям областей и
 ORDER_NOUNS = ("поручени", "указани", "задани")  # "дал поручение / указание / задание"
 FIRST_PERSON_ORDERS = frozenset({"прошу", "поручаю", "требую", "обязываю"})  # in an official's speech
 NECESSITY_WORDS = frozenset({"необходимо", "нужно", "надо", "следует", "должны", "должен", "должно", "должна"})
+RESTATED = 0.5  # share of content words two tellings of one task have in common
 MIN_WORDS = 2        # "дал поручение удел" (a cut-off text) is not an instruction
 
 
@@ -321,6 +324,74 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
             if task_start(ctx, idx, k, True):
                 out += _instructions(ctx, idx, k, region_end(ctx, idx, k), issuer, None, None, imperative=True)
                 break
+        else:
+            told = necessity_task(ctx, idx, j, s1)
+            if told:
+                out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
+    return out
+
+
+CLAUSE_BREAKS = frozenset({",", "—", "–", ":", ";", "что", "чтобы"})
+
+
+def _is_body(ctx: Context, word: str) -> bool:
+    """A body or official that can be told to act: "акиматам", "Министерство", "Минэнерго"."""
+    if word[:3] == "Мин" and word[3:4].isupper() or word[:3] == "Мин" and len(word) <= 12 and word.isalpha() \
+            and not ctx.nlp.morph.word_is_known(word.lower()):
+        return True  # Минэнерго, Минфин, МинЦифры
+    return any(p.normal_form in BODIES for p in ctx.nlp.parse_word(word.lower()) if p.tag.POS == "NOUN")
+
+
+def necessity_task(ctx: Context, idx: TokenIndex, a: int, b: int) -> tuple[int, str] | None:
+    """"..., по этой причине Министерство энергетики должно обратить внимание ...",
+    "акимам отстающих регионов необходимо приложить усилия": a necessity word with a body or
+    officials before it in its clause and an infinitive just after it is a task for them (the
+    speaker's own "мы должны", "нам нужно" is not; nor are things that "должны появиться")."""
+    toks = idx.tokens
+    for n in range(a, b):
+        if toks[n].text.lower() not in NECESSITY_WORDS:
+            continue
+        c = n - 1
+        while c >= a and toks[c].text.lower() not in CLAUSE_BREAKS:
+            c -= 1
+        clause = list(range(c + 1, n))
+        if any(toks[i].text.lower() in ("мы", "нам", "я", "мне", "нас") for i in clause):
+            continue
+        bodies = [i for i in clause if _is_body(ctx, toks[i].text)]
+        if not bodies or any(is_verb(ctx.nlp, toks[i].text.lower()) for i in clause):
+            continue
+        for k in range(n + 1, min(b, n + 5)):
+            if task_start(ctx, idx, k, False):
+                first = with_adverbs(ctx, idx, k, n + 1)
+                addressee = quoted_whole(" ".join(ctx.text[toks[bodies[0]].start: toks[n - 1].stop].split())
+                                         .strip(TRIM))
+                return first, addressee
+            if is_verb(ctx.nlp, toks[k].text.lower()) and toks[k].text.lower() != "быть":
+                break
+    return None
+
+
+REPORTING = frozenset({"заявить", "подчеркнуть", "указать", "отметить", "сказать", "потребовать", "напомнить"})
+
+
+def reported_necessity(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Instruction]:
+    """"Премьер-министр заявил, что акимам отстающих регионов необходимо приложить усилия": the
+    official who reports it sets the task for the body named."""
+    out: list[Instruction] = []
+    toks = idx.tokens
+    for k in range(1, len(toks) - 2):
+        if toks[k].text.lower() != "что" or toks[k - 1].text != ",":
+            continue
+        verb = k - 2
+        if verb < 0 or ctx.nlp.lemma(toks[verb].text.lower()) not in REPORTING:
+            continue
+        _, s1 = idx.sentence_bounds(k)
+        told = necessity_task(ctx, idx, k + 1, s1)
+        if not told:
+            continue
+        issuer = _issuer(ctx, idx, actors, verb, False)
+        if issuer:
+            out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
     return out
 
 
@@ -419,6 +490,23 @@ def _dedup(found: list[Instruction]) -> list[Instruction]:
         seen.add(key)
         reach = max(reach, ins.span[1])
         out.append(ins)
+    return _restated(out)
+
+
+def _restated(found: list[Instruction]) -> list[Instruction]:
+    """A task told twice by one issuer (a lead that sums up the quote below it: "заявил, что акимам
+    необходимо приложить усилия ..." and "— Акимам нужно приложить усилия ..., — поручил") is one
+    instruction: the later telling, which is the fuller one in a release, is kept."""
+    out: list[Instruction] = []
+    for ins in found:
+        key = stems(ins.text)
+        same = [n for n, kept in enumerate(out) if kept.issuer == ins.issuer
+                and (kept.deadline == ins.deadline or None in (kept.deadline, ins.deadline))
+                and len(key & stems(kept.text)) / max(1, len(key | stems(kept.text))) >= RESTATED]
+        if same:
+            out[same[0]] = ins
+            continue
+        out.append(ins)
     return out
 
 
@@ -455,6 +543,7 @@ def extract_instructions(ctx: Context, persons: list[Person]) -> list[Instructio
                    "дан", "необ", "прош", "пост"):
             for rule in RULES:
                 found += rule(ctx, idx, k, actors)
+    found += reported_necessity(ctx, idx, actors)
     covered = [i.span for i in found]
     # an order verb's reading of a sentence wins over reading it as speech (a list after "поручил:")
     found += [i for i in speech(ctx, idx, actors)
