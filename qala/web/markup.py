@@ -13,6 +13,7 @@ from typing import Any
 
 from razdel import sentenize
 
+from qala.format import agree
 from qala.web.strings import APPROX, SCALES, UNITS
 
 
@@ -48,6 +49,20 @@ def value(v: float | None, unit: str | None, approx: str | None = None) -> str:
     scale = next(((f, s) for f, s in SCALES if abs(v) >= f and (unit != "count" or abs(v) >= 1e6)), None)
     body = f"{number(v / scale[0])} {scale[1]}" if scale else number(v)
     return f"{prefix}{body} {word}".strip()
+
+
+def agreed(obj: str | None, v: float | None) -> str:
+    """A counted object in the form its figure needs, as the figure is printed (a scale word such as
+    "млн" takes the genitive plural).
+
+    >>> agreed("проект", 34), agreed("рабочее место", 2.4e6), agreed(None, 3)
+    ('проекта', 'рабочих мест', '')
+    """
+    if not obj:
+        return ""
+    if v is None:
+        return obj
+    return agree(5 if abs(v) >= 1e6 else v, obj)
 
 
 def value_range(low: float, high: float, unit: str | None) -> str:

@@ -29,7 +29,7 @@ UI = {
     "open_instructions": "Открытые поручения",
     "no_data": "Пока нет данных.",
     "other_territories": "Другие территории",
-    "facts_count": "фактов",
+    "fact_word": "факт",  # agreed with its count: 1 факт, 2 факта, 5 фактов
     "document": "Документ",
     "documents": "Документы",
     "published": "Опубликовано",

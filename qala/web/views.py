@@ -23,7 +23,7 @@ templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
 templates.env.globals.update(t=t, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE)
 templates.env.filters.update(value=markup.value, value_range=markup.value_range, change=markup.change,
-                             number=markup.number)
+                             number=markup.number, agreed=markup.agreed)
 
 router = APIRouter()
 
