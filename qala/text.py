@@ -126,6 +126,10 @@ def html_to_text(html: str) -> tuple[str, str | None]:
 def read_bytes(data: bytes, *, path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     name = path or "input"
     text, encoding = decode(data, max_bytes=max_bytes, name=name)
+    from qala.clean import bad_character
+
+    if problem := bad_character(text):  # a NUL past the sample _looks_binary reads
+        raise BinaryInput(f"{name}: expected text without NUL characters or lone surrogates, got {problem}")
     is_html = (path or "").lower().endswith((".html", ".htm")) or looks_like_html(text)
     if is_html:
         text, _title = html_to_text(text)
@@ -236,6 +240,7 @@ def date_in_path(path: str | None) -> str | None:
     return None
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # publication dates outside these are typing errors (9999-12-31)
 ISO_DAY = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?$")
 
 
@@ -244,6 +249,10 @@ def parse_published(value: str) -> str:
 
     >>> parse_published("2021-02-04")
     '2021-02-04'
+    >>> parse_published("9999-12-31")
+    Traceback (most recent call last):
+    ...
+    qala.errors.InvalidInput: invalid published: expected a year from 1900 to 2100, got '9999-12-31'
     """
     import datetime as dt
 
@@ -253,5 +262,7 @@ def parse_published(value: str) -> str:
             raise ValueError(value)
         dt.date(int(m["y"]), int(m["m"]), int(m["d"] or 1))
     except ValueError:
-        raise InvalidInput(f"expected a date like 2021-02-04 or 2021-02, got {value!r}") from None
+        raise InvalidInput(f"invalid published: expected a date like 2021-02-04 or 2021-02, got {value!r}") from None
+    if not FIRST_YEAR <= int(m["y"]) <= LAST_YEAR:
+        raise InvalidInput(f"invalid published: expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {value!r}")
     return value.strip()

@@ -11,18 +11,22 @@ import secrets
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from qala import auth
+from qala.api import guard
+from qala.api.extraction import Extractor
 from qala.config import Settings
 from qala.errors import QalaError
 from qala.store import fulltext
-from qala.store.db import open_store, transaction
+from qala.store.db import is_read_only, open_store, transaction
 
 log = logging.getLogger("qala.api")
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -36,6 +40,15 @@ def plotly_js() -> Path:
 def _message(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, QalaError):
         return exc.status, str(exc)
+    if isinstance(exc, (OperationalError, InterfaceError)) or (isinstance(exc, DBAPIError)
+                                                               and exc.connection_invalidated):
+        if "readonly" in _first_line(exc):
+            return 503, "the store is read-only (no write permission on its file): nothing can be changed"
+        log.warning("database unavailable: %s", _first_line(exc))
+        return 503, f"the database is unavailable: {_first_line(exc)}"
+    if isinstance(exc, SQLAlchemyError):
+        log.exception("database error", exc_info=exc)
+        return 503, "the database refused the request"
     if isinstance(exc, HTTPException):
         return exc.status_code, str(exc.detail)
     if isinstance(exc, RequestValidationError):
@@ -46,14 +59,22 @@ def _message(exc: Exception) -> tuple[int, str]:
     return 500, "internal error: the server could not complete the request"
 
 
+def _first_line(exc: Exception) -> str:
+    """The driver's own first line: never the SQL or its parameters, which SQLAlchemy appends."""
+    text = str(getattr(exc, "orig", None) or type(exc).__name__).strip()
+    return (text.splitlines() or [type(exc).__name__])[0][:300]
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path == "/api" or request.url.path.startswith("/api/")
 
 
 async def handle_error(request: Request, exc: Exception) -> Response:
     status, message = _message(exc)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, auth.TooManyAttempts) else None
     if _is_api(request):
-        return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+        return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status,
+                            headers=headers)
     if status == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     from qala.web.views import render_error
@@ -64,17 +85,25 @@ async def handle_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = engine or open_store(settings.database_url)
-    with transaction(engine) as session:
-        fulltext.ensure_search_index(session)
+    if not is_read_only(engine):
+        with transaction(engine) as session:
+            fulltext.ensure_search_index(session)
     app = FastAPI(title="Qala", version="0.1.0", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Figures, officials and instructions from government press releases, "
-                              "each traceable to its document and sentence.")
+                              "each traceable to its document and sentence.",
+                  dependencies=[Depends(guard.clean_request), Depends(guard.check_session)])
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_only = is_read_only(engine)
     app.state.page_cache = {}  # territory overviews keyed by a store stamp (see web.views.cached_overview)
+    app.state.gate = auth.Gate(limit_user=settings.login_attempts, limit_address=settings.address_attempts,
+                               lockout=settings.lockout_seconds)
+    app.state.extractor = Extractor(settings.extract_workers, settings.extract_queue)
+    app.add_middleware(guard.Guard, settings=settings)  # inside the session middleware: it reads the session
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key or secrets.token_urlsafe(32),
-                       session_cookie="qala_session", same_site="lax", max_age=14 * 24 * 3600)
+                       session_cookie="qala_session", same_site="lax", max_age=14 * 24 * 3600,
+                       https_only=settings.secure_cookies)
     for exc_class in (QalaError, HTTPException, RequestValidationError, Exception):
         app.add_exception_handler(exc_class, handle_error)
 

@@ -27,10 +27,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def require_reader(request: Request, settings: SettingsDep) -> str | None:
-    """Reading is open by default; with QALA_PUBLIC_READ=0 a signed-in user is needed."""
+def require_reader(request: Request, settings: SettingsDep, session: SessionDep) -> str | None:
+    """Reading is open by default; with QALA_PUBLIC_READ=0 a signed-in user is needed: a session
+    that was not revoked, or HTTP Basic credentials that are checked here like any others."""
     user = auth.current_user(request)
-    if not settings.public_read and user is None and auth.basic_credentials(request) is None:
+    if settings.public_read or user is not None:
+        return user
+    user = auth.basic_user(request, session)
+    if user is None:
         raise auth.NotSignedIn("sign in first: reading needs a user on this server (QALA_PUBLIC_READ=0)")
     return user
 

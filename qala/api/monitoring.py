@@ -64,6 +64,8 @@ def ensure_fresh(state: Any, *, force: bool = False) -> dict[str, Any] | None:
     rebuild is quick, or `force`); returns the recompute counts when it ran, else None.
     `state` is the app's state (engine, monitor_stamp)."""
     engine = state.engine
+    if getattr(state, "read_only", False):
+        return None  # a read-only store shows the derived tables as they were last rebuilt
     current = stamp(engine)
     if not force and getattr(state, "monitor_stamp", None) == current:
         return None

@@ -34,10 +34,10 @@ def open_db(url: str | None):
     """The store at URL (or the configured one), migrated; any failure is one StoreError line."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from qala.config import Settings
+    from qala.config import Settings, check_database_url
     from qala.store.db import open_store
 
-    url = url or Settings.from_env().database_url
+    url = check_database_url(url) if url else Settings.from_env().database_url
     try:
         return open_store(url)
     except (OSError, SQLAlchemyError) as e:

@@ -62,6 +62,29 @@ def extract_document(doc: IncomingDocument) -> model.Extraction:
     return extract(doc.text, doc.published, source=doc.source, title=doc.title, path=doc.path)
 
 
+def die_with_parent(parent: int | None = None) -> None:
+    """In a worker process: ask Linux to kill this process when its parent dies (kill -9 included),
+    so an ingest or a server that is stopped leaves no worker behind. Elsewhere nothing happens.
+
+    The parent is the process that started the worker; if it is already gone, the worker exits.
+    """
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: the pool's own shutdown remains
+        return
+    if os.getppid() != (parent or os.getppid()) or os.getppid() == 1:
+        os._exit(1)  # the parent died before the request was made
+
+
 def _timed(extract_fn: Callable[[IncomingDocument], model.Extraction], doc: IncomingDocument) -> Extracted:
     start = time.perf_counter()
     try:
@@ -99,8 +122,10 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[c
             client.close()
     elif workers > 1:
         import multiprocessing
+        import os
 
-        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=die_with_parent, initargs=(os.getpid(),))
         try:
             yield pool, workers * 4
         finally:

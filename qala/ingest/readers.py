@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from qala.clean import check_text, check_url, check_values
 from qala.errors import QalaError
 from qala.store.ingest import IncomingDocument
 from qala.text import DEFAULT_MAX_BYTES, html_to_text, looks_like_html, parse_published, read_path
@@ -107,11 +108,14 @@ def record(line: bytes | str, label: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
         if value is not None and not isinstance(value, str):
             return ReadFailure(label, f"{label}: expected {key!r} as a string, got {type(value).__name__}")
         meta[key] = value.strip() or None if isinstance(value, str) else None
-    if meta["published"]:
-        try:
+    try:
+        check_text(text, "text")
+        check_values(meta, "")
+        meta["url"] = check_url(meta["url"])
+        if meta["published"]:
             meta["published"] = parse_published(meta["published"][:10])
-        except QalaError as e:
-            return ReadFailure(label, f"{label}: {e}")
+    except QalaError as e:
+        return ReadFailure(label, f"{label}: {e}")
     if looks_like_html(text):
         text, title = html_to_text(text)
         meta["title"] = meta["title"] or title

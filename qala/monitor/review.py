@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, select
 
+from qala.clean import check_text, check_values
 from qala.errors import InvalidInput, NotFound
 from qala.monitor import dialect
 from qala.periods import parse_period
@@ -65,6 +66,8 @@ def review(engine: Engine, document_id: int, item_kind: str, span: tuple[int, in
         raise InvalidInput(f"expected item kind among {', '.join(ITEM_KINDS)}, got {item_kind!r}")
     if not user:
         raise InvalidInput("expected the reviewing user's name, got nothing")
+    check_values(after, "after")  # a NUL kept here would break every rebuild on PostgreSQL
+    check_text(field, "field")
     start, stop = int(span[0]), int(span[1])
     with transaction(engine) as session:
         before: dict[str, Any] | None = None

@@ -262,23 +262,30 @@ def set_instruction_status(session: Session, *, instruction_id: int, status: str
 
 def add_document(engine: Any, *, text: str, url: str | None = None, published: str | None = None,
                  source: str | None = None, title: str | None = None, path: str | None = None,
-                 max_bytes: int = 50 * 1024 * 1024) -> dict[str, Any]:
+                 max_bytes: int = 50 * 1024 * 1024, extraction: Any = None) -> dict[str, Any]:
     """Ingest one pasted or uploaded text (qala.ingest does the work); returns {id, status}.
 
     A text already stored returns the stored document; one that cannot be extracted raises.
+    ``extraction``: the text's extraction when the caller made it elsewhere (the server runs it in
+    a worker process, off its event loop). Fields are checked first (see ``clean_fields``).
     """
-    from qala.errors import EmptyDocument, TooLarge
+    from qala.errors import TooLarge
     from qala.ingest.batch import ingest_items
     from qala.store.ingest import IncomingDocument, content_hash
 
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise TooLarge(f"expected at most {max_bytes} bytes, got {size}")
-    if not text.strip():
-        raise EmptyDocument("expected a document with text, got only whitespace")
+    fields = clean_fields(text=text, url=url, published=published, source=source, title=title)
     results = []
-    ingest_items(engine, [IncomingDocument(text=text, url=url, published=published, source=source,
-                                           title=title, path=path)], on_result=results.append)
+
+    def given(_doc: Any) -> Any:
+        if isinstance(extraction, BaseException):
+            raise extraction  # recorded as the document's failure, as if extracted here
+        return extraction
+
+    options = {"extract_fn": given} if extraction is not None else {}
+    ingest_items(engine, [IncomingDocument(path=path, **fields)], on_result=results.append, **options)
     result = results[0]
     if result.status == "failed":
         raise InvalidInput(result.error or "the document could not be ingested")
@@ -287,3 +294,21 @@ def add_document(engine: Any, *, text: str, url: str | None = None, published: s
         with engine.connect() as conn:
             doc_id = conn.scalar(select(Document.id).where(Document.content_hash == content_hash(text)))
     return {"id": doc_id, "status": result.status}
+
+
+def clean_fields(*, text: str, url: str | None = None, published: str | None = None, source: str | None = None,
+                 title: str | None = None) -> dict[str, Any]:
+    """A document's fields as they may be stored, or InvalidInput naming the first bad one: no NUL
+    or lone surrogate anywhere, an http(s) URL only, a real publication date."""
+    from qala.clean import check_text, check_url
+    from qala.errors import EmptyDocument
+    from qala.text import parse_published
+
+    check_text(text, "text")
+    if not text.strip():
+        raise EmptyDocument("expected a document with text, got only whitespace")
+    for name, value in (("source", source), ("title", title), ("published", published)):
+        check_text(value, name)
+    published = (published or "").strip()
+    return {"text": text, "url": check_url(url), "published": parse_published(published) if published else None,
+            "source": (source or "").strip() or None, "title": (title or "").strip() or None}

@@ -15,7 +15,7 @@ from importlib import resources
 from sqlalchemy import Engine, select
 
 from qala.store import schema
-from qala.store.db import transaction
+from qala.store.db import first_use_lock, transaction
 from qala.store.resolve import clear_cache, normalize_indicator, normalize_territory
 
 
@@ -116,8 +116,9 @@ def _seed_indicators(session) -> None:
 
 
 def seed(engine: Engine) -> None:
-    """Add the shipped territories, indicators and their aliases that the store lacks."""
-    with transaction(engine) as session:
+    """Add the shipped territories, indicators and their aliases that the store lacks (one process
+    at a time: two ingests into a new store would otherwise both insert the same rows)."""
+    with first_use_lock(engine), transaction(engine) as session:
         _seed_territories(session)
         _seed_indicators(session)
     clear_cache(engine)

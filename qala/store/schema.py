@@ -297,6 +297,9 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # Carried in each session cookie; signing out or a new password adds one, so every cookie
+    # issued before (a copied one too) stops being accepted.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Review(Base):

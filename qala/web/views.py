@@ -9,11 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from qala import auth
 from qala.api import monitoring
 from qala.api.deps import ReaderDep, RowId, SessionDep, SettingsDep
-from qala.errors import InvalidInput, QalaError
+from qala.api.guard import checks_own_form
+from qala.clean import is_web_url
+from qala.errors import InvalidInput, QalaError, TooLarge
 from qala.store import dashboard, fulltext
 from qala.store.db import transaction
 from qala.web import markup
@@ -22,15 +25,17 @@ from qala.web.strings import ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, t
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
 templates.env.globals.update(t=t, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE)
+templates.env.tests["web_url"] = is_web_url  # only http(s) links, whatever an older row holds
 templates.env.filters.update(value=markup.value, value_range=markup.value_range, change=markup.change,
                              number=markup.number, agreed=markup.agreed)
 
 router = APIRouter()
 
 
-def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,
+         **context: Any) -> HTMLResponse:
     context.update(user=auth.current_user(request), csrf=auth.csrf_token(request))
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
@@ -145,6 +150,7 @@ def change_status(request: Request, session: SessionDep, user: UserDep, instruct
 
 
 @router.post("/documents/{document_id}/reviews")
+@checks_own_form
 def review_figure(request: Request, session: SessionDep, user: UserDep, document_id: RowId,
                   action: Annotated[str, Form(max_length=20)],
                   span_start: Annotated[int, Form(ge=0, le=2**31 - 1)],
@@ -177,32 +183,43 @@ def add_page(request: Request, _: ReaderDep) -> HTMLResponse:
     return page(request, "add.html", form={}, error=None)
 
 
-@router.post("/add", response_class=HTMLResponse)
+# The pasted text is one form field: its size is bounded by the document limit (the Guard refuses
+# a larger body before it is read), not by the form parser's 1 MB default for a field.
+@router.post("/add", response_class=HTMLResponse, form_limits={"max_part_size": 2**31 - 1})
+@checks_own_form
 async def add_document(request: Request, settings: SettingsDep, user: UserDep,
                        csrf: Annotated[str, Form(max_length=200)] = "",
                        text: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "",
                        published: Annotated[str, Form()] = "", source: Annotated[str, Form()] = "",
                        title: Annotated[str, Form()] = "", file: Annotated[UploadFile | None, File()] = None,
                        ) -> Response:
-    """Ingest a pasted or uploaded text; on bad input show the form again with everything kept."""
+    """Ingest a pasted or uploaded text; on bad input show the form again with everything kept.
+
+    Extraction runs in a worker process and the store's work in a thread: the event loop, and so
+    every other request, never waits for this one."""
     form = {"text": text, "url": url, "published": published, "source": source, "title": title}
     try:
         auth.check_csrf(request, csrf)
-        from qala.text import parse_published, read_bytes
+        from qala.store.ingest import IncomingDocument
+        from qala.store.records import clean_fields
+        from qala.text import read_bytes
 
         data = await file.read(settings.max_document_bytes + 1) if file is not None and file.filename else None
-        raw = read_bytes(data if data is not None else text.encode("utf-8"),
-                         path=(file.filename if data is not None else "pasted text"),
-                         max_bytes=settings.max_document_bytes)
-        fields = {"url": url.strip()[:2000] or None, "source": source.strip()[:200] or None,
-                  "title": title.strip()[:1000] or None,
-                  "published": parse_published(published.strip()) if published.strip() else None}
-        if "\x00" in raw.text:
-            raise InvalidInput("expected text without NUL characters, got a U+0000 in the document")
-        result = dashboard.add_document(request.app.state.engine, text=raw.text,
-                                        max_bytes=settings.max_document_bytes, **fields)
+        if data is None and len(text.encode("utf-8", "surrogatepass")) > settings.max_document_bytes:
+            raise TooLarge(t.too_large.format(mb=settings.max_document_bytes / 1024 / 1024))
+        raw = await run_in_threadpool(read_bytes, data if data is not None else text.encode("utf-8", "surrogatepass"),
+                                      path=(file.filename if data is not None else "pasted text"),
+                                      max_bytes=settings.max_document_bytes)
+        fields = clean_fields(text=raw.text, url=url[:2000], published=published, source=source[:200],
+                              title=title[:1000])
+        extraction = await request.app.state.extractor.extract(IncomingDocument(**fields))
+        result = await run_in_threadpool(dashboard.add_document, request.app.state.engine, **fields,
+                                         max_bytes=settings.max_document_bytes, extraction=extraction)
     except QalaError as e:
-        return page(request, "add.html", status_code=e.status, form=form, error=str(e))
+        message = str(e)
+        if isinstance(e, TooLarge):
+            message = t.too_large.format(mb=settings.max_document_bytes / 1024 / 1024)
+        return page(request, "add.html", status_code=e.status, form=form, error=message)
     return RedirectResponse(f"/documents/{result['id']}", status_code=303)
 
 
@@ -218,18 +235,25 @@ def login(request: Request, username: Annotated[str, Form(max_length=100)],
           password: Annotated[str, Form(max_length=1000)], csrf: Annotated[str, Form(max_length=200)] = "",
           next: Annotated[str, Form(max_length=500)] = "/") -> Response:
     auth.check_csrf(request, csrf)
-    with transaction(request.app.state.engine) as session:
-        user = auth.authenticate(session, username=username, password=password)
-    if user is None:
+    try:
+        with transaction(request.app.state.engine) as session:
+            found = auth.gate_of(request).authenticate(session, username=username, password=password,
+                                                       address=auth.client_address(request))
+    except auth.TooManyAttempts as e:
+        return page(request, "login.html", status_code=429, next=_safe_next(next),
+                    error=t.login_locked.format(seconds=e.retry_after), headers={"Retry-After": str(e.retry_after)})
+    if found is None:
         return page(request, "login.html", status_code=401, next=_safe_next(next), error=t.login_failed)
-    auth.sign_in(request, user)
+    auth.sign_in(request, *found)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+def logout(request: Request, session: SessionDep, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """Sign out here and everywhere: the user's session version moves on, so a copy of this
+    cookie (or one on another device) is refused from now on."""
     auth.check_csrf(request, csrf)
-    auth.sign_out(request)
+    auth.sign_out(request, session)
     return RedirectResponse("/", status_code=303)
 
 
