@@ -190,6 +190,40 @@ def register(app: typer.Typer) -> None:
             table.add_row(r["issuer"] or "", r["text"], r["deadline_text"] or "", r["status"], str(r["document_id"]))
         Console().print(table)
 
+    documents = typer.Typer(help="Stored documents: correct what is known about them.\n\nExample:\n\n"
+                                 "    qala documents set 12 --published 2024-10-03 --title \"Итоги 9 месяцев\"",
+                            no_args_is_help=True)
+    app.add_typer(documents, name="documents")
+
+    @documents.command("set")
+    def documents_set_cmd(
+        document_id: Annotated[int, typer.Argument(help="The document's id (qala facts --json shows it).")],
+        published: Annotated[str | None, typer.Option(help="Publication date, 2024-10-03 or 2024-10.")] = None,
+        title: Annotated[str | None, typer.Option(help="Title.")] = None,
+        source: Annotated[str | None, typer.Option(help="Publisher.")] = None,
+        url: Annotated[str | None, typer.Option(help="Link to the original (http or https).")] = None,
+        user: Annotated[str, typer.Option(help="Who corrects it, for the audit trail.")] = "cli",
+        db: DbOption = None,
+    ) -> None:
+        """Set a document's date, title, source or link; a new date re-reads the periods of its
+        figures and the deadlines of its instructions. Every change is kept in the audit trail.
+
+        Example:
+
+            qala documents set 12 --published 2024-10-03 --source akorda.kz
+        """
+        from qala.store.documents import set_metadata
+
+        with errors_as_one_line():
+            if not any((published, title, source, url)):
+                raise InvalidInput("expected at least one of --published, --title, --source, --url")
+            changes = set_metadata(open_db(db), document_id, user=user, published=published, title=title,
+                                   source=source, url=url)
+        for c in changes:
+            print(f"{c.field}: {c.before or '—'} -> {c.after}")
+        if not changes:
+            print("nothing changed")
+
     @app.command("export")
     def export_cmd(
         fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, parquet, xlsx or jsonl.")] = ExportFormat.csv,

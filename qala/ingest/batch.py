@@ -197,6 +197,7 @@ def _ingest_items(engine: Engine, items: Iterable[Item], *, workers: int = 1, sc
                 h = content_hash(item.text)
                 status, doc_id = known.get(h, ("failed", None))
                 if status != "failed":
+                    writer.fill_metadata(item, doc_id)  # a date or title it lacked is filled in
                     report(IngestResult("duplicate", item.label, doc_id))
                     continue
                 fresh[item] = h not in known

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from qala import model
-from qala.errors import StoreError
+from qala.errors import InvalidInput, StoreError
 from qala.store import schema
 from qala.store.bulk import begin_block, insert_document, keep_statistics
 from qala.store.fingerprint import _signed, bands, content_hash, figures, find_near_duplicate, simhash
@@ -127,7 +127,10 @@ class DocumentWriter:
         """Keep one document; ``new=True`` when ``known()`` just said its text is not stored at all."""
         for attempt in range(2):
             try:
-                return self._store(doc, extraction, new and not attempt)
+                result = self._store(doc, extraction, new and not attempt)
+                if result.status == "duplicate":
+                    self.fill_metadata(doc, result.document_id)
+                return result
             except IntegrityError as e:
                 # Another ingest wrote the same text (or person, source...) first: look again.
                 if attempt:
@@ -137,6 +140,19 @@ class DocumentWriter:
             except Exception as e:  # noqa: BLE001 - any bug in one document must not stop the rest
                 return self.fail(doc, f"cannot store: {type(e).__name__}: {e}")
         raise AssertionError("unreachable")
+
+    def fill_metadata(self, doc: IncomingDocument, document_id: int | None) -> None:
+        """A text stored before, arriving again with a date, title, source or link it lacked: those
+        are filled in (a new date re-reads its periods), the rest is left as it was."""
+        if document_id is None or not any((doc.published, doc.title, doc.source, doc.url)):
+            return
+        from qala.store.documents import set_metadata
+
+        try:
+            set_metadata(self.engine, document_id, user="ingest", only_missing=True, published=doc.published,
+                         title=doc.title, source=doc.source, url=doc.url)
+        except InvalidInput:
+            pass  # metadata the first ingest would have refused too: the stored document stays as it was
 
     def fail(self, doc: IncomingDocument | None, error: str, *, label: str | None = None) -> IngestResult:
         """Record a document that could not be read, extracted or stored, with its error."""

@@ -69,7 +69,8 @@ def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, session: SessionDep, _: ReaderDep, document_id: RowId,
-                  reviewed: int = 0, status_code: int = 200, error: str | None = None) -> HTMLResponse:
+                  reviewed: int = 0, corrected: int = 0, status_code: int = 200,
+                  error: str | None = None) -> HTMLResponse:
     engine = request.app.state.engine
     monitoring.ensure_fresh(request.app.state)
     doc = dashboard.document_detail(session, document_id=document_id)
@@ -79,7 +80,7 @@ def document_page(request: Request, session: SessionDep, _: ReaderDep, document_
     states = monitoring.review_states(reviews_of(engine, document_id), doc["facts"])
     return page(request, "document.html", status_code=status_code, doc=doc, sentences=sents,
                 where=markup.sentence_of(sents), checks=monitoring.checks(engine, document_id=document_id, limit=50),
-                states=states, reviewed=reviewed, review_error=error,
+                states=states, reviewed=reviewed, corrected=corrected, review_error=error,
                 indicators=sorted(monitoring.indicator_ids(engine)) if auth.current_user(request) else [])
 
 
@@ -176,6 +177,27 @@ def review_figure(request: Request, session: SessionDep, user: UserDep, document
     except QalaError as e:
         return document_page(request, session, user, document_id, status_code=e.status, error=str(e))
     return RedirectResponse(f"/documents/{document_id}?reviewed={fact_id}#review-{fact_id}", status_code=303)
+
+
+@router.post("/documents/{document_id}/metadata")
+@checks_own_form
+def correct_metadata(request: Request, session: SessionDep, user: UserDep, document_id: RowId,
+                     csrf: Annotated[str, Form(max_length=200)] = "",
+                     published: Annotated[str, Form(max_length=20)] = "",
+                     title: Annotated[str, Form(max_length=1000)] = "",
+                     source: Annotated[str, Form(max_length=200)] = "",
+                     url: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Set a document's date, title, source or link (a new date re-reads its periods); a bad value
+    shows the page again with the reason."""
+    from qala.store.documents import set_metadata
+
+    try:
+        auth.check_csrf(request, csrf)
+        set_metadata(request.app.state.engine, document_id, user=user, published=published, title=title,
+                     source=source, url=url)
+    except QalaError as e:
+        return document_page(request, session, user, document_id, status_code=e.status, error=str(e))
+    return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
 
 
 @router.get("/add", response_class=HTMLResponse)

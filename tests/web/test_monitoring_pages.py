@@ -172,3 +172,23 @@ def test_verified_toggle_shows_checks_once_both_figures_are_confirmed(client, mo
         verified = section(client.get(url + "?verified=1").text, "checks")
         assert ("противоречие" in verified) == (n == "1")  # only when both sides are verified
         monkeypatch.undo()
+
+
+def test_document_metadata_form(client):
+    doc = client.ids["doc3"]
+    assert 'class="metadata-form"' not in client.get(f"/documents/{doc}").text  # signed-in users only
+    csrf = login(client)
+    r = client.post(f"/documents/{doc}/metadata", data={"csrf": csrf, "title": "Итоги года по региону",
+                                                         "source": "gov.kz"}, follow_redirects=False)
+    assert r.status_code == 303
+    html = client.get(r.headers["location"]).text
+    assert "<h1>Итоги года по региону</h1>" in html and "gov.kz" in html
+    trail = client.get(f"/api/documents/{doc}/reviews").json()
+    assert {(x["item_kind"], x["field"], x["user"]) for x in trail["data"]} >= {
+        ("document", "title", "analyst"), ("document", "source", "analyst")}
+    bad = client.post(f"/documents/{doc}/metadata", data={"csrf": csrf, "url": "javascript:alert(1)//"})
+    assert bad.status_code == 422 and "url" in re.search(r'<p class="error">(.*?)</p>', bad.text).group(1)
+    assert 'href="javascript' not in bad.text
+    forged = client.post(f"/documents/{doc}/metadata", data={"csrf": "forged", "title": "x"},
+                         follow_redirects=False)
+    assert forged.status_code == 403
