@@ -108,3 +108,17 @@ def russian_date(iso: str | None) -> str:
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {parts[0]} г."
     return f"{parts[0]} г."
+
+
+# ---------------------------------------------------------------- tables for people (XLSX, Excel CSV)
+
+COLUMN_NAMES = {
+    "id": "ID цифры", "document_id": "ID документа", "ordinal": "№ в документе", "indicator": "Показатель (код)",
+    "indicator_text": "Показатель в тексте", "territory_kato": "КАТО", "territory": "Территория",
+    "territory_text": "Территория в тексте", "period": "Период", "period_start": "Начало периода",
+    "period_end": "Конец периода", "granularity": "Вид периода", "value": "Значение", "unit": "Единица",
+    "object": "Объект счёта", "approx": "Приблизительно", "change_kind": "Вид изменения",
+    "change_value": "Изменение", "change_direction": "Направление", "change_base_period": "База сравнения",
+    "span_start": "Начало фрагмента", "span_stop": "Конец фрагмента", "url": "Ссылка", "published": "Дата публикации",
+    "source": "Источник", "review_status": "Проверка", "title": "Заголовок", "sentence": "Предложение",
+}

@@ -231,9 +231,13 @@ def register(app: typer.Typer) -> None:
         territory: Annotated[str | None, typer.Option(help="KATO code or name.")] = None,
         indicator: Annotated[str | None, typer.Option(help="Indicator code or phrase.")] = None,
         period: Annotated[str | None, typer.Option(help="Only facts within this period.")] = None,
+        excel: Annotated[bool, typer.Option(
+            "--excel", help="CSV for a spreadsheet set to Russian: BOM, ';', decimal commas, Russian headers.",
+        )] = False,
         db: DbOption = None,
     ) -> None:
-        """Export the stored figures with their provenance as a table (Parquet and Excel are binary).
+        """Export the stored figures with their provenance (source sentence and link) as a table
+        (Parquet and Excel are binary; Excel has Russian headers, a frozen header row and filters).
 
         Example:
 
@@ -245,7 +249,8 @@ def register(app: typer.Typer) -> None:
             engine = open_db(db)
             out = output if output else sys.stdout.buffer
             try:
-                n = export_facts(engine, fmt.value, out, territory=territory, indicator=indicator, period=period)
+                n = export_facts(engine, fmt.value, out, territory=territory, indicator=indicator, period=period,
+                                 excel=excel)
             except OSError as e:
                 raise InvalidInput(f"cannot write {output}: {e.strerror or e}") from None
         if output:

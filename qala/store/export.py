@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from qala.errors import ConfigError
+from qala.format import COLUMN_NAMES
 from qala.store.queries import Db, list_facts
 
 FORMATS = ("csv", "parquet", "xlsx", "jsonl")
@@ -24,7 +25,47 @@ def facts_frame(db: Db, **filters: Any):
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else _COLUMNS)
     for column in ("period_start", "period_end", "published"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
+    titles, sentences = _provenance(db, frame)
+    frame["title"] = titles
+    frame["sentence"] = sentences
     return frame
+
+
+def _provenance(db: Db, frame) -> tuple[list[str | None], list[str | None]]:
+    """Each row's document title and the sentence its figure was read from (not only offsets)."""
+    from sqlalchemy import select
+
+    from qala.store import schema
+    from qala.store.queries import _rows
+
+    ids = sorted({int(i) for i in frame["document_id"].dropna()}) if len(frame) else []
+    docs: dict[int, tuple[str | None, str | None]] = {}
+    D = schema.Document
+    for n in range(0, len(ids), 500):
+        for r in _rows(db, select(D.id, D.title, D.text).where(D.id.in_(ids[n:n + 500]))):
+            docs[r["id"]] = (r["title"], r["text"])
+    titles, sentences = [], []
+    for doc_id, start, stop in zip(frame["document_id"], frame["span_start"], frame["span_stop"], strict=True):
+        title, text = docs.get(int(doc_id), (None, None))
+        titles.append(title)
+        sentences.append(sentence_around(text, int(start), int(stop)) if text else None)
+    return titles, sentences
+
+
+SENTENCE_END = (". ", "! ", "? ", "\n")
+
+
+def sentence_around(text: str, start: int, stop: int, limit: int = 600) -> str:
+    """The sentence holding ``text[start:stop]``, cut at ``limit`` characters around it.
+
+    >>> sentence_around("Первое. Рост составил 4,6%. Третье.", 8, 26)
+    'Рост составил 4,6%.'
+    """
+    left = max((text.rfind(mark, max(0, start - limit), start) + len(mark) for mark in SENTENCE_END
+                if text.rfind(mark, max(0, start - limit), start) >= 0), default=max(0, start - limit))
+    ends = [i for i in (text.find(mark, stop, stop + limit) for mark in SENTENCE_END) if i >= 0]
+    right = min(ends) + 1 if ends else min(len(text), stop + limit)
+    return " ".join(text[left:right].split())
 
 
 _COLUMNS = ["id", "document_id", "ordinal", "indicator", "indicator_text", "territory_kato", "territory",
@@ -33,13 +74,20 @@ _COLUMNS = ["id", "document_id", "ordinal", "indicator", "indicator_text", "terr
             "span_start", "span_stop", "url", "published", "source"]
 
 
-def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], **filters: Any) -> int:
-    """Write the facts in ``fmt`` to a file path or binary stream; returns the number of rows."""
+def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], *, excel: bool = False, **filters: Any) -> int:
+    """Write the facts in ``fmt`` to a file path or binary stream; returns the number of rows.
+
+    ``excel`` (CSV only): for a spreadsheet set to Russian, which opens a file by double click: a
+    byte-order mark so it is read as UTF-8, ";" between columns, decimal commas, Russian headers.
+    XLSX always has Russian headers, a frozen header row, filters and number formats."""
     if fmt not in FORMATS:
         raise ConfigError(f"expected a format among {', '.join(FORMATS)}, got {fmt!r}")
     frame = facts_frame(db, **filters)
     buffer = io.BytesIO()
-    if fmt == "csv":
+    if fmt == "csv" and excel:
+        buffer.write(frame.rename(columns=COLUMN_NAMES).to_csv(index=False, sep=";", decimal=",")
+                     .encode("utf-8-sig"))
+    elif fmt == "csv":
         buffer.write(frame.to_csv(index=False).encode("utf-8"))
     elif fmt == "jsonl":
         if len(frame):
@@ -48,7 +96,7 @@ def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], **filters: Any) 
     elif fmt == "parquet":
         frame.to_parquet(buffer, index=False, engine="pyarrow")
     else:
-        frame.to_excel(buffer, index=False, sheet_name="facts", engine="openpyxl")
+        _write_xlsx(frame, buffer)
     data = buffer.getvalue()
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
@@ -56,3 +104,27 @@ def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], **filters: Any) 
         out.write(data)
         out.flush()
     return len(frame)
+
+
+def _write_xlsx(frame, buffer: io.BytesIO) -> None:
+    """A sheet a person can work with: Russian headers, the header row frozen, filters on, numbers
+    with digit groups, dates as dates, wide text columns."""
+    from openpyxl.utils import get_column_letter
+
+    named = frame.rename(columns=COLUMN_NAMES)
+    import pandas as pd
+
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        named.to_excel(writer, index=False, sheet_name="Цифры")
+        sheet = writer.sheets["Цифры"]
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        formats = {"value": "# ##0.###", "change_value": "0.0##", "period_start": "DD.MM.YYYY",
+                   "period_end": "DD.MM.YYYY", "published": "DD.MM.YYYY"}
+        widths = {"sentence": 80, "title": 40, "indicator_text": 30, "territory": 20, "url": 30}
+        for n, column in enumerate(frame.columns, start=1):
+            letter = get_column_letter(n)
+            sheet.column_dimensions[letter].width = widths.get(column, 14)
+            if column in formats:
+                for cell in sheet[letter][1:]:
+                    cell.number_format = formats[column]
