@@ -19,3 +19,29 @@ def parse_word(word: str) -> Any | None:
     """The likeliest reading of a word (natasha's MorphForm: .tag, .inflect(UD grammemes))."""
     parses = _vocab().parse(word.lower())
     return parses[0] if parses else None
+
+
+@lru_cache(maxsize=5_000)
+def word_forms(word: str, limit: int = 40) -> tuple[str, ...]:
+    """Every form of the word's likeliest lexemes (noun, adjective or verb), the word itself first:
+    a search for "школы" finds "школ", "школам", "школа".
+
+    >>> forms = word_forms("школы")
+    >>> forms[0], {"школ", "школам", "школа"} <= set(forms)
+    ('школы', True)
+    >>> word_forms("2024")
+    ('2024',)
+    """
+    low = word.lower()
+    if not low.isalpha():
+        return (low,)
+    vocab = _vocab()
+    analyzer = next(c for c in type(vocab).__mro__ if c.__name__ == "MorphAnalyzer")
+    out = [low]
+    for parse in analyzer.parse(vocab, low)[:2]:  # pymorphy's own Parse: it knows the lexeme
+        if not parse.is_known:
+            continue
+        for form in parse.lexeme:
+            if form.word not in out and "-" not in form.word:
+                out.append(form.word)
+    return tuple(out[:limit])

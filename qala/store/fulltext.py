@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from qala.errors import InvalidInput
+from qala.language_forms import word_forms
 from qala.store.dashboard import _count, _doc_dict, _page
 from qala.store.schema import Document, Source
 
@@ -26,14 +27,22 @@ def search_documents(session: Session, *, q: str, limit: int = 20,
     dialect = session.get_bind().dialect.name
     terms = [t for t in "".join(c if c.isalnum() else " " for c in q).split() if t]
     if dialect == "postgresql":
-        cond = or_(func.to_tsvector("russian", Document.text).op("@@")(func.plainto_tsquery("russian", q)),
+        # the Russian configuration stems both sides; every form of each term is asked for too, since
+        # the stemmer does not join all of them ("Астана" / "Астане")
+        expr = " & ".join("(" + " | ".join(word_forms(t)) + ")" for t in terms)
+        query = func.to_tsquery("russian", expr) if terms else func.plainto_tsquery("russian", q)
+        cond = or_(func.to_tsvector("russian", Document.text).op("@@")(query),
                    Document.text.ilike(f"%{_escape_like(q)}%", escape="\\"))
     elif terms and _has_fts(session):
-        match = " ".join(f'"{t}"*' for t in terms)
+        # every word form of each term: "школы" finds "школ" and "школам" (PostgreSQL's Russian
+        # configuration does this by stemming)
+        match = " AND ".join("(" + " OR ".join(f'"{f}"*' if f == t.lower() else f'"{f}"' for f in word_forms(t))
+                             + ")" for t in terms)
         cond = Document.id.in_(select(text("rowid")).select_from(text("documents_fts"))
                                .where(text("documents_fts MATCH :m")).params(m=match))
     else:
-        cond = and_(*(func.lower(Document.text).like(f"%{_escape_like(t.lower())}%", escape="\\")
+        cond = and_(*(or_(*(func.lower(Document.text).like(f"%{_escape_like(f)}%", escape="\\")
+                            for f in word_forms(t)))
                       for t in (terms or [q])))
     query = select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id).where(cond)
     total = _count(session, query)
@@ -53,7 +62,7 @@ def _escape_like(s: str) -> str:
 
 def _snippet(body: str, terms: list[str], width: int = 160) -> str:
     low = body.lower()
-    hits = [i for i in (low.find(t.lower()) for t in terms) if i >= 0]
+    hits = [i for i in (low.find(f) for t in terms for f in word_forms(t)) if i >= 0]
     start = max(0, min(hits) - width // 3) if hits else 0
     return ("…" if start else "") + body[start:start + width].replace("\n", " ") + "…"
 
