@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from qala.extractor.context import Context
 from qala.extractor.figures import Figure, LineState, direction_near, read_figures
 from qala.extractor.indicators import indicator_for
-from qala.extractor.periods import PeriodMention, base_label, find_periods, resolve_prior
+from qala.extractor.periods import (
+    PeriodMention,
+    base_label,
+    find_periods,
+    is_reporting_range,
+    reference_date,
+    resolve_prior,
+)
 from qala.extractor.territories import Territories
 from qala.extractor.units import UNIT, read_counted
 from qala.model import Change, Fact
@@ -52,6 +59,7 @@ RIGHT_AFTER = re.compile(r"\s+(?:(?:в|во|за|на)\s+)?", re.IGNORECASE)
 @dataclass
 class DocState:
     period: str | None = None
+    reporting: str | None = None  # the last range from January named ("за январь-апрель"): "с начала года"
 
 
 def extract_facts(ctx: Context) -> list[Fact]:
@@ -60,9 +68,9 @@ def extract_facts(ctx: Context) -> list[Fact]:
     doc, line_state = DocState(), LineState()
     facts: list[Fact] = []
     lines: list[int] = []
-    published = ctx.published
+    published = ctx.published or reference_date(ctx.text)
     for start, line in _lines(ctx):
-        mentions = resolve_prior(find_periods(line, published), doc.period)
+        mentions = resolve_prior(find_periods(line, published), doc.period, doc.reporting)
         skip = [(m.start, m.stop) for m in mentions]
         figures = join_changes(line, read_figures(line, ctx.nlp, line_state, skip))
         if figures and facts and lines[-1] != start and _qualifies_last(line, figures[0], facts[-1]):
@@ -86,6 +94,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
                    and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
         if periods:
             doc.period = periods[-1].label
+        doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
     return drop_repeats(facts, lines)
 
 
