@@ -69,8 +69,10 @@ def extract_facts(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     lines: list[int] = []
     published = ctx.published or reference_date(ctx.text)
+    named_period = False
     for start, line in _lines(ctx):
         mentions = resolve_prior(find_periods(line, published), doc.period, doc.reporting)
+        named_period = named_period or any(m.kind == "period" for m in mentions)
         skip = [(m.start, m.stop) for m in mentions]
         figures = join_changes(line, read_figures(line, ctx.nlp, line_state, skip))
         if figures and facts and lines[-1] != start and _qualifies_last(line, figures[0], facts[-1]):
@@ -95,7 +97,30 @@ def extract_facts(ctx: Context) -> list[Fact]:
         if periods:
             doc.period = periods[-1].label
         doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
+    if not named_period and ctx.published_year:
+        facts = [replace(f, period=str(ctx.published_year)) if f.period is None and _reported_done(f, ctx) else f
+                 for f in facts]
     return drop_repeats(facts, lines)
+
+
+SPEECH_VERBS = frozenset({"сказать", "сообщить", "отметить", "рассказать", "подчеркнуть", "заявить",
+                          "доложить", "добавить", "пояснить", "уточнить", "напомнить", "говорить", "заметить"})
+CLAUSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+
+
+def _reported_done(fact: Fact, ctx: Context) -> bool:
+    """A figure told as done ("направлено 29 млрд тенге", "собрали 207 тыс. тонн"): its clause has a
+    verb in the past tense or a short passive participle, other than one of speech ("рассказал, что ...").
+    In a text that names no period at all, such a figure is of the year the text was published."""
+    for word in CLAUSE_WORD.findall(ctx.text, *fact.span):
+        parses = ctx.nlp.parse_word(word.lower())
+        if not parses:
+            continue
+        tag = parses[0].tag
+        if (tag.POS == "PRTS" or tag.POS == "VERB" and "past" in tag.grammemes) \
+                and parses[0].normal_form not in SPEECH_VERBS:
+            return True
+    return False
 
 
 def _qualifies_last(line: str, fig: Figure, last: Fact) -> bool:

@@ -173,6 +173,16 @@ PERIODS = [
     # an undated text: "в текущем году" is the year of the reporting range it names
     ("За 9 месяцев 2019 года введено 9 млн кв. м жилья. В текущем году планируется ввести 13 млн кв. м.",
      None, ["2019-01..2019-09", "2019"]),
+    # a text that names no period: figures told as done are of the year it was published ...
+    ("Фермерам выделено 4,2 млрд тенге субсидий. Аграрии собрали 310 тыс. тонн зерна.", "2023-10-05",
+     ["2023", "2023"]),
+    # ... not a state, a plan or a figure only reported by a speaker
+    ("В районе работают 14 школ. Министр рассказал, что в районе 9 больниц требуют ремонта.", "2023-10-05",
+     [None, None]),
+    ("Фермерам выделено 4,2 млрд тенге субсидий.", None, [None]),
+    # once a period is named, figures without one are left as they are
+    ("В 2022 году выпуск вырос до 5 трлн тенге. Также фермерам выделено 4,2 млрд тенге.", "2023-10-05",
+     ["2022", "2022"]),
 ]
 
 
