@@ -236,10 +236,35 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
     if before:
         return before[-1].label
     after = [m for m in periods if m.start >= fig.stop and not m.prior]
+    if inherited and _is_stock(line, fig) and _is_span_of_months(inherited):
+        inherited = None  # "Действуют 540 гостиниц" after "за полугодие": a state is not counted over months
     if after and inherited and (SENTENCE_END.search(line, fig.stop, after[0].start)
                                 or CLAUSE_COMMA.search(line, fig.stop, after[0].start)):
         return inherited  # "... 57,9 млрд кВт·ч. В текущем году ...": a sentence the splitter missed
     return after[0].label if after else inherited
+
+
+# A state that holds now: what works, is under way or lives somewhere ("функционируют 3 центра",
+# "реализуется 26 проектов", "проживает 150 тыс. человек").
+STOCK_VERB = re.compile(r"(?<![а-яё])(?:функционир\w+|действу(?:ет|ют)|реализу(?:ется|ются)|вед[её]тся|ведутся"
+                        r"|прожива(?:ет|ют)|жив(?:[её]т|ут)|насчитыва(?:ет|ют)ся)(?![а-яё])",
+                        re.IGNORECASE)
+SEGMENT_BREAK = re.compile(r"[,;:]|\s[—–-]\s")
+
+
+MONTHS_LABEL = re.compile(r"\d{4}-\d\d(?:\.\.\d{4}-\d\d)?")
+
+
+def _is_span_of_months(label: str) -> bool:
+    """"2024-01..2024-06", "2024-04": months, not years."""
+    return MONTHS_LABEL.fullmatch(label) is not None
+
+
+def _is_stock(line: str, fig: Figure) -> bool:
+    """The figure's part of the sentence (between commas) tells of a state with a present-tense verb."""
+    start = max((m.end() for m in SEGMENT_BREAK.finditer(line, 0, fig.start)), default=0)
+    nxt = SEGMENT_BREAK.search(line, fig.stop)
+    return STOCK_VERB.search(line, start, nxt.start() if nxt else len(line)) is not None
 
 
 def _change_of(fig: Figure, line: str, mentions: list[PeriodMention], period: str | None) -> Change | None:
