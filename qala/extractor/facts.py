@@ -268,6 +268,10 @@ def _is_stock(line: str, fig: Figure) -> bool:
 
 
 def _change_of(fig: Figure, line: str, mentions: list[PeriodMention], period: str | None) -> Change | None:
+    if fig.change is None and fig.from_value is not None and fig.value is not None \
+            and fig.from_value != fig.value:  # "снизилась с 78% до 71%": by 7 points
+        return Change(kind="absolute", value=float(f"{abs(fig.value - fig.from_value):.12g}"),
+                      direction="up" if fig.value > fig.from_value else "down", base_period=None)
     if fig.change is None or fig.change_value is None:
         return None
     direction = fig.direction or direction_near(line, fig.start)
