@@ -175,6 +175,13 @@ def _until(m: re.Match, pub: Published) -> str | None:
     return f"{pub.year}-{year}"
 
 
+def _since_year(m: re.Match, pub: Published) -> str | None:
+    """"С 2023 года дефицит снизился вдвое": a change up to now, so the published year (the year
+    written when it is not earlier)."""
+    year = int(m["y"])
+    return str(pub.year) if pub.year and pub.year > year else str(year)
+
+
 def _next_years(m: re.Match, pub: Published) -> str | None:
     n = _count(m["n"])
     return f"{pub.year}-{pub.year + n}" if n and pub.year else None
@@ -265,6 +272,8 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
         ("YEAR_RANGE", "period",
          rf"(?:с\s+)?(?P<y1>{YEAR_NUM})\s*(?:[-–—/]|\s+по\s+)\s*(?P<y2>{YEAR_NUM})(?:-?е)?(?:\s*(?:год\w*|гг\.?))?",
          _year_range),
+        ("SINCE_YEAR", "period",
+         rf"(?<![а-яё])(?:начиная\s+)?с\s+{YEAR_WORD}(?!\s*(?:[-–—]|по\s|до\s))", _since_year),
         ("UNTIL", "period", rf"(?:до|к)\s+(?P<end>конц\w+\s+)?{YEAR_WORD}", _until),
         ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
         ("YEAR", "period", YEAR_REF, _year_only),
