@@ -49,6 +49,11 @@ NAMED_PLAN = re.compile(r"(?:»|\b(?:план|программ|стратеги|
 
 # "выделено 5 млрд тенге в 2024 году и 6 млрд в 2025 году": a period written right after a figure is its own.
 THIS_START = re.compile(r"\s*(?:Это|Что)\s", re.IGNORECASE)
+# "Экспорт составил 2 млрд долларов. Рост составил 12%.": a sentence that only names a change
+GROWTH_START = re.compile(r"\s*(?:Рост|Прирост|Снижение|Падение|Увеличение|Уменьшение|Сокращение)"
+                          r"(?:\s+(?:составил\w*|состав\w+))?\s*(?:[—–:-]\s*)?(?:на\s+)?"
+                          r"(?:(?:более|свыше|около|почти|порядка)(?:\s+чем)?\s+)?(?:на\s+)?$", re.IGNORECASE)
+TRAILING_WORDS = re.compile(r"\s*(?:[,(]\s*)?(?:в|во|по|на)\s+[а-яё]", re.IGNORECASE)  # "Рост 5% в торговле, ..."
 MEASURE_WORDS = frozenset({"единица", "штука", "шт"})
 QUANTITY_HEAD = re.compile(r"(?:численност|количеств|число|поголовь)\w*\s", re.IGNORECASE)
 CLAUSE_COMMA = re.compile(r"[,;]\s")  # "составляет 38%, к 2026 году он должен достичь 50%"
@@ -125,6 +130,10 @@ def _reported_done(fact: Fact, ctx: Context) -> bool:
 
 def _qualifies_last(line: str, fig: Figure, last: Fact) -> bool:
     """A sentence that opens with "Это"/"Что" and a change speaks of the level told just before."""
+    if GROWTH_START.match(line[:fig.start]) and fig.is_change_only and fig.change in ("percent", "times") \
+            and last.value is not None and last.change is None and last.unit != "%" \
+            and not TRAILING_WORDS.match(line, fig.stop):
+        return True
     opening = THIS_START.match(line)
     return (opening is not None and fig.is_change_only and (fig.change != "absolute" or fig.in_points)
             and last.value is not None and last.change is None and last.unit != "%"

@@ -115,6 +115,16 @@ FIGURES = [
     ("Размер пособия увеличен до 60 тыс. тенге.",
      [(60e3, "KZT", None, None, None)]),
     ("Врачей стало 38,5 на 10 тыс. населения.", []),
+    # a change told in the next sentence qualifies the level before it ...
+    ("Экспорт составил 2,4 млрд долларов. Рост составил 12%.",
+     [(2.4e9, "USD", None, None, ("percent", 12.0, "up"))]),
+    ("Выпуск составил 80 млрд тенге. Снижение – 3,2%.",
+     [(80e9, "KZT", None, None, ("percent", 3.2, "down"))]),
+    # ... unless it names its own indicator or branch
+    ("Выпуск составил 80 млрд тенге. Рост экономики составил 5%.",
+     [(80e9, "KZT", None, None, None), (None, None, None, None, ("percent", 5.0, "up"))]),
+    ("Выпуск составил 80 млрд тенге. Рост на 5% в торговле.",
+     [(80e9, "KZT", None, None, None), (None, None, None, None, ("percent", 5.0, "up"))]),
     # money is never a count, even after a count and with no currency written
     ("В портфеле 15 проектов стоимостью 236,4 млрд.",
      [(15.0, "count", "проект", None, None), (236.4e9, "KZT", None, None, None)]),
