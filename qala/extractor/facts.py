@@ -330,8 +330,13 @@ def _same_figure(a: Fact, b: Fact) -> bool:
 
 
 def _merged(first: Fact, again: Fact) -> Fact:
-    obj = min((o for o in (first.object, again.object) if o), key=len, default=None)
+    # the shorter object ("проект" for "инвестпроект"), unless the longer one is a two-word name of it
+    # ("ученическое место" for "место")
+    obj = min((o for o in (first.object, again.object) if o), key=lambda o: (" " not in o, len(o)), default=None)
+    indicator = first.indicator or again.indicator
+    if first.indicator and first.indicator == first.object:  # a count named by its object: the object chosen
+        indicator = obj
     return replace(first, period=first.period or again.period, change=first.change or again.change,
-                   indicator=first.indicator or again.indicator, approx=first.approx or again.approx,
+                   indicator=indicator, approx=first.approx or again.approx,
                    territory=first.territory or again.territory, object=obj,
                    span=first.span if first.change or not again.change else again.span)

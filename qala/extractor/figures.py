@@ -102,6 +102,8 @@ POINTS = re.compile(r"\s*(?:п\.\s?п\.|процентн\w+\s+пункт\w*)", r
 RANGE_FROM = re.compile(r"(?<![а-яё])от\s*$", re.IGNORECASE)                       # от 5 до 7 тыс. тенге
 RANGE_TO = re.compile(r"\s*до\s*(?=\d)", re.IGNORECASE)
 RANGE_HIGH = re.compile(r"(?<![а-яё])от\s+\d[\d\s,]*(?:[^\W\d]+\.?\s*)?до\s*$", re.IGNORECASE)
+# A currency widget: "$441.66 €475.14 ₽4.86", "USD 540.87 EUR 632.01 RUB 6.76"
+TICKER_LINE = re.compile(r"\s*(?:(?:[$€₽£¥]|USD|EUR|RUB|CNY|KZT)\s*[\d.,]+\s*){2,}$")
 BARE_END = re.compile(r"\s*(?:[,;)\-–—.]|или(?![а-яё])|$)", re.IGNORECASE)
 
 
@@ -279,6 +281,8 @@ def counted(s: Seen) -> Figure | None:
     unit = read_counted(s.line, s.number.stop, s.nlp)
     if not unit:
         return None
+    if unit.object == "место" and not s.state.counted:
+        return SKIP  # "Дом культуры на 500 мест": one hall's size; "13 школ на 13,8 тыс. мест" is counted
     s.state.counted = unit.object
     if change_verb_on().search(s.before):  # "число занятых выросло на 2,1 тыс. человек"
         return Figure(s.number.start, unit.stop, None, None, change="absolute", change_value=s.number.value)
@@ -347,6 +351,8 @@ def read_figures(line: str, nlp: Pipeline, state: LineState,
     """
     state.earlier_counted, state.counted, state.line_change = state.counted, None, None
     state.from_values = None
+    if TICKER_LINE.match(line):
+        return []
     out: list[Figure] = []
     skip = list(skip)
     shares = find_shares(line)
