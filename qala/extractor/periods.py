@@ -169,8 +169,9 @@ def _year_range(m: re.Match, pub: Published) -> str | None:
 
 
 def _until(m: re.Match, pub: Published) -> str | None:
+    """"к 2030 году" is a target year; "до 2030 года" the years from publication up to it."""
     year = int(m["y"])
-    if m["end"] or pub.year is None or pub.year >= year:
+    if m["end"] or pub.year is None or pub.year >= year or m.group().lower().startswith("к"):
         return str(year)
     return f"{pub.year}-{year}"
 
