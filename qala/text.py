@@ -24,6 +24,7 @@ class RawDocument:
     encoding: str
     path: str | None = None
     is_html: bool = False
+    title: str | None = None  # an HTML page's <title>
 
 
 # ---------------------------------------------------------------- decoding
@@ -131,11 +132,12 @@ def read_bytes(data: bytes, *, path: str | None = None, max_bytes: int = DEFAULT
     if problem := bad_character(text):  # a NUL past the sample _looks_binary reads
         raise BinaryInput(f"{name}: expected text without NUL characters or lone surrogates, got {problem}")
     is_html = (path or "").lower().endswith((".html", ".htm")) or looks_like_html(text)
+    title = None
     if is_html:
-        text, _title = html_to_text(text)
+        text, title = html_to_text(text)
     if not text.strip():
         raise EmptyDocument(f"{name}: expected some text, got an empty document")
-    return RawDocument(text=text, encoding=encoding, path=path, is_html=is_html)
+    return RawDocument(text=text, encoding=encoding, path=path, is_html=is_html, title=title or None)
 
 
 def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
@@ -166,9 +168,14 @@ MONTHS = {
     "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
 }
 NUMERIC_DATE = re.compile(r"\b(?P<d>[0-3]?\d)\.(?P<m>[01]\d)\.(?P<y>(?:19|20)\d\d)\b")
+# "Бишкек, 01.10.20.": a two-digit year, not followed by more digits (a version or an amount)
+SHORT_YEAR_DATE = re.compile(r"(?<![\d.,])(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<y>\d\d)(?![\d,]|\.\d)")
+ISO_DATE = re.compile(r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")
+# "25 декабря 2025", and as some sites print it, "25 Декабрь 2025" (the month in the nominative)
 WORD_DATE = re.compile(
-    r"\b(?P<d>[0-3]?\d)\s+(?P<m>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
-    r"\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+    r"\b(?P<d>[0-3]?\d)\s+(?P<m>(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ья]|ма[йя]"
+    r"|(?:март|август)а?)\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+DATE_FORMS = (NUMERIC_DATE, ISO_DATE, WORD_DATE, SHORT_YEAR_DATE)
 
 
 def find_source(text: str) -> str | None:
@@ -194,25 +201,78 @@ def _month_of(word: str) -> int:
 
 
 def find_published(text: str, head_chars: int = 600) -> str | None:
-    """A date printed in the first lines of the text (the release's dateline), as ISO.
+    """A date printed in the first lines of the text (the release's dateline), as ISO: "04.02.2021",
+    "16:22, 25 Декабрь 2025", "Бишкек, 01.10.20.", "date 2014-01-22".
 
     >>> find_published("04.02.2021 12:30\\nПремьер-Министр провел совещание")
     '2021-02-04'
     """
     head = text[:head_chars]
     candidates = []
-    for m in NUMERIC_DATE.finditer(head):
-        candidates.append((m.start(), int(m["y"]), int(m["m"]), int(m["d"])))
-    for m in WORD_DATE.finditer(head):
-        candidates.append((m.start(), int(m["y"]), _month_of(m["m"]), int(m["d"])))
+    for form in DATE_FORMS:
+        for m in form.finditer(head):
+            if any(m.start() < stop and start < m.end() for start, stop, *_ in candidates):
+                continue
+            year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+            month = int(m["m"]) if m["m"].isdigit() else _month_of(m["m"])
+            candidates.append((m.start(), m.end(), year, month, int(m["d"])))
     import datetime as dt
 
-    for _, y, mo, d in sorted(candidates):
+    for _, _, y, mo, d in sorted(candidates):
         try:
             return dt.date(y, mo, d).isoformat()
         except ValueError:
             continue
     return None
+
+
+# A dateline opening the first line ("date 2014-01-22", "16:22, 25 Декабрь 2025", "Бишкек, 01.10.20.")
+LEADING_DATELINE = re.compile(
+    r"^\s*(?:date\s+)?(?:[А-ЯЁ][а-яё-]+,\s*)?(?:\d{1,2}:\d\d,?\s*)?"
+    r"(?:\d{4}-\d\d-\d\d|\d{1,2}\.\d\d\.\d{2,4}\.?|\d{1,2}\s+[а-яё]+\s+\d{4}(?:\s*(?:года|г\.))?)"
+    r"(?:,?\s*\d{1,2}:\d\d)?[\s|,—–-]*", re.IGNORECASE)
+TRAILING_DATELINE = re.compile(
+    r"[\s|,—–-]*(?:\d{1,2}\s+[а-яё]+\s+\d{4}(?:\s*(?:года|г\.))?|\d{1,2}\.\d\d\.\d{2,4})(?:,?\s*\d{1,2}:\d\d)?\s*$",
+    re.IGNORECASE)
+TITLE_WORDS = re.compile(r"[А-ЯЁа-яёӘәҒғҚқҢңӨөҰұҮүҺһІіA-Za-z][\w-]*")
+SENTENCE_INSIDE = re.compile(r"[.!?]\s+[А-ЯЁA-Z«\"]")
+TITLE_WORDS_RANGE = (4, 20)
+TITLE_WORDS_WITH_STOP = 10  # a longer first line ending in a full stop is the lead, not a headline
+TITLE_LINES = 6             # rubrics, city names and tickers a page prints above its headline
+
+
+def find_title(text: str) -> str | None:
+    """The headline of a plain text: its first line of four words or more that opens with a capital
+    (shorter lines above it are rubrics, city names, tickers, weather), when that line reads as a headline: up to 20 words (10 if it ends
+    in a full stop, else it is the lead), one sentence, mostly Cyrillic letters; a dateline before or
+    after it is taken off.
+
+    >>> find_title("Экономика\\nАким области принял участие в открытии завода\\n\\nСегодня в Таразе ...")
+    'Аким области принял участие в открытии завода'
+    >>> find_title("USD 540.87 EUR 632.01\\nГлава государства дал поручения акиму области")
+    'Глава государства дал поручения акиму области'
+    >>> find_title("В области продолжается работа по газификации сел, передает агентство со ссылкой на акимат.") is None
+    True
+    """
+    lines = [line for line in text.splitlines()[:100] if line.strip()][:TITLE_LINES]
+    for first in lines:
+        line = LEADING_DATELINE.sub("", first, count=1)
+        line = TRAILING_DATELINE.sub("", line).strip()
+        words = TITLE_WORDS.findall(line)
+        if len(words) < TITLE_WORDS_RANGE[0] or line[:1].islower():  # a weather or ticker widget
+            continue
+        return line if _reads_as_headline(line, len(words)) else None
+    return None
+
+
+def _reads_as_headline(line: str, words: int) -> bool:
+    if words > TITLE_WORDS_RANGE[1] or len(line) > 250 or line.endswith((":", ",", ";")):
+        return False
+    if line.endswith(".") and words > TITLE_WORDS_WITH_STOP or SENTENCE_INSIDE.search(line):
+        return False
+    letters = sum(ch.isalpha() for ch in line)
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in line)
+    return letters >= 0.7 * len(line.replace(" ", "")) and cyrillic >= 0.5 * letters
 
 
 PATH_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qala.errors import BinaryInput, EmptyDocument, InvalidInput, TooLarge
-from qala.text import decode, find_published, find_source, html_to_text, read_bytes, read_path
+from qala.text import decode, find_published, find_source, find_title, html_to_text, read_bytes, read_path
 
 SENTENCE = "Аким города сообщил, что в 2023 году введено 1,2 млн кв. м жилья."
 
@@ -66,6 +66,50 @@ def test_find_source(text: str, expected: str | None) -> None:
     ("Опубликовано 5 июня 2023 года. Аким провел встречу", "2023-06-05"),
     ("Без даты в начале текста", None),
     ("31.02.2024 — неверная дата", None),
+    # datelines as Kazakh and neighbouring news sites print them
+    ("16:22, 25 Декабрь 2025\nВ Павлодаре открыли школу", "2025-12-25"),
+    ("09:05, 3 Май 2024\nАкимат сообщил", "2024-05-03"),
+    ("Бишкек, 01.10.20. Кабинет министров рассмотрел", "2020-10-01"),
+    ("date 2014-01-22\nАким области провел прием граждан", "2014-01-22"),
+    ("Курс 4.76 и версия 1.2.3 без даты", None),
+    ("Стоимость 12.05.300 тенге", None),
 ])
 def test_find_published(text: str, expected: str | None) -> None:
     assert find_published(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Аким района открыл новую амбулаторию в селе\n\nСегодня в селе Жана-Аул ...",
+     "Аким района открыл новую амбулаторию в селе"),
+    # rubrics, cities and tickers above the headline are passed over
+    ("Экономика\nКостанай\nUSD 470.1 EUR 510.3\nВ области построят три новых моста\nТекст.",
+     "В области построят три новых моста"),
+    ("облачно, ветер 5 м/с\nМинистр посетил строительство новой больницы\nТекст.",
+     "Министр посетил строительство новой больницы"),
+    # a dateline before or after the headline is not part of it
+    ("date 2019-03-11 Аким города встретился с предпринимателями\nТекст.", "Аким города встретился с предпринимателями"),
+    ("Вице-министр провел совещание по паводкам 14 марта 2024, 10:30\nТекст.",
+     "Вице-министр провел совещание по паводкам"),
+    # a short headline may end in a full stop
+    ("Аким отчитался перед жителями района.\nТекст.", "Аким отчитался перед жителями района."),
+    # a first paragraph is the lead, not a headline
+    (("В области продолжается работа по строительству дорог, ремонту школ и больниц, сообщили в "
+      "пресс-службе акимата области.\nТекст."), None),
+    ("Аким выступил. Затем прошел прием граждан по личным вопросам\nТекст.", None),
+    ("Курс валют: 470.1 510.3 5.12 0.66\nТекст.", None),
+])
+def test_find_title(text: str, expected: str | None) -> None:
+    assert find_title(text) == expected
+
+
+def test_html_title_is_kept_and_a_plain_file_takes_its_first_line(tmp_path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Аким открыл парк</title></head><body><p>Сегодня открыли парк.</p>"
+                    "</body></html>", encoding="utf-8")
+    assert read_path(page).title == "Аким открыл парк"
+    plain = tmp_path / "release.txt"
+    plain.write_text("Аким области открыл новый парк в городе\n\nСегодня открыли парк на 5 га.", encoding="utf-8")
+    assert read_path(plain).title is None
+    from qala.extractor import extract
+    assert extract(read_path(plain).text).document.title == "Аким области открыл новый парк в городе"
+    assert extract("Аким области открыл новый парк в городе", title="Свой заголовок").document.title == "Свой заголовок"

@@ -41,7 +41,8 @@ def extract_paths(paths: list[str], *, published: str | None = None, source: str
     for path in paths:
         try:
             raw = _read(path, max_bytes)
-            yield path, extract(raw.text, published, source=source, path=None if path == "-" else path)
+            yield path, extract(raw.text, published, source=source, title=raw.title,
+                                path=None if path == "-" else path)
         except QalaError as e:
             yield path, e
 

@@ -11,7 +11,7 @@ from qala.extractor import events, facts, instructions, persons, programs
 from qala.extractor.context import Context
 from qala.extractor.nlp import pipeline
 from qala.model import DocumentInfo, Extraction
-from qala.text import date_in_path, find_published, find_source
+from qala.text import date_in_path, find_published, find_source, find_title
 
 
 def extract(text: str, published: str | None = None, *, source: str | None = None,
@@ -25,7 +25,7 @@ def extract(text: str, published: str | None = None, *, source: str | None = Non
     found_persons = persons.extract_persons(ctx)
     return Extraction(
         document=DocumentInfo(source=source or find_source(text), published=published,
-                              language=language, title=title, path=path),
+                              language=language, title=title or find_title(text), path=path),
         persons=tuple(found_persons),
         facts=tuple(facts.extract_facts(ctx)),
         instructions=tuple(instructions.extract_instructions(ctx, found_persons)),

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from qala.extractor.context import Context
 from qala.extractor.figures import Figure, LineState, direction_near, read_figures
 from qala.extractor.indicators import indicator_for
-from qala.extractor.periods import PeriodMention, base_label, find_periods, resolve_prior
+from qala.extractor.periods import (
+    PeriodMention,
+    base_label,
+    find_periods,
+    is_reporting_range,
+    reference_date,
+    resolve_prior,
+)
 from qala.extractor.territories import Territories
 from qala.extractor.units import UNIT, read_counted
 from qala.model import Change, Fact
@@ -42,6 +49,11 @@ NAMED_PLAN = re.compile(r"(?:»|\b(?:план|программ|стратеги|
 
 # "выделено 5 млрд тенге в 2024 году и 6 млрд в 2025 году": a period written right after a figure is its own.
 THIS_START = re.compile(r"\s*(?:Это|Что)\s", re.IGNORECASE)
+# "Экспорт составил 2 млрд долларов. Рост составил 12%.": a sentence that only names a change
+GROWTH_START = re.compile(r"\s*(?:Рост|Прирост|Снижение|Падение|Увеличение|Уменьшение|Сокращение)"
+                          r"(?:\s+(?:составил\w*|состав\w+))?\s*(?:[—–:-]\s*)?(?:на\s+)?"
+                          r"(?:(?:более|свыше|около|почти|порядка)(?:\s+чем)?\s+)?(?:на\s+)?$", re.IGNORECASE)
+TRAILING_WORDS = re.compile(r"\s*(?:[,(]\s*)?(?:в|во|по|на)\s+[а-яё]", re.IGNORECASE)  # "Рост 5% в торговле, ..."
 MEASURE_WORDS = frozenset({"единица", "штука", "шт"})
 QUANTITY_HEAD = re.compile(r"(?:численност|количеств|число|поголовь)\w*\s", re.IGNORECASE)
 CLAUSE_COMMA = re.compile(r"[,;]\s")  # "составляет 38%, к 2026 году он должен достичь 50%"
@@ -52,6 +64,7 @@ RIGHT_AFTER = re.compile(r"\s+(?:(?:в|во|за|на)\s+)?", re.IGNORECASE)
 @dataclass
 class DocState:
     period: str | None = None
+    reporting: str | None = None  # the last range from January named ("за январь-апрель"): "с начала года"
 
 
 def extract_facts(ctx: Context) -> list[Fact]:
@@ -60,9 +73,11 @@ def extract_facts(ctx: Context) -> list[Fact]:
     doc, line_state = DocState(), LineState()
     facts: list[Fact] = []
     lines: list[int] = []
-    published = ctx.published
+    published = ctx.published or reference_date(ctx.text)
+    named_period = False
     for start, line in _lines(ctx):
-        mentions = resolve_prior(find_periods(line, published), doc.period)
+        mentions = resolve_prior(find_periods(line, published), doc.period, doc.reporting)
+        named_period = named_period or any(m.kind == "period" for m in mentions)
         skip = [(m.start, m.stop) for m in mentions]
         figures = join_changes(line, read_figures(line, ctx.nlp, line_state, skip))
         if figures and facts and lines[-1] != start and _qualifies_last(line, figures[0], facts[-1]):
@@ -86,11 +101,39 @@ def extract_facts(ctx: Context) -> list[Fact]:
                    and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
         if periods:
             doc.period = periods[-1].label
+        doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
+    if not named_period and ctx.published_year:
+        facts = [replace(f, period=str(ctx.published_year)) if f.period is None and _reported_done(f, ctx) else f
+                 for f in facts]
     return drop_repeats(facts, lines)
+
+
+SPEECH_VERBS = frozenset({"сказать", "сообщить", "отметить", "рассказать", "подчеркнуть", "заявить",
+                          "доложить", "добавить", "пояснить", "уточнить", "напомнить", "говорить", "заметить"})
+CLAUSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+
+
+def _reported_done(fact: Fact, ctx: Context) -> bool:
+    """A figure told as done ("направлено 29 млрд тенге", "собрали 207 тыс. тонн"): its clause has a
+    verb in the past tense or a short passive participle, other than one of speech ("рассказал, что ...").
+    In a text that names no period at all, such a figure is of the year the text was published."""
+    for word in CLAUSE_WORD.findall(ctx.text, *fact.span):
+        parses = ctx.nlp.parse_word(word.lower())
+        if not parses:
+            continue
+        tag = parses[0].tag
+        if (tag.POS == "PRTS" or tag.POS == "VERB" and "past" in tag.grammemes) \
+                and parses[0].normal_form not in SPEECH_VERBS:
+            return True
+    return False
 
 
 def _qualifies_last(line: str, fig: Figure, last: Fact) -> bool:
     """A sentence that opens with "Это"/"Что" and a change speaks of the level told just before."""
+    if GROWTH_START.match(line[:fig.start]) and fig.is_change_only and fig.change in ("percent", "times") \
+            and last.value is not None and last.change is None and last.unit != "%" \
+            and not TRAILING_WORDS.match(line, fig.stop):
+        return True
     opening = THIS_START.match(line)
     return (opening is not None and fig.is_change_only and (fig.change != "absolute" or fig.in_points)
             and last.value is not None and last.change is None and last.unit != "%"
@@ -202,13 +245,42 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
     if before:
         return before[-1].label
     after = [m for m in periods if m.start >= fig.stop and not m.prior]
+    if inherited and _is_stock(line, fig) and _is_span_of_months(inherited):
+        inherited = None  # "Действуют 540 гостиниц" after "за полугодие": a state is not counted over months
     if after and inherited and (SENTENCE_END.search(line, fig.stop, after[0].start)
                                 or CLAUSE_COMMA.search(line, fig.stop, after[0].start)):
         return inherited  # "... 57,9 млрд кВт·ч. В текущем году ...": a sentence the splitter missed
     return after[0].label if after else inherited
 
 
+# A state that holds now: what works, is under way or lives somewhere ("функционируют 3 центра",
+# "реализуется 26 проектов", "проживает 150 тыс. человек").
+STOCK_VERB = re.compile(r"(?<![а-яё])(?:функционир\w+|действу(?:ет|ют)|реализу(?:ется|ются)|вед[её]тся|ведутся"
+                        r"|прожива(?:ет|ют)|жив(?:[её]т|ут)|насчитыва(?:ет|ют)ся)(?![а-яё])",
+                        re.IGNORECASE)
+SEGMENT_BREAK = re.compile(r"[,;:]|\s[—–-]\s")
+
+
+MONTHS_LABEL = re.compile(r"\d{4}-\d\d(?:\.\.\d{4}-\d\d)?")
+
+
+def _is_span_of_months(label: str) -> bool:
+    """"2024-01..2024-06", "2024-04": months, not years."""
+    return MONTHS_LABEL.fullmatch(label) is not None
+
+
+def _is_stock(line: str, fig: Figure) -> bool:
+    """The figure's part of the sentence (between commas) tells of a state with a present-tense verb."""
+    start = max((m.end() for m in SEGMENT_BREAK.finditer(line, 0, fig.start)), default=0)
+    nxt = SEGMENT_BREAK.search(line, fig.stop)
+    return STOCK_VERB.search(line, start, nxt.start() if nxt else len(line)) is not None
+
+
 def _change_of(fig: Figure, line: str, mentions: list[PeriodMention], period: str | None) -> Change | None:
+    if fig.change is None and fig.from_value is not None and fig.value is not None \
+            and fig.from_value != fig.value:  # "снизилась с 78% до 71%": by 7 points
+        return Change(kind="absolute", value=float(f"{abs(fig.value - fig.from_value):.12g}"),
+                      direction="up" if fig.value > fig.from_value else "down", base_period=None)
     if fig.change is None or fig.change_value is None:
         return None
     direction = fig.direction or direction_near(line, fig.start)
@@ -258,8 +330,13 @@ def _same_figure(a: Fact, b: Fact) -> bool:
 
 
 def _merged(first: Fact, again: Fact) -> Fact:
-    obj = min((o for o in (first.object, again.object) if o), key=len, default=None)
+    # the shorter object ("проект" for "инвестпроект"), unless the longer one is a two-word name of it
+    # ("ученическое место" for "место")
+    obj = min((o for o in (first.object, again.object) if o), key=lambda o: (" " not in o, len(o)), default=None)
+    indicator = first.indicator or again.indicator
+    if first.indicator and first.indicator == first.object:  # a count named by its object: the object chosen
+        indicator = obj
     return replace(first, period=first.period or again.period, change=first.change or again.change,
-                   indicator=first.indicator or again.indicator, approx=first.approx or again.approx,
+                   indicator=indicator, approx=first.approx or again.approx,
                    territory=first.territory or again.territory, object=obj,
                    span=first.span if first.change or not again.change else again.span)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from qala.extractor.nlp import Pipeline
@@ -18,6 +18,7 @@ from qala.extractor.numbers import (
     Number,
     find_fractions,
     find_multiples,
+    find_noun_shares,
     find_numbers,
     find_shares,
     read_scale,
@@ -39,6 +40,7 @@ class Figure:
     direction: str | None = None     # up | down, when the figure itself says so (sign, index)
     level_stop: int | None = None    # where the level's unit ends, when a change after it was joined
     in_points: bool = False          # a bare difference ("на 0,2 п.п.", "на 400 больше"): it joins the level before
+    from_value: float | None = None  # "с 78% до 71%": the level it changed from
 
     @property
     def is_change_only(self) -> bool:
@@ -54,6 +56,7 @@ class LineState:
     earlier_counted: str | None = None  # the last line's, for "Из них 310 тыс. – иностранцы"
     last_unit: str | None = None      # the unit of the last figure read
     line_change: str | None = None    # the kind of the last change-only figure of this line
+    from_values: dict[int, float] | None = None  # "с 78% до 71%": offset of "71" -> 78
 
 
 SKIP = "skip"
@@ -79,6 +82,11 @@ INDEX_AFTER = re.compile(r"\s*(?:к|от)\s+(?:уровн\w+|аналогичн\
                          r"\d{4})", re.IGNORECASE)
 COUNT_HEAD = re.compile(r"(?<![а-яё])(?:количеств\w*|числ(?:о|а|е|ом)|численност\w*)(?=\s)", re.IGNORECASE)
 ADJECTIVE_AFTER = re.compile(r"\s+([а-яё]{3,})", re.IGNORECASE)
+# A word of money right before a scaled number ("стоимостью 236,4 млрд", "бюджет – 12 млрд")
+MONEY_BEFORE = re.compile(r"(?<![а-яё])(?:стоимост\w*|сумм\w*|бюджет\w*|финансировани\w*|инвестици\w*|"
+                          r"капвложени\w*|вложени\w*|средств\w*|затрат\w*|выручк\w*|расход\w*|доход\w*)"
+                          r"(?:\s+(?:составил\w*|состав\w+|[а-яё]+ого|[а-яё]+ых))?\s*(?:[—–:-]\s*)?"
+                          r"(?:(?:в|на|более|свыше|около|порядка|почти|примерно)\s+)*(?:чем\s+)?$", re.IGNORECASE)
 SUM_BEFORE = re.compile(r"(?<![а-яё])(?:на|сумм\w*)\s*(?:(?:более|свыше|около|порядка|почти|примерно)\s*"
                         r"(?:чем\s*(?:на\s*)?)?)?$", re.IGNORECASE)
 # "исполнен на 96,4%": a level reached, not a change
@@ -94,6 +102,8 @@ POINTS = re.compile(r"\s*(?:п\.\s?п\.|процентн\w+\s+пункт\w*)", r
 RANGE_FROM = re.compile(r"(?<![а-яё])от\s*$", re.IGNORECASE)                       # от 5 до 7 тыс. тенге
 RANGE_TO = re.compile(r"\s*до\s*(?=\d)", re.IGNORECASE)
 RANGE_HIGH = re.compile(r"(?<![а-яё])от\s+\d[\d\s,]*(?:[^\W\d]+\.?\s*)?до\s*$", re.IGNORECASE)
+# A currency widget: "$441.66 €475.14 ₽4.86", "USD 540.87 EUR 632.01 RUB 6.76"
+TICKER_LINE = re.compile(r"\s*(?:(?:[$€₽£¥]|USD|EUR|RUB|CNY|KZT)\s*[\d.,]+\s*){2,}$")
 BARE_END = re.compile(r"\s*(?:[,;)\-–—.]|или(?![а-яё])|$)", re.IGNORECASE)
 
 
@@ -181,11 +191,22 @@ def per_capita(s: Seen) -> str | None:
 
 
 def from_value(s: Seen) -> str | None:
-    """"с 515 543 тенге до 554 277 тенге": the old level is not a figure of its own."""
+    """"с 515 543 тенге до 554 277 тенге": the old level is not a figure of its own; the new one
+    keeps it as the level it changed from."""
     if not FROM_BEFORE.search(s.before):
         return None
     unit = UNIT.match(s.line, s.number.stop)
-    return SKIP if TO_AFTER.match(s.line, unit.end() if unit else s.number.stop) else None
+    to = TO_AFTER.match(s.line, unit.end() if unit else s.number.stop)
+    if not to:
+        return None
+    new = NUMBER.match(s.line, to.end())
+    if new:
+        factor, _ = read_scale(s.line, new.end())
+        old = s.number.value if s.number.scaled else s.number.value * factor  # "с 2 до 3 млн": one scale
+        if s.state.from_values is None:
+            s.state.from_values = {}
+        s.state.from_values[new.start()] = float(f"{old:.12g}")
+    return SKIP
 
 
 def points(s: Seen) -> Figure | None:
@@ -260,6 +281,8 @@ def counted(s: Seen) -> Figure | None:
     unit = read_counted(s.line, s.number.stop, s.nlp)
     if not unit:
         return None
+    if unit.object == "место" and not s.state.counted:
+        return SKIP  # "Дом культуры на 500 мест": one hall's size; "13 школ на 13,8 тыс. мест" is counted
     s.state.counted = unit.object
     if change_verb_on().search(s.before):  # "число занятых выросло на 2,1 тыс. человек"
         return Figure(s.number.start, unit.stop, None, None, change="absolute", change_value=s.number.value)
@@ -282,11 +305,19 @@ def spelled_without_object(s: Seen) -> str | None:
 
 
 def scaled_money(s: Seen) -> Figure | None:
-    """"произведено продукции более чем на 400 млрд": the currency written before."""
-    if not s.number.scaled or not s.state.currency or not SUM_BEFORE.search(s.before):
+    """"произведено продукции более чем на 400 млрд": the currency written before; "проектов
+    стоимостью 236,4 млрд": a word of money before the number gives the currency (the one last
+    written, else the one written later in the line, else tenge), so money is never a count."""
+    if not s.number.scaled:
         return None
-    return Figure(s.number.start, s.number.stop, s.number.value, s.state.currency,
-                  approx=read_approx(s.before, s.nlp))
+    if s.state.currency and SUM_BEFORE.search(s.before):
+        return Figure(s.number.start, s.number.stop, s.number.value, s.state.currency,
+                      approx=read_approx(s.before, s.nlp))
+    if not MONEY_BEFORE.search(s.before[-60:]):
+        return None
+    later = next((m for m in UNIT.finditer(s.line, s.number.stop) if (m.lastgroup or "") in CURRENCIES), None)
+    currency = s.state.currency or (later.lastgroup if later else None) or "KZT"
+    return Figure(s.number.start, s.number.stop, s.number.value, currency, approx=read_approx(s.before, s.nlp))
 
 
 def counted_before(s: Seen) -> Figure | None:
@@ -294,7 +325,10 @@ def counted_before(s: Seen) -> Figure | None:
     n = s.number
     if n.is_year_like or n.sign or not BARE_END.match(s.line, _after_adjectives(s, n.stop)):
         return None
-    obj = s.state.counted or _count_head(s)
+    head = _count_head(s)
+    if n.scaled and n.value >= 1e9 and not head:
+        return None  # billions of a thing counted earlier in the line: money or a measure, never a count
+    obj = s.state.counted or head
     if obj is None and OF_THEM_BEFORE.search(s.before[-20:]):
         obj = s.state.earlier_counted
     if not obj:
@@ -316,10 +350,16 @@ def read_figures(line: str, nlp: Pipeline, state: LineState,
     [(35400.0, 'count', 'рабочее место')]
     """
     state.earlier_counted, state.counted, state.line_change = state.counted, None, None
+    state.from_values = None
+    if TICKER_LINE.match(line):
+        return []
     out: list[Figure] = []
     skip = list(skip)
-    for start, stop, share in find_shares(line):
-        out.append(Figure(start, stop, share, "%"))
+    shares = find_shares(line)
+    shares += [share for share in find_noun_shares(line)  # "треть от потребности"
+               if not any(a <= share[0] < b for a, b, _ in shares)]
+    for start, stop, share in shares:
+        out.append(Figure(start, stop, share, "%", approx=read_approx(line[:start], nlp)))
         skip.append((start, stop))
     for start, stop, times_value in find_multiples(line):  # "выросло более чем вдвое"
         out.append(Figure(start, stop, None, None, approx=read_approx(line[:start], nlp), change="times",
@@ -335,6 +375,9 @@ def read_figures(line: str, nlp: Pipeline, state: LineState,
             decision = rule(seen)
             if decision is not None:
                 if isinstance(decision, Figure):
+                    old = (state.from_values or {}).get(number.start)
+                    if old is not None and decision.value is not None and decision.change is None:
+                        decision = replace(decision, from_value=old)
                     out.append(decision)
                     state.last_unit = decision.unit or state.last_unit
                     if decision.is_change_only:

@@ -24,6 +24,11 @@ NUMBER = re.compile(
     r"(?![\d]|[.,:/]\d|[\-‐]\w|[A-Za-zА-Яа-яЁё°])"
 )
 
+# "3, 6 миллиарда": a decimal comma with a stray space, told from a list ("3, 6 и 9 проектов") by the
+# scale word right after it and by no list before it
+SPACED_DECIMAL = re.compile(r"(?<![\d,][ \u00a0])(?P<whole>\d{1,3}),[ \u00a0](?P<part>\d{1,2})(?=[ \u00a0]*"
+                            r"(?:тыс|млн|млрд|трлн|миллион|миллиард|триллион))", re.IGNORECASE)
+
 SCALES = (
     (re.compile(r"тыс(?:яч\w*|\.)?(?![а-яё])", re.IGNORECASE), 1e3),        # 35,4 тыс. | 79,7 тысячи
     (re.compile(r"(?:млн|миллион\w*)\.?(?![а-яё])", re.IGNORECASE), 1e6),   # 3 млн | 2,3 миллиона
@@ -100,11 +105,20 @@ def digit_numbers(text: str) -> list[Number]:
     [4.6, 1052000000000.0]
     >>> digit_numbers("13.04.2022 в 06:48")
     []
+    >>> [n.value for n in digit_numbers("выделено 3, 6 миллиарда тенге")]  # a stray space in a decimal
+    [3600000000.0]
     """
     out = []
     for m in NUMBER.finditer(text):
         factor, stop = read_scale(text, m.end())
         value = parse_digits(m["digits"]) * factor
+        if out and (spaced := SPACED_DECIMAL.match(text, out[-1].start)) and spaced.end() == m.end() \
+                and factor != 1.0:
+            prev = out.pop()
+            start, sign = prev.start, prev.sign
+            value = float(f"{spaced['whole']}.{spaced['part']}") * factor
+            out.append(Number(start, stop, float(f"{value:.12g}"), sign, True))
+            continue
         out.append(Number(m.start(), stop, float(f"{value:.12g}"), _sign(m["sign"]), factor != 1.0))
     return out
 
@@ -169,17 +183,42 @@ def find_multiples(text: str) -> list[tuple[int, int, float]]:
     return [(m.start(), m.end(), MULTIPLES[m.group(1).lower()]) for m in MULTIPLE.finditer(text)]
 
 
-FRACTION = re.compile(r"(?<![а-яё])на\s+(треть|четверть|половину)(?![а-яё])", re.IGNORECASE)
-FRACTIONS = {"треть": 33.3, "четверть": 25.0, "половину": 50.0}
+FRACTION = re.compile(r"(?<![а-яё])(?:на\s+(треть|четверть|половину)|(наполовину))(?![а-яё])", re.IGNORECASE)
+FRACTIONS = {"треть": 33.3, "четверть": 25.0, "половину": 50.0, "наполовину": 50.0}
 
 
 def find_fractions(text: str) -> list[tuple[int, int, float]]:
-    """"на треть", "на четверть" as (start, stop, percent), the span from the fraction word.
+    """"на треть", "на четверть", "наполовину" as (start, stop, percent), the span from the fraction word.
 
-    >>> find_fractions("выросло на треть")
-    [(11, 16, 33.3)]
+    >>> find_fractions("выросло на треть"), find_fractions("сократился наполовину")
+    ([(11, 16, 33.3)], [(11, 21, 50.0)])
     """
-    return [(m.start(1), m.end(1), FRACTIONS[m.group(1).lower()]) for m in FRACTION.finditer(text)]
+    out = []
+    for m in FRACTION.finditer(text):
+        group = 1 if m.group(1) else 2
+        out.append((m.start(group), m.end(group), FRACTIONS[m.group(group).lower()]))
+    return out
+
+
+# "треть от этого объема", "более половины выпускников": a share as a noun (not "на треть", a change,
+# nor "в первой половине года", a time)
+NOUN_SHARE = re.compile(
+    r"(?<![а-яё])(?<!\sна\s)(?<!^на\s)(?P<w>треть|трети|третью|четверть|четверти|половин(?:а|ы|у|ой))(?![а-яё])"
+    r"(?!\s+(?:год|месяц|дня|века|срока|пути|дистанции|XX|ХХ))", re.IGNORECASE)
+NOUN_SHARES = {"тре": 33.33, "чет": 25.0, "пол": 50.0}
+TIME_HALF_BEFORE = re.compile(r"(?:перв|втор)\w*\s*$", re.IGNORECASE)
+
+
+def find_noun_shares(text: str) -> list[tuple[int, int, float]]:
+    """Shares named by a noun, as (start, stop, percent).
+
+    >>> find_noun_shares("завезена треть от потребности"), find_noun_shares("во второй половине дня")
+    ([(9, 14, 33.33)], [])
+    >>> find_noun_shares("выросло на треть")
+    []
+    """
+    return [(m.start(), m.end(), NOUN_SHARES[m["w"].lower()[:3]]) for m in NOUN_SHARE.finditer(text)
+            if not TIME_HALF_BEFORE.search(text, 0, m.start())]
 
 
 @lru_cache(maxsize=1)

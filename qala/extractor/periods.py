@@ -22,7 +22,9 @@ MONTH_NUMBERS = (("январ", 1), ("феврал", 2), ("март", 3), ("ап
                  ("июл", 7), ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11),
                  ("декабр", 12))
 YEAR_NUM = r"(?:19|20)\d\d"
-YEAR_WORD = rf"(?P<y>{YEAR_NUM})(?:-?(?:го|м|й))?\s*(?:год\w*|гг?\.?(?![а-яё]))"
+# "2020 года", "2020-м году", "2020 г.", and "по итогам 2024-го" with the word "год" left out
+YEAR_WORD = (rf"(?P<y>{YEAR_NUM})(?:(?:-?(?:го|м|й))?\s*(?:год\w*|гг?\.?(?![а-яё]))"
+             r"|-(?:го|м)(?![а-яё\d]))")
 # shift against the published year: текущего года 0, прошлого -1, будущего +1
 REL_YEAR = (r"(?P<rel>текущ\w+|эт(?:ом|от|ого)|нынешн\w+|уходящ\w+|прошл\w+|минувш\w+|прошедш\w+"
             r"|будущ\w+|следующ\w+|предстоящ\w+)\s+год\w*|(?P<tg>т\.\s?г\.)")
@@ -167,10 +169,18 @@ def _year_range(m: re.Match, pub: Published) -> str | None:
 
 
 def _until(m: re.Match, pub: Published) -> str | None:
+    """"к 2030 году" is a target year; "до 2030 года" the years from publication up to it."""
     year = int(m["y"])
-    if m["end"] or pub.year is None or pub.year >= year:
+    if m["end"] or pub.year is None or pub.year >= year or m.group().lower().startswith("к"):
         return str(year)
     return f"{pub.year}-{year}"
+
+
+def _since_year(m: re.Match, pub: Published) -> str | None:
+    """"С 2023 года дефицит снизился вдвое": a change up to now, so the published year (the year
+    written when it is not earlier)."""
+    year = int(m["y"])
+    return str(pub.year) if pub.year and pub.year > year else str(year)
 
 
 def _next_years(m: re.Match, pub: Published) -> str | None:
@@ -194,8 +204,34 @@ def _published_year(m: re.Match, pub: Published) -> str | None:
     return str(pub.year) if pub.year else None
 
 
+def _year_to_date(m: re.Match, pub: Published) -> str | None:
+    """"с начала года": January to the month before publication (the last month with figures);
+    said in December, or when the month is unknown, the year; a reporting range already in force
+    takes its place (resolve_prior)."""
+    if pub.year is None:
+        return None
+    if pub.month and 2 <= pub.month <= 11:
+        return _months(pub.year, 1, pub.month - 1)
+    return str(pub.year)
+
+
+def _last_years(m: re.Match, pub: Published) -> str | None:
+    """"за последние два года", "за три года": the years up to the last one reported (the published
+    year, or the one before early in the next)."""
+    n = _count(m["n"])
+    if not n or pub.year is None or n > 30:
+        return None
+    end = pub.year - 1 if pub.month and pub.month <= 2 else pub.year
+    return f"{end - n + 1}-{end}" if n > 1 else str(end)
+
+
+def _year_start(m: re.Match, pub: Published) -> str | None:
+    """"на начало 2024 года": the state as the year opens, its first month."""
+    return f"{int(m['y'])}-01"
+
+
 PAST = re.compile(r"(?:прошл|минувш|предыдущ)", re.IGNORECASE)
-BASE_LEAD = (r"(?:(?:по\s+)?сравнени[юи]\s+со?|по\s+отношению\s+к|относительно|против|к\s+уровню"
+BASE_LEAD = (r"(?:(?:по\s+)?сравнени[юи]\s+со?|по\s+отношению\s+к|относительно|против|к\s+уровню|на\s+уровне"
              r"|(?:выше|ниже|больше|меньше)\s+(?:показател\w+|уровн\w+)|чем(?:\s+(?:в|за|на))?)")
 # A year before the figure's own period, whatever the publication date: "годом ранее", "год назад".
 YEAR_BEFORE = r"(?:годом|год)\s+(?:ранее|раньше|назад)|(?:в|за)\s+предыдущ\w+\s+год\w*"
@@ -226,17 +262,29 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
          rf"(?:за|по\s+итогам)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+месяц\w*(?:\s+{YEAR_REF})?", _n_months),
         ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+месяц\w*\s+{YEAR_REF}", _n_months),
         ("ONE_MONTH", "period", rf"(?<![а-яё])(?:в|за)\s+(?P<m>{MONTH})(?:\s+{YEAR_REF})?", _one_month),
+        ("SINCE_START", "ytd",
+         r"с\s+начала\s+(?:текущего\s+|этого\s+|нынешнего\s+)?года", _year_to_date),
+        ("YEAR_START", "period", rf"(?<![а-яё])на\s+начало\s+{YEAR_WORD}", _year_start),
+        ("LAST_YEARS", "period",
+         (rf"(?<![а-яё])(?:за|в\s+течение)\s+(?:последни[ехм]\s+|прошедши[ехм]\s+){{0,1}}{SMALL_COUNT}"
+         r"\s+(?:года|лет)(?![а-яё])"), _last_years),
+        ("YEARS_AND", "period",
+         rf"(?P<y1>{YEAR_NUM})\s+и\s+(?P<y2>{YEAR_NUM})(?:-?(?:м|х))?\s+год(?:ах|ы)", _year_range),
         ("YEAR_RANGE", "period",
          rf"(?:с\s+)?(?P<y1>{YEAR_NUM})\s*(?:[-–—/]|\s+по\s+)\s*(?P<y2>{YEAR_NUM})(?:-?е)?(?:\s*(?:год\w*|гг\.?))?",
          _year_range),
+        ("SINCE_YEAR", "period",
+         rf"(?<![а-яё])(?:начиная\s+)?с\s+{YEAR_WORD}(?!\s*(?:[-–—]|по\s|до\s))", _since_year),
         ("UNTIL", "period", rf"(?:до|к)\s+(?P<end>конц\w+\s+)?{YEAR_WORD}", _until),
         ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
         ("YEAR", "period", YEAR_REF, _year_only),
-        ("SINCE_START", "period",
-         r"с\s+начала\s+(?:текущего\s+|этого\s+)?года", _published_year),
+        ("REPORTED_YEAR", "period",
+         rf"(?<![а-яё])(?:по\s+итогам|за)\s+(?P<y>{YEAR_NUM})(?=\s*(?:[,;:)]|\.(?!\d)|$|\s+(?:и|был|был\w|состав\w+)\s))",
+         _year_only),
         ("WHOLE_YEAR", "current", r"(?:по\s+итогам|за)\s+года?(?![а-яё])", _reported_year),
         ("NOW", "period",
-         r"на\s+сегодняшний\s+день|на\s+сегодня|на\s+текущий\s+момент|в\s+настоящее\s+время",
+         (r"на\s+сегодняшний\s+день|на\s+сегодня|на\s+(?:текущий|данный)\s+момент|в\s+настоящее\s+время"
+          r"|(?<![а-яё])сейчас(?![а-яё])"),
          _published_year),
     ))
 
@@ -284,16 +332,37 @@ def base_label(mention: PeriodMention, period: str | None) -> str | None:
     return period_label(earlier) if earlier else mention.label
 
 
-def resolve_prior(mentions: list[PeriodMention], current: str | None) -> list[PeriodMention]:
+def is_reporting_range(label: str | None) -> bool:
+    """Months from January within one year, short of the whole year: "2024-01..2024-04"."""
+    parsed = parse_period(label)
+    return (parsed is not None and parsed.start.month == 1 and parsed.start.year == parsed.end.year
+            and parsed.end.month < 12)
+
+
+def resolve_prior(mentions: list[PeriodMention], current: str | None,
+                  reporting: str | None = None) -> list[PeriodMention]:
     """"Годом ранее", "за аналогичный период прошлого года": the period a year before the one in
     force (the last period named before it in the line, else ``current``), as a plain period.
+    "С начала года" is the reporting range in force (``reporting``, "за январь-апрель"), when it is of
+    the same year, else the months up to publication.
 
     >>> m = resolve_prior([PeriodMention(0, 12, "prior", None)], "2023")
     >>> (m[0].kind, m[0].label)
     ('period', '2022')
+    >>> resolve_prior([PeriodMention(0, 14, "ytd", "2024-01..2024-05")], None, "2024-01..2024-04")[0].label
+    '2024-01..2024-04'
     """
     out: list[PeriodMention] = []
     for m in mentions:
+        if m.kind == "ytd":
+            own, told = parse_period(m.label), parse_period(reporting)
+            same_year = told is not None and (own is None or own.start.year == told.start.year)
+            label = reporting if same_year and is_reporting_range(reporting) else m.label
+            out.append(PeriodMention(m.start, m.stop, "period", label))
+            current = label
+            continue
+        if m.kind == "period" and is_reporting_range(m.label):
+            reporting = m.label
         if m.kind == "current":  # "по итогам года": the year in force, else the reported one
             parsed = parse_period(current)
             label = str(parsed.start.year) if parsed and parsed.start.year == parsed.end.year else m.label
@@ -309,3 +378,20 @@ def resolve_prior(mentions: list[PeriodMention], current: str | None) -> list[Pe
         out.append(PeriodMention(m.start, m.stop, "period", period_label(earlier) if earlier else None,
                                  prior=True))
     return out
+
+
+def reference_date(text: str) -> str | None:
+    """The month a text of unknown date was most likely written in, from the first reporting range
+    it names with its year ("за 9 месяцев 2018 года" -> "2018-10"): the month after the range ends.
+    Only used to resolve "в текущем году" and the like; the document's date stays unknown.
+
+    >>> reference_date("Итоги. За пять месяцев 2024 года ВРП вырос. В этом году ...")
+    '2024-06'
+    >>> reference_date("По итогам 2023 года ВРП вырос") is None
+    True
+    """
+    for m in find_periods(text, None):
+        if m.kind == "period" and m.label and is_reporting_range(m.label):
+            end = parse_period(m.label).end  # type: ignore[union-attr]
+            return f"{end.year}-{end.month + 1:02d}"
+    return None

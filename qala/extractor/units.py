@@ -15,7 +15,7 @@ from qala.extractor.wordlist import load_words
 
 # ---------------------------------------------------------------- units written after a number
 
-KZT = r"тенге|тг\.?"                                        # 5,7 млрд тг.
+KZT = r"тенге|теңге|тг\.?"                                  # 5,7 млрд тг. | 12 млрд теңге
 RUB = r"руб(?:л\w*|\.)?"                                    # 819 млрд рублей
 USD = r"(?:доллар\w*|долл\.)(?:\s+США)?"                    # 22 млрд долларов США
 EUR = r"евро"
@@ -40,6 +40,7 @@ CURRENCIES = frozenset({"KZT", "RUB", "USD", "EUR", "UZS"})
 
 # ---------------------------------------------------------------- counted objects
 
+CAPACITY_FORMS = frozenset({"мест", "места"})
 WORD_AFTER = re.compile(r"[ \t\u00a0\u202f]+([а-яё][а-яё-]*[а-яё])", re.IGNORECASE)
 PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"})
 MODIFIERS = frozenset({"ADJF", "PRTF"})
@@ -104,6 +105,8 @@ def read_counted(text: str, pos: int, nlp: Pipeline) -> Unit | None:
             found = _collocation(modifier, other, text, m.end())
             if found:
                 return Unit("count", found[1], found[0])
+        if lemma == "место" and word in CAPACITY_FORMS and modifier is None:
+            return Unit("count", m.end(), lemma)  # "школа на 1 200 мест": capacity; "второе место" is a rank
         if lemma in _not_counted():
             return None
         return Unit("count", m.end(), lemma)

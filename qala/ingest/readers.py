@@ -66,7 +66,7 @@ def read_items(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTE
             except QalaError as e:
                 yield ReadFailure(str(path), str(e))
                 continue
-            yield IncomingDocument(text=raw.text, path=str(path))
+            yield IncomingDocument(text=raw.text, path=str(path), title=raw.title)
 
 
 def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:

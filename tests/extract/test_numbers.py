@@ -8,6 +8,7 @@ from qala.extractor.numbers import (
     digit_numbers,
     find_fractions,
     find_multiples,
+    find_noun_shares,
     find_numbers,
     find_shares,
     parse_digits,
@@ -36,6 +37,13 @@ SCALED = [
     ("склад на 156,9 тыс. тонн", [156900.0]),
     ("итого 2 743,310 млн. тенге", [2743.31e6]),
     ("площадь 79,7 тысячи гектаров", [79700.0]),
+    # a decimal comma with a stray space before a scale word
+    ("выделят 3, 6 миллиарда тенге", [3.6e9]),
+    ("инвестиции 12, 45 млрд тенге", [12.45e9]),
+    # ... but a list stays a list
+    ("в 1, 2 и 3 млн тенге", [1.0, 2.0, 3e6]),
+    ("проекты 4, 5, 6 млн тенге", [4.0, 5.0, 6e6]),
+    ("пункты 3, 6 и 9", [3.0, 6.0, 9.0]),
 ]
 
 
@@ -108,9 +116,22 @@ FRACTIONS = [
     ("почти на треть больше", [33.3]),
     ("снизилось на четверть", [25.0]),
     ("на третьем этапе", []),
+    ("очередь сократилась наполовину", [50.0]),
 ]
 
 
 @pytest.mark.parametrize("text, expected", FRACTIONS)
 def test_fractions(text: str, expected: list[float]) -> None:
     assert [share for _, _, share in find_fractions(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("завезена треть от потребности", [33.33]),
+    ("более половины выпускников", [50.0]),
+    ("четверть бюджета ушла на дороги", [25.0]),
+    ("во второй половине года", []),
+    ("в первой половине дня", []),
+    ("выросло на треть", []),          # a change, read by find_fractions
+])
+def test_shares_named_by_a_noun(text: str, expected: list[float]) -> None:
+    assert [share for _, _, share in find_noun_shares(text)] == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qala.extractor.periods import PeriodMention, base_label, find_periods, resolve_prior
+from qala.extractor.periods import PeriodMention, base_label, find_periods, reference_date, resolve_prior
 
 PERIODS = [
     ("по итогам 2019 года", None, "2019"),
@@ -24,13 +24,14 @@ PERIODS = [
     ("в прошлом году", "2020-03-01", "2019"),
     ("за минувший год", "2020-03-01", "2019"),
     ("в будущем году", "2021-11-15", "2022"),
-    ("с начала года", "2025-12-03", "2025"),
     ("в марте", "2024-05-01", "2024-03"),
     ("в ноябре", "2024-02-01", "2023-11"),      # a later month is last year's
     ("к концу 2027 года", None, "2027"),
     ("до 2030 года", "2024-01-10", "2024-2030"),
+    ("к 2030 году", "2024-01-10", "2030"),          # a target year
     ("в ближайшие 5 лет", "2020-06-01", "2020-2025"),
     ("на сегодняшний день", "2025-09-06", "2025"),
+    ("сейчас", "2025-09-06", "2025"),
     ("с января по октябрь 2023 года", None, "2023-01..2023-10"),
     ("в июне-августе 2024 года", None, "2024-06..2024-08"),
     ("за 10 месяцев", "2025-01-15", "2024-01..2024-10"),   # months not over yet: last year's report
@@ -38,12 +39,27 @@ PERIODS = [
     ("в январе-марте", "2025-04-20", "2025-01..2025-03"),
     ("на 1 октября 2024 года", None, "2024-10-01"),         # a state on a day
     ("за полугодие 2024 года", None, "2024-01..2024-06"),
+    # "год" left out after an ordinal ending
+    ("по итогам 2023-го", None, "2023"),
+    ("к концу 2026-го", None, "2026"),
+    ("по итогам 2022, как сообщили", None, "2022"),
+    # the last N years, up to the last one reported
+    ("за три года", "2024-11-05", "2022-2024"),
+    ("за последние два года", "2019-01-20", "2017-2018"),   # January: the years before
+    ("в 2026 и 2027 годах", None, "2026-2027"),
+    ("на начало 2023 года", None, "2023-01"),
+    ("с 2022 года", "2025-04-01", "2025"),       # since then: up to the time of writing
+    ("начиная с 2026 года", "2025-04-01", "2026"),
+    # "с начала года": January to the month before publication; the year when said in December
+    ("с начала года", "2022-07-14", "2022-01..2022-06"),
+    ("с начала текущего года", "2021-10-02", "2021-01..2021-09"),
+    ("с начала года", "2025-12-03", "2025"),
 ]
 
 
 @pytest.mark.parametrize("text, published, label", PERIODS)
 def test_periods(text: str, published: str | None, label: str | None) -> None:
-    found = [p for p in find_periods(text, published) if p.kind == "period"]
+    found = [p for p in resolve_prior(find_periods(text, published), None) if p.kind == "period"]
     assert [p.label for p in found] == [label]
 
 
@@ -55,6 +71,7 @@ BASES = [
     ("по сравнению с соответствующим периодом 2024 года", None, "2024"),
     ("чем за тот же период прошлого года", "2024-06-20", "2023"),
     ("больше прошлогоднего показателя", "2024-11-20", "2023"),
+    ("на уровне прошлого года", "2023-09-18", "2022"),
 ]
 
 
@@ -69,7 +86,8 @@ def test_dates_are_not_periods(text: str) -> None:
     assert [p.kind for p in find_periods(text, "2025-01-01")] == ["date"]
 
 
-@pytest.mark.parametrize("text", ["Даю срок два месяца", "проект на 8 лет", "форум 2025"])
+@pytest.mark.parametrize("text", ["Даю срок два месяца", "проект на 8 лет", "форум 2025", "за 2000 тенге",
+                                  "план на 2026-й"])
 def test_no_period(text: str) -> None:
     assert find_periods(text, "2025-01-01") == []
 
@@ -109,3 +127,23 @@ def test_last_year_as_a_base_is_counted_from_the_figure() -> None:
     (base,) = find_periods("103,3% к уровню прошлого года", "2025-01-10")
     assert base_label(base, "2024-12") == "2023-12"
     assert base_label(base, None) == "2024"
+
+
+def test_since_the_start_of_the_year_takes_the_reporting_range_in_force() -> None:
+    found = resolve_prior(find_periods("С начала года создано 4 тыс. мест", "2024-06-03"), "2024-04",
+                          "2024-01..2024-04")
+    assert [p.label for p in found if p.kind == "period"] == ["2024-01..2024-04"]
+    # a range of another year does not stand for this one
+    found = resolve_prior(find_periods("С начала года создано 4 тыс. мест", "2024-06-03"), None,
+                          "2023-01..2023-04")
+    assert [p.label for p in found if p.kind == "period"] == ["2024-01..2024-05"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Итоги. За январь-март 2020 года выпуск вырос. В текущем году ...", "2020-04"),
+    ("За 11 месяцев 2019 года", "2019-12"),
+    ("По итогам 2023 года выпуск вырос", None),
+    ("Без дат и периодов", None),
+])
+def test_reference_date_of_an_undated_text(text: str, expected: str | None) -> None:
+    assert reference_date(text) == expected

@@ -132,3 +132,23 @@ def test_a_file_named_by_date_gives_the_publication_date_its_text_lacks(runner, 
     facts = queries.list_facts(open_store(db_url), period="2022")
     assert [(f["value"], str(f["period_start"]), str(f["period_end"])) for f in facts] == \
         [(40.0, "2022-01-01", "2022-12-31")]
+
+
+def test_ingested_files_keep_a_title_an_html_one_and_a_plain_headline(runner, tmp_path, db_url):
+    folder = tmp_path / "titled"
+    folder.mkdir()
+    (folder / "plain.txt").write_text("Экономика\nВ Таразе открыли завод по выпуску кирпича\n\nНа заводе "
+                                      "создано 120 рабочих мест.", encoding="utf-8")
+    (folder / "page.html").write_text("<html><head><title>Аким принял фермеров</title></head><body><p>"
+                                      "В 2023 году фермерам выдано 3 млрд тенге.</p></body></html>",
+                                      encoding="utf-8")
+    (folder / "lead.txt").write_text("В области продолжается ремонт дорог, сообщили в пресс-службе акимата "
+                                     "области в понедельник утром.\nОтремонтировано 40 км.", encoding="utf-8")
+    result = runner.invoke(create_app(), ["ingest", str(folder), "--db", db_url])
+    assert result.exit_code == 0, result.output
+    engine = open_store(db_url)
+    docs = queries.list_documents(engine)
+    engine.dispose()
+    titles = {d["path"].rsplit("/", 1)[-1]: d["title"] for d in docs}
+    assert titles == {"plain.txt": "В Таразе открыли завод по выпуску кирпича",
+                      "page.html": "Аким принял фермеров", "lead.txt": None}
