@@ -19,9 +19,20 @@ class CheckSidePublic(BaseModel):
     published: dt.date | None
 
 
+class OfficialSidePublic(BaseModel):
+    """official_mismatch: the official value a reported figure was held against, and its table."""
+
+    id: int
+    source: str
+    reference: str | None
+    vintage: dt.date | None
+    value: float
+    period_kind: str
+
+
 class CheckPublic(BaseModel):
     id: int
-    kind: Literal["contradiction", "change_mismatch", "part_whole", "outlier"]
+    kind: Literal["contradiction", "change_mismatch", "part_whole", "outlier", "official_mismatch"]
     kind_label: str
     territory_id: int | None
     territory: str | None
@@ -37,6 +48,7 @@ class CheckPublic(BaseModel):
     message: str | None
     fact: CheckSidePublic
     other: CheckSidePublic
+    official: OfficialSidePublic | None = None
 
 
 class ChecksPublic(BaseModel):
