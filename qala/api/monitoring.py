@@ -247,18 +247,25 @@ def series(engine: Engine, session: Any, *, territory: str, indicator: str, gran
     """GET /api/series: the merged series when computed, else one point per period from the facts."""
     terr = dashboard.find_territory(session, territory)
     ind = dashboard.find_indicator(session, indicator)
+    from qala.stats.series import with_official
+
     merged = merged_series(engine, territory_id=terr["id"], indicator_id=ind["id"], granularity=granularity,
                            verified_only=verified_only)
     if merged is not None:
         implied_links(engine, merged["points"])
-        return {"territory": terr, "indicator": ind, "granularity": merged["granularity"], "unit": merged["unit"],
-                "computed": True, "points": merged["points"]}
+        points, unit, grain = with_official(engine, merged["points"], territory_id=terr["id"], indicator_id=ind["id"],
+                                            unit=merged["unit"], granularity=merged["granularity"])
+        return {"territory": terr, "indicator": ind, "granularity": grain, "unit": unit, "computed": True,
+                "points": points}
     if verified_only:
         raise NotFound("expected a computed series of verified figures for this territory and indicator, got none")
     found = dashboard.series(session, territory=territory, indicator=indicator, granularity=granularity)
     points = fact_points(found["points"])
-    return {"territory": terr, "indicator": ind, "granularity": found["granularity"],
-            "unit": points[-1]["unit"] if points else None, "computed": False, "points": points}
+    points, unit, grain = with_official(engine, points, territory_id=terr["id"], indicator_id=ind["id"],
+                                        unit=points[-1]["unit"] if points else None,
+                                        granularity=found["granularity"] if points else granularity)
+    return {"territory": terr, "indicator": ind, "granularity": grain, "unit": unit, "computed": False,
+            "points": points}
 
 
 # ================================================================ the territory page

@@ -177,7 +177,7 @@ def _title(cells: list[list[str]], at: int) -> tuple[str, str]:
 
     title, unit = "", ""
     for row in cells[:at]:
-        text = next((c.strip() for c in row if c.strip()), "")
+        text = ", ".join(c.strip() for c in row if c.strip())  # "Уровень безработицы, %" split by a comma CSV
         if not text:
             continue
         if m := UNIT_LINE.match(text):
