@@ -197,6 +197,8 @@ def register(app: typer.Typer) -> None:
         territory: Annotated[str | None, typer.Option(help="KATO code or name.")] = None,
         indicator: Annotated[str | None, typer.Option(help="Indicator code or phrase.")] = None,
         period: Annotated[str | None, typer.Option(help="Only facts within this period.")] = None,
+        official: Annotated[bool, typer.Option("--official", help="Add the official values (source_kind "
+                                                                   "official) under the same filters.")] = False,
         db: DbOption = None,
     ) -> None:
         """Export the stored figures with their provenance as a table (Parquet and Excel are binary).
@@ -211,7 +213,8 @@ def register(app: typer.Typer) -> None:
             engine = open_db(db)
             out = output if output else sys.stdout.buffer
             try:
-                n = export_facts(engine, fmt.value, out, territory=territory, indicator=indicator, period=period)
+                n = export_facts(engine, fmt.value, out, official=official, territory=territory, indicator=indicator,
+                                 period=period)
             except OSError as e:
                 raise InvalidInput(f"cannot write {output}: {e.strerror or e}") from None
         if output:

@@ -60,3 +60,20 @@ def test_cli_series_lists_official_points(engine, db_url, tmp_path):
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert {(r["period"], r["source_kind"]) for r in rows} == {("2020", "reported"), ("2019", "official"),
                                                                ("2020", "official")}
+
+
+def test_export_marks_the_source_kind(engine, tmp_path):
+    import csv
+    import io
+
+    from qala.store.export import export_facts
+
+    _store(engine, tmp_path)
+    out = io.BytesIO()
+    export_facts(engine, "csv", out, official=True, territory="750000000")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+    kinds = sorted((r["source_kind"], r["period"], r["value"]) for r in rows if r["indicator"] == "unemployment_rate")
+    assert kinds == [("official", "2019", "5.4"), ("official", "2020", "5.5"), ("reported", "2020", "5.2")]
+    plain = io.BytesIO()
+    export_facts(engine, "csv", plain)
+    assert {r["source_kind"] for r in csv.DictReader(io.StringIO(plain.getvalue().decode("utf-8")))} == {"reported"}
