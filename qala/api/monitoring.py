@@ -32,10 +32,12 @@ from qala.monitor import checks as monitor_checks
 from qala.monitor import commitments as monitor_commitments
 from qala.monitor.recompute import recompute_all
 from qala.monitor.series import series_for
+from qala.stats.page import official_section
 from qala.store import dashboard
 from qala.store.db import transaction
 from qala.store.reviewed import check_filters
 from qala.store.schema import Check, Fact, FactOverlay, Indicator, MonitorRun, SeriesPoint
+from qala.web.strings import OFFICIAL_NAMES
 
 AUTO_SECONDS = 3.0  # rebuild inside a request only when the last rebuild took less than this
 AUTO_FACTS = 20_000  # ... or, before the first rebuild, when the store holds fewer facts
@@ -288,10 +290,30 @@ def territory_monitoring(engine: Engine, *, territory_id: int, indicators: list[
             points = merged["points"]
             implied_links(engine, points)
         charts[ind["code"]] = chart_points(points)
+        if ind["code"] in ids and charts[ind["code"]]:  # the official line under the card's reported figures
+            charts[ind["code"]] += official_chart(engine, territory_id, ids[ind["code"]], points)
+    official = official_section(engine, territory_id=territory_id, names=OFFICIAL_NAMES)
+    for card in official:
+        charts[card["key"]] = card["points"]
     return {"checks": checks(engine, territory_id=territory_id, verified_only=verified_only, limit=PAGE_CHECKS),
             "checks_count": (None if verified_only else count_checks(engine, territory_id=territory_id)),
             "commitments": commitments(engine, territory_id=territory_id, verified_only=verified_only),
-            "charts": charts}
+            "charts": charts, "official": official}
+
+
+def official_chart(engine: Engine, territory_id: int, indicator_id: int,
+                   points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Official points of the unit and granularity a card's chart draws."""
+    from qala.stats.page import chart_point, source_label
+    from qala.stats.series import official_points
+
+    shown = [p for p in points if p["kind"] == "reported"]
+    if not shown:
+        return []
+    unit, grain = shown[-1]["unit"], shown[-1]["granularity"]
+    return [chart_point(o, source_label(o["official"]))
+            for o in official_points(engine, territory_id=territory_id, indicator_id=indicator_id, unit=unit,
+                                     granularity=grain)]
 
 
 # ================================================================ reviews on the document page

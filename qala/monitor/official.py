@@ -35,15 +35,23 @@ def agrees(reported: float, official: float, approx: str | None = None) -> bool:
     return min(hi_r, hi_o) - max(lo_r, lo_o) > edge or lo_r <= official <= hi_r
 
 
-def current_official(conn: Connection, *, variant: str = "") -> list[dict[str, Any]]:
-    """The latest vintage of every official series key (totals only by default), with the store's
-    territory and indicator ids where the store knows the KATO code and indicator code."""
+def current_official(conn: Connection, *, variant: str = "", kato: str | None = None,
+                     code: str | None = None) -> list[dict[str, Any]]:
+    """The latest vintage of every official series key (totals only by default; or of one territory
+    and indicator), with the store's territory and indicator ids where it knows the KATO and code."""
+    where, params = ["v.variant = :variant"], {"variant": variant}
+    if kato is not None:
+        where.append("v.kato = :kato")
+        params["kato"] = kato
+    if code is not None:
+        where.append("v.indicator_code = :code")
+        params["code"] = code
     rows = conn.execute(text(
         "SELECT v.id, v.source, v.vintage, v.indicator_code, v.kato, v.period_kind, v.period_start, v.period_end, "
         "v.granularity, v.value, v.unit, v.reference, t.id AS territory_id, i.id AS indicator_id "
         "FROM official_values v LEFT JOIN territories t ON t.kato = v.kato "
-        "LEFT JOIN indicators i ON i.code = v.indicator_code WHERE v.variant = :variant "
-        "ORDER BY v.vintage, v.id"), {"variant": variant}).mappings().all()
+        "LEFT JOIN indicators i ON i.code = v.indicator_code WHERE " + " AND ".join(where) +
+        " ORDER BY v.vintage, v.id"), params).mappings().all()
     latest: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         key = (r["source"], r["indicator_code"], r["kato"], r["period_kind"], str(r["period_start"]),

@@ -9,7 +9,8 @@ wide   CSV or XLSX with one row per territory and one column per period ("2020",
        "I квартал 2021", "январь-сентябрь 2021"). Lines above the header give the indicator and
        unit: the first non-empty cell of the first line is the title, "Уровень безработицы, %"
        (the unit after the last comma when it reads as a unit), or a line "Единица измерения: ..."
-       / "unit: ...". ``indicator``/``unit`` passed by the caller win.
+       / "unit: ...", and "Источник: ..." the table's own source. ``indicator``/``unit`` passed by the
+       caller win.
 taldau JSON as taldau.stat.gov.kz/ru/Api/GetIndexData/<id> returns it: a list of objects, each
        with ``termNames`` (the territory, then breakdown terms) and ``periods``: a list of
        {``name`` ("2020 год", "I квартал 2021"), ``date`` ("31.12.2020"), ``value``}. The
@@ -44,6 +45,7 @@ HEADER_NAMES = {
     "source_path": ("source_path",),
 }
 TOTALS = ("всего", "итого", "барлығы", "total")
+SOURCE_LINE = re.compile(r"^(?:источник|source)\s*:\s*(.+)$", re.IGNORECASE)
 UNIT_LINE = re.compile(r"^(?:единица измерения|ед\.?\s*изм\.?|unit|units)\s*[:\-]\s*(.+)$", re.IGNORECASE)
 
 
@@ -171,28 +173,30 @@ def _tidy(cells: list[list[str]], at: int, h: dict[str, int], unit: str | None) 
                      get(row, "unit") or (unit or ""), get(row, "kato"), ref)
 
 
-def _title(cells: list[list[str]], at: int) -> tuple[str, str]:
-    """(indicator, unit) from the lines above a wide table's header."""
+def _title(cells: list[list[str]], at: int) -> tuple[str, str, str]:
+    """(indicator, unit, source) from the lines above a wide table's header."""
     from qala.stats.catalog import read_unit
 
-    title, unit = "", ""
+    title, unit, source = "", "", ""
     for row in cells[:at]:
         text = ", ".join(c.strip() for c in row if c.strip())  # "Уровень безработицы, %" split by a comma CSV
         if not text:
             continue
         if m := UNIT_LINE.match(text):
             unit = m[1].strip()
+        elif m := SOURCE_LINE.match(text):
+            source = m[1].strip()
         elif not title:
             title = text
     if title and not unit and "," in title:
         head, _, tail = title.rpartition(",")
         if read_unit(tail.strip()):
             title, unit = head.strip(), tail.strip()
-    return title, unit
+    return title, unit, source
 
 
 def _wide(cells: list[list[str]], at: int, indicator: str | None, unit: str | None) -> Iterator[RawRow]:
-    title, title_unit = _title(cells, at)
+    title, title_unit, source = _title(cells, at)
     name = indicator or title
     header = cells[at]
     periods = [(j, c.strip()) for j, c in enumerate(header) if j > 0 and c.strip()]
@@ -203,7 +207,7 @@ def _wide(cells: list[list[str]], at: int, indicator: str | None, unit: str | No
             value = row[j].strip() if j < len(row) else ""
             if value in ("", "-", "–", "—", "…", "...", "x", "х"):
                 continue  # no data in this cell (the Bureau's dash)
-            yield RawRow(n, name, row[0].strip(), period, value, unit or title_unit, "", f"column {period}")
+            yield RawRow(n, name, row[0].strip(), period, value, unit or title_unit, "", source)
 
 
 def _taldau(data: bytes, indicator: str | None, unit: str | None) -> Iterator[RawRow]:

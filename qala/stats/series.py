@@ -19,9 +19,16 @@ def official_points(engine: Engine, *, territory_id: int, indicator_id: int, uni
     with engine.connect() as conn:
         kato = conn.execute(text("SELECT kato FROM territories WHERE id = :i"), {"i": territory_id}).scalar()
         code = conn.execute(text("SELECT code FROM indicators WHERE id = :i"), {"i": indicator_id}).scalar()
-        if kato is None or code is None:
-            return []
-        rows = [r for r in current_official(conn) if r["kato"] == kato and r["indicator_code"] == code]
+    if kato is None or code is None:
+        return []
+    return official_points_by_code(engine, kato=kato, code=code, unit=unit, granularity=granularity)
+
+
+def official_points_by_code(engine: Engine, *, kato: str, code: str, unit: str | None = None,
+                            granularity: str | None = None) -> list[dict[str, Any]]:
+    """official_points for a KATO code and an indicator code (official-only indicators have no id)."""
+    with engine.connect() as conn:
+        rows = current_official(conn, kato=kato, code=code)
         history = _history(conn, kato, code) if rows else {}
     out = []
     for r in sorted(rows, key=lambda r: (r["period_start"], r["period_end"], r["source"])):

@@ -77,3 +77,20 @@ def test_export_marks_the_source_kind(engine, tmp_path):
     plain = io.BytesIO()
     export_facts(engine, "csv", plain)
     assert {r["source_kind"] for r in csv.DictReader(io.StringIO(plain.getvalue().decode("utf-8")))} == {"reported"}
+
+
+def test_territory_page_draws_the_official_line_with_press_points(engine, db_url, tmp_path):
+    import re
+
+    _store(engine, tmp_path)
+    app = create_app(Settings(database_url=db_url, secret_key="test-secret"), engine=engine)
+    with TestClient(app) as client:
+        html = client.get("/territories/750000000").text
+    assert "Официальная статистика" in html and 'id="chart-official-unemployment_rate"' in html
+    charts = json.loads(re.search(r'id="chart-data">(.*?)</script>', html, re.DOTALL).group(1))
+    points = charts["official-unemployment_rate"]
+    official = [p for p in points if p["kind"] == "official"]
+    press = [p for p in points if p["kind"] == "reported"]
+    assert [p["y"] for p in official] == [5.4, 5.5] and "Бюро национальной статистики" in official[0]["label"]
+    assert [p["y"] for p in press] == [5.2] and "пресс-релиз 2021-02-04" in press[0]["label"]
+    assert press[0]["url"].startswith("/documents/")
