@@ -84,6 +84,11 @@ def parse_value(cell: str) -> float | None:
     >>> parse_value("1 234,5"), parse_value("78,8*"), parse_value("н/д"), parse_value("1e400")
     (1234.5, 78.8, None, None)
     """
+    try:
+        value = float(cell)  # the common case: "5.5", "1916822"
+        return value if math.isfinite(value) else None
+    except ValueError:
+        pass
     t = cell.translate(SPACES).replace(",", ".").rstrip("*")
     if not NUMBER.match(t):
         return None

@@ -161,16 +161,22 @@ def _shape(cells: list[list[str]], indicator: str | None, unit: str | None) -> t
 
 
 def _tidy(cells: list[list[str]], at: int, h: dict[str, int], unit: str | None) -> Iterator[RawRow]:
-    def get(row: list[str], field: str) -> str:
-        i = h.get(field)
-        return row[i].strip() if i is not None and i < len(row) else ""
-
+    fields = ("indicator", "territory", "period", "value", "unit", "kato", "source_repo", "source_path")
+    idx = [h.get(f, -1) for f in fields]
+    width = max(idx) + 1
+    pad = [""] * (width + 1)  # column -1 (absent) reads the last, always empty, cell
+    default_unit = unit or ""
     for n, row in enumerate(cells[at + 1:], start=at + 2):
-        if not any(c.strip() for c in row):
+        if not any(row):
             continue
-        ref = "/".join(x for x in (get(row, "source_repo"), get(row, "source_path")) if x)
-        yield RawRow(n, get(row, "indicator"), get(row, "territory"), get(row, "period"), get(row, "value"),
-                     get(row, "unit") or (unit or ""), get(row, "kato"), ref)
+        if len(row) != width + 1:
+            row = (row + pad)[:width] + [""]
+        else:
+            row[-1] = ""
+        ind, terr, period, value, u, kato, repo, path = (row[i] for i in idx)
+        ref = f"{repo.strip()}/{path.strip()}" if repo and path else (repo or path).strip()
+        yield RawRow(n, ind.strip(), terr.strip(), period.strip(), value.strip(), u.strip() or default_unit,
+                     kato.strip(), ref)
 
 
 def _title(cells: list[list[str]], at: int) -> tuple[str, str, str]:
