@@ -73,6 +73,19 @@ class CommitmentHistoryPublic(BaseModel):
     as_of: dt.date | None
 
 
+class CommitmentOfficialPublic(BaseModel):
+    """The official outcome of a commitment's indicator, territory and period, and the status it gives."""
+
+    value: float
+    period_start: dt.date
+    period_end: dt.date
+    source: str
+    reference: str | None
+    vintage: dt.date
+    status: Literal["in_progress", "done", "partial", "failed", "no_data"]
+    status_label: str
+
+
 class CommitmentPublic(BaseModel):
     id: int
     fact_id: int
@@ -95,6 +108,7 @@ class CommitmentPublic(BaseModel):
     sentence: str | None
     evidence: list[EvidencePublic]
     history: list[CommitmentHistoryPublic]
+    official: CommitmentOfficialPublic | None = None
 
 
 class CommitmentsPublic(BaseModel):

@@ -63,3 +63,25 @@ def test_tolerance_is_the_written_rounding(written, flagged):
     from qala.monitor.official import agrees
 
     assert agrees(written, 5.5) is not flagged
+
+
+PLAN = """Алматы, 4 февраля 2020 года. На расширенном заседании акимата обсудили планы на год.
+Аким города поставил задачу снизить уровень безработицы в Алматы до 4,5% в 2021 году.
+"""
+
+
+def test_a_commitment_is_judged_against_the_official_outcome(engine, tmp_path):
+    from qala.monitor.commitments import list_commitments
+
+    path = tmp_path / "almaty-2020-02-04.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    ingest_paths(engine, [str(path)])
+    table = tmp_path / "official.csv"
+    table.write_text(OFFICIAL, encoding="utf-8")
+    import_file(engine, table, vintage=dt.date(2022, 3, 1))
+    recompute_all(engine)
+    (plan,) = list_commitments(engine)
+    assert (plan["target"], plan["direction"], plan["status"]) == (4.5, "down", "no_data")  # no press outcome
+    official = plan["official"]
+    assert (official["value"], official["period_end"], official["status"]) == (4.9, "2021-12-31", "failed")
+    assert official["reference"] == "bureau/labour-table"
