@@ -80,7 +80,8 @@ def _num(value: float | None) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("checks")
     def checks_cmd(
-        kind: Annotated[str | None, typer.Option(help="contradiction, change_mismatch, part_whole or outlier.")] = None,
+        kind: Annotated[str | None, typer.Option(help="contradiction, change_mismatch, part_whole, outlier or "
+                                                      "official_mismatch.")] = None,
         territory: Annotated[str | None, typer.Option(help="Territory id, KATO code or name.")] = None,
         document: Annotated[int | None, typer.Option(help="Only checks involving this document id.")] = None,
         no_recompute: NoRecomputeOption = False,

@@ -173,3 +173,33 @@ def test_cli_reports_matched_and_unmatched(tmp_path):
     assert "row 7: unknown territory 'Атлантида'" in result.output
     bad = CliRunner().invoke(create_app(), ["stats", "import", str(path), "--db", db, "--vintage", "soon"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_xlsx_tidy_and_wide(engine, tmp_path):
+    from openpyxl import Workbook
+
+    tidy = Workbook()
+    sheet = tidy.active
+    sheet.append(["Показатель", "Регион", "Период", "Значение", "Единица измерения"])
+    sheet.append(["Уровень безработицы", "Шымкент қаласы", "2021-Q4", 4.6, "%"])
+    sheet.append(["Уровень безработицы", "Нарния", "2021-Q4", 4.6, "%"])
+    tidy.save(tmp_path / "tidy.xlsx")
+    wide = Workbook()
+    sheet = wide.active
+    sheet.append(["Численность населения на начало года (всё население, всего)"])
+    sheet.append(["Единица измерения: человек"])
+    sheet.append(["Территория", 2021, 2022])
+    sheet.append(["ЖАМБЫЛСКАЯ ОБЛАСТЬ", 1139033, 1213040])
+    wide.save(tmp_path / "wide.xlsx")
+    first = import_file(engine, tmp_path / "tidy.xlsx", vintage=dt.date(2024, 1, 1))
+    assert (first.shape, first.added, first.unmatched) == ("tidy", 1, [(3, "unknown territory 'Нарния'")])
+    second = import_file(engine, tmp_path / "wide.xlsx", vintage=dt.date(2024, 1, 1))
+    assert (second.shape, second.added) == ("wide", 2)
+    rows = _values(engine)
+    assert ("790000000", "unemployment_rate", "quarter", dt.date(2021, 10, 1), 4.6, "%", dt.date(2024, 1, 1)) in rows
+    assert ("310000000", "population", "date", dt.date(2022, 1, 1), 1213040.0, "count", dt.date(2024, 1, 1)) in rows
+
+
+def test_a_broken_xlsx_is_refused(engine, tmp_path):
+    report = import_file(engine, _write(tmp_path, "broken.xlsx", b"PK\x03\x04 not really a workbook"))
+    assert report.error.startswith("unreadable XLSX") and _count(engine) == 0
