@@ -121,4 +121,5 @@ COLUMN_NAMES = {
     "change_value": "Изменение", "change_direction": "Направление", "change_base_period": "База сравнения",
     "span_start": "Начало фрагмента", "span_stop": "Конец фрагмента", "url": "Ссылка", "published": "Дата публикации",
     "source": "Источник", "review_status": "Проверка", "title": "Заголовок", "sentence": "Предложение",
+    "source_kind": "Вид источника",
 }

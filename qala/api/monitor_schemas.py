@@ -19,9 +19,20 @@ class CheckSidePublic(BaseModel):
     published: dt.date | None
 
 
+class OfficialSidePublic(BaseModel):
+    """official_mismatch: the official value a reported figure was held against, and its table."""
+
+    id: int
+    source: str
+    reference: str | None
+    vintage: dt.date | None
+    value: float
+    period_kind: str
+
+
 class CheckPublic(BaseModel):
     id: int
-    kind: Literal["contradiction", "change_mismatch", "part_whole", "outlier"]
+    kind: Literal["contradiction", "change_mismatch", "part_whole", "outlier", "official_mismatch"]
     kind_label: str
     territory_id: int | None
     territory: str | None
@@ -37,6 +48,7 @@ class CheckPublic(BaseModel):
     message: str | None
     fact: CheckSidePublic
     other: CheckSidePublic
+    official: OfficialSidePublic | None = None
 
 
 class ChecksPublic(BaseModel):
@@ -61,6 +73,19 @@ class CommitmentHistoryPublic(BaseModel):
     as_of: dt.date | None
 
 
+class CommitmentOfficialPublic(BaseModel):
+    """The official outcome of a commitment's indicator, territory and period, and the status it gives."""
+
+    value: float
+    period_start: dt.date
+    period_end: dt.date
+    source: str
+    reference: str | None
+    vintage: dt.date
+    status: Literal["in_progress", "done", "partial", "failed", "no_data"]
+    status_label: str
+
+
 class CommitmentPublic(BaseModel):
     id: int
     fact_id: int
@@ -83,6 +108,7 @@ class CommitmentPublic(BaseModel):
     sentence: str | None
     evidence: list[EvidencePublic]
     history: list[CommitmentHistoryPublic]
+    official: CommitmentOfficialPublic | None = None
 
 
 class CommitmentsPublic(BaseModel):

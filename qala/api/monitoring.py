@@ -32,10 +32,12 @@ from qala.monitor import checks as monitor_checks
 from qala.monitor import commitments as monitor_commitments
 from qala.monitor.recompute import recompute_all
 from qala.monitor.series import series_for
+from qala.stats.page import official_section
 from qala.store import dashboard
 from qala.store.db import transaction
 from qala.store.reviewed import check_filters
 from qala.store.schema import Check, Fact, FactOverlay, Indicator, MonitorRun, SeriesPoint
+from qala.web.strings import OFFICIAL_NAMES
 
 AUTO_SECONDS = 3.0  # rebuild inside a request only when the last rebuild took less than this
 AUTO_FACTS = 20_000  # ... or, before the first rebuild, when the store holds fewer facts
@@ -249,18 +251,25 @@ def series(engine: Engine, session: Any, *, territory: str, indicator: str, gran
     """GET /api/series: the merged series when computed, else one point per period from the facts."""
     terr = dashboard.find_territory(session, territory)
     ind = dashboard.find_indicator(session, indicator)
+    from qala.stats.series import with_official
+
     merged = merged_series(engine, territory_id=terr["id"], indicator_id=ind["id"], granularity=granularity,
                            verified_only=verified_only)
     if merged is not None:
         implied_links(engine, merged["points"])
-        return {"territory": terr, "indicator": ind, "granularity": merged["granularity"], "unit": merged["unit"],
-                "computed": True, "points": merged["points"]}
+        points, unit, grain = with_official(engine, merged["points"], territory_id=terr["id"], indicator_id=ind["id"],
+                                            unit=merged["unit"], granularity=merged["granularity"])
+        return {"territory": terr, "indicator": ind, "granularity": grain, "unit": unit, "computed": True,
+                "points": points}
     if verified_only:
         raise NotFound("expected a computed series of verified figures for this territory and indicator, got none")
     found = dashboard.series(session, territory=territory, indicator=indicator, granularity=granularity)
     points = fact_points(found["points"])
-    return {"territory": terr, "indicator": ind, "granularity": found["granularity"],
-            "unit": points[-1]["unit"] if points else None, "computed": False, "points": points}
+    points, unit, grain = with_official(engine, points, territory_id=terr["id"], indicator_id=ind["id"],
+                                        unit=points[-1]["unit"] if points else None,
+                                        granularity=found["granularity"] if points else granularity)
+    return {"territory": terr, "indicator": ind, "granularity": grain, "unit": unit, "computed": False,
+            "points": points}
 
 
 # ================================================================ the territory page
@@ -283,10 +292,30 @@ def territory_monitoring(engine: Engine, *, territory_id: int, indicators: list[
             points = merged["points"]
             implied_links(engine, points)
         charts[ind["code"]] = chart_points(points)
+        if ind["code"] in ids and charts[ind["code"]]:  # the official line under the card's reported figures
+            charts[ind["code"]] += official_chart(engine, territory_id, ids[ind["code"]], points)
+    official = official_section(engine, territory_id=territory_id, names=OFFICIAL_NAMES)
+    for card in official:
+        charts[card["key"]] = card["points"]
     return {"checks": checks(engine, territory_id=territory_id, verified_only=verified_only, limit=PAGE_CHECKS),
             "checks_count": (None if verified_only else count_checks(engine, territory_id=territory_id)),
             "commitments": commitments(engine, territory_id=territory_id, verified_only=verified_only),
-            "charts": charts}
+            "charts": charts, "official": official}
+
+
+def official_chart(engine: Engine, territory_id: int, indicator_id: int,
+                   points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Official points of the unit and granularity a card's chart draws."""
+    from qala.stats.page import chart_point, source_label
+    from qala.stats.series import official_points
+
+    shown = [p for p in points if p["kind"] == "reported"]
+    if not shown:
+        return []
+    unit, grain = shown[-1]["unit"], shown[-1]["granularity"]
+    return [chart_point(o, source_label(o["official"]))
+            for o in official_points(engine, territory_id=territory_id, indicator_id=indicator_id, unit=unit,
+                                     granularity=grain)]
 
 
 # ================================================================ reviews on the document page

@@ -79,6 +79,20 @@ class SeriesSourcePublic(BaseModel):
     span: list[int]
 
 
+class OfficialVintagePublic(BaseModel):
+    vintage: dt.date
+    value: float
+
+
+class OfficialPointPublic(BaseModel):
+    id: int
+    source: str
+    reference: str | None
+    vintage: dt.date
+    period_kind: Literal["year", "quarter", "ytd", "date"]
+    history: list[OfficialVintagePublic]
+
+
 class SeriesPointPublic(BaseModel):
     period: str | None
     period_start: dt.date | None
@@ -88,8 +102,14 @@ class SeriesPointPublic(BaseModel):
     value: float | None
     value_min: float | None
     value_max: float | None
-    kind: Literal["reported", "implied"] = Field(
-        description="reported: figures merged by period; implied: a base computed from a reported change")
+    kind: Literal["reported", "implied", "official"] = Field(
+        description="reported: figures merged by period; implied: a base computed from a reported change; "
+                    "official: the value of an official statistics table (latest vintage)")
+    source_kind: Literal["reported", "official"] = Field(
+        default="reported", description="reported: from press releases (reported and implied points); "
+                                        "official: from official statistics")
+    official: OfficialPointPublic | None = Field(
+        default=None, description="official points: the source, its table, the vintage and earlier vintages")
     n_documents: int
     fact_id: int | None = Field(description="a reporting fact; for implied points, the change's fact")
     document_id: int | None = Field(default=None, description="implied points: the change's document")

@@ -80,7 +80,8 @@ def _num(value: float | None) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("checks")
     def checks_cmd(
-        kind: Annotated[str | None, typer.Option(help="contradiction, change_mismatch, part_whole or outlier.")] = None,
+        kind: Annotated[str | None, typer.Option(help="contradiction, change_mismatch, part_whole, outlier or "
+                                                      "official_mismatch.")] = None,
         territory: Annotated[str | None, typer.Option(help="Territory id, KATO code or name.")] = None,
         document: Annotated[int | None, typer.Option(help="Only checks involving this document id.")] = None,
         no_recompute: NoRecomputeOption = False,
@@ -124,26 +125,33 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """One territory's indicator merged across documents, by period, with sources and implied bases
-        (recomputed first).
+        (recomputed first), then its official values (kind "official", source_kind in --json).
 
         Example:
 
             qala series --territory Алматы --indicator industrial_output
         """
         from qala.monitor.series import series_for
+        from qala.stats.series import official_points
 
         with errors_as_one_line():
             engine = _engine(db)
             _recompute(engine, no_recompute)
-            points = series_for(engine, territory_id=_lookup(engine, "territories", territory, ("kato", "name")),
-                                indicator_id=_lookup(engine, "indicators", indicator, ("code", "name")), unit=unit)
+            territory_id = _lookup(engine, "territories", territory, ("kato", "name"))
+            indicator_id = _lookup(engine, "indicators", indicator, ("code", "name"))
+            points = series_for(engine, territory_id=territory_id, indicator_id=indicator_id, unit=unit)
+            official = official_points(engine, territory_id=territory_id, indicator_id=indicator_id, unit=unit)
         if as_json:
-            _jsonl([p.to_json() for p in points])
+            _jsonl([{**p.to_json(), "source_kind": "reported"} for p in points] + official)
             return
-        table = Table("Period", "Value", "Unit", "Kind", "YoY %", "Documents", title="Series")
+        table = Table("Period", "Value", "Unit", "Kind", "YoY %", "Source", title="Series")
         for p in points:
             table.add_row(p.period, _num(p.value), p.unit, p.kind, "" if p.yoy_percent is None else f"{p.yoy_percent:+.1f}",
                           ", ".join(str(s.document_id) for s in p.sources) or f"fact {p.fact_id}")
+        for o in official:
+            ref = o["official"]
+            table.add_row(o["period"], _num(o["value"]), o["unit"], "official", "",
+                          f"{ref['source']}{', ' + ref['reference'] if ref['reference'] else ''} ({ref['vintage']})")
         Console().print(table)
 
     @app.command("commitments")

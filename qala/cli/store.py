@@ -234,6 +234,8 @@ def register(app: typer.Typer) -> None:
         excel: Annotated[bool, typer.Option(
             "--excel", help="CSV for a spreadsheet set to Russian: BOM, ';', decimal commas, Russian headers.",
         )] = False,
+        official: Annotated[bool, typer.Option("--official", help="Add the official values (source_kind "
+                                                                   "official) under the same filters.")] = False,
         db: DbOption = None,
     ) -> None:
         """Export the stored figures with their provenance (source sentence and link) as a table
@@ -249,8 +251,8 @@ def register(app: typer.Typer) -> None:
             engine = open_db(db)
             out = output if output else sys.stdout.buffer
             try:
-                n = export_facts(engine, fmt.value, out, territory=territory, indicator=indicator, period=period,
-                                 excel=excel)
+                n = export_facts(engine, fmt.value, out, official=official, territory=territory, indicator=indicator,
+                                 period=period, excel=excel)
             except OSError as e:
                 raise InvalidInput(f"cannot write {output}: {e.strerror or e}") from None
         if output:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import sys
 from typing import Annotated
@@ -42,6 +43,9 @@ def serve(host: str, port: int) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+OFFICIAL_SAMPLES_VINTAGE = dt.date(2024, 6, 1)  # when the bundled copies were taken from the Bureau's tables
+
+
 def ingest_samples() -> str:
     """Ingest the bundled sample press releases into the default store; returns a summary line."""
     from qala.config import Settings
@@ -52,9 +56,26 @@ def ingest_samples() -> str:
 
     engine = open_store(Settings.from_env().database_url)
     summary = ingest_items(engine, [IncomingDocument(**r) for r in sample_records()])
+    official = import_official_samples(engine)
     engine.dispose()
     return (f"samples: {summary.ingested} ingested, {summary.duplicates} already stored, "
-            f"{summary.failed} failed")
+            f"{summary.failed} failed; official tables: {official}")
+
+
+def import_official_samples(engine) -> str:
+    """Import the bundled official tables (Almaty, Astana, Shymkent and the country: unemployment,
+    population, GRP per capita); a second run adds nothing."""
+    from qala.samples import official_tables
+    from qala.stats.importer import import_file
+
+    added = already = 0
+    for path in official_tables():
+        report = import_file(engine, path, vintage=OFFICIAL_SAMPLES_VINTAGE)
+        if report.error:
+            return f"{path.name}: {report.error}"
+        added += report.added
+        already += report.already is not None
+    return f"{added} values added" + (f", {already} tables already imported" if already else "")
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,8 @@
     beyond the rounding they were written with;
 (b) change_mismatch: a reported change that does not fit the stored level of its base period;
 (c) part_whole: a part (child indicator) above its whole for the same territory, period, unit;
-(d) outlier: a figure far outside the territory's own history (robust z-score, median and MAD).
+(d) outlier: a figure far outside the territory's own history (robust z-score, median and MAD);
+(e) official_mismatch: a figure the official statistics of its period disagree with (official.py).
 
 Each check narrows the facts and points (column arrays read once per rebuild) to candidates with
 vectorized tests; the precise judgement (written precision) runs on the candidates only.
@@ -30,8 +31,9 @@ from qala.monitor.tolerance import interval, steps
 from qala.periods import Period, period_label
 
 COLUMNS = ("kind", "territory_id", "indicator_id", "other_indicator_id", "unit", "period_start", "period_end",
-           "fact_id", "other_fact_id", "document_id", "other_document_id", "value", "expected", "score", "message")
-KINDS = ("contradiction", "change_mismatch", "part_whole", "outlier")
+           "fact_id", "other_fact_id", "document_id", "other_document_id", "value", "expected", "score", "message",
+           "official_id")
+KINDS = ("contradiction", "change_mismatch", "part_whole", "outlier", "official_mismatch")
 CHANGE_SLACK = 0.005  # relative: rounding passed along a chain of publications
 MONEY_DEFLATOR = 0.25  # largest yearly price rise allowed between a real-terms rate and nominal levels
 
@@ -43,8 +45,10 @@ def build_checks(conn: Connection, facts: Facts, points: Points, *,
 
     found: list[dict[str, Any]] = []
     from qala.monitor.history import outliers
+    from qala.monitor.official import official_mismatches
 
-    for step in (value_contradictions, change_contradictions, change_mismatches, parts_above_whole, outliers):
+    for step in (value_contradictions, change_contradictions, change_mismatches, parts_above_whole, outliers,
+                 official_mismatches):
         t = time.perf_counter()
         found += step(conn, facts, points)
         if timings is not None:
@@ -62,7 +66,7 @@ def _row(kind: str, r: Any, **extra: Any) -> dict[str, Any]:
     base = {"kind": kind, "territory_id": r.territory_id, "indicator_id": r.indicator_id,
             "other_indicator_id": None, "unit": getattr(r, "unit", None), "period_start": _d(r.period_start),
             "period_end": _d(r.period_end), "fact_id": None, "other_fact_id": None, "document_id": None,
-            "other_document_id": None, "value": None, "expected": None, "score": None}
+            "other_document_id": None, "value": None, "expected": None, "score": None, "official_id": None}
     base.update(extra)
     return base
 
@@ -384,8 +388,11 @@ def list_checks(engine: Engine, *, kind: str | None = None, territory_id: int | 
            "f1.span_start AS s1, f1.span_stop AS e1, f2.span_start AS s2, f2.span_stop AS e2, "
            "SUBSTR(d1.text, f1.span_start + 1, f1.span_stop - f1.span_start) AS sentence, "
            "SUBSTR(d2.text, f2.span_start + 1, f2.span_stop - f2.span_start) AS other_sentence, "
-           "d1.url AS url, d2.url AS other_url, d1.published AS published, d2.published AS other_published "
+           "d1.url AS url, d2.url AS other_url, d1.published AS published, d2.published AS other_published, "
+           "o.source AS o_source, o.reference AS o_reference, o.vintage AS o_vintage, o.value AS o_value, "
+           "o.period_kind AS o_kind "
            "FROM checks c LEFT JOIN territories t ON t.id = c.territory_id "
+           "LEFT JOIN official_values o ON o.id = c.official_id "
            "LEFT JOIN indicators i ON i.id = c.indicator_id "
            "LEFT JOIN facts f1 ON f1.id = c.fact_id LEFT JOIN facts f2 ON f2.id = c.other_fact_id "
            "LEFT JOIN documents d1 ON d1.id = f1.document_id LEFT JOIN documents d2 ON d2.id = f2.document_id"
@@ -405,7 +412,10 @@ def list_checks(engine: Engine, *, kind: str | None = None, territory_id: int | 
                     "indicator": r["indicator"], "other_indicator_id": r["other_indicator_id"], "unit": r["unit"],
                     "period_start": _iso(r["period_start"]), "period_end": _iso(r["period_end"]),
                     "value": r["value"], "expected": r["expected"], "score": r["score"], "message": r["message"],
-                    "fact": side, "other": other})
+                    "fact": side, "other": other,
+                    "official": None if r["official_id"] is None else {
+                        "id": r["official_id"], "source": r["o_source"], "reference": r["o_reference"],
+                        "vintage": _iso(r["o_vintage"]), "value": r["o_value"], "period_kind": r["o_kind"]}})
     return out
 
 

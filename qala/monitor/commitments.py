@@ -311,7 +311,8 @@ def status_of(target: float, period_end: dt.date, final: float | None, published
 
 def list_commitments(engine: Engine, *, territory_id: int | None = None, status: str | None = None,
                      document_id: int | None = None) -> list[dict[str, Any]]:
-    """Tracked commitments with their Russian status, evidence and status history."""
+    """Tracked commitments with their Russian status, evidence, status history and, where official
+    statistics have the outcome, its official value and the status it gives (``official``)."""
     if status is not None and status not in labels.COMMITMENT_STATUS:
         from qala.errors import InvalidInput
 
@@ -338,9 +339,13 @@ def list_commitments(engine: Engine, *, territory_id: int | None = None, status:
                  "as_of": None if h["as_of"] is None else str(h["as_of"])[:10]})
     plain = ("id", "key", "fact_id", "document_id", "territory_id", "territory", "indicator_id", "territory_text",
              "unit", "object", "target", "direction", "status", "actual", "actual_fact_id", "sentence")
-    return [{**{k: r[k] for k in plain}, "indicator": r["indicator"] or r["indicator_text"],
+    out = [{**{k: r[k] for k in plain}, "indicator": r["indicator"] or r["indicator_text"],
              "period_start": str(r["period_start"])[:10], "period_end": str(r["period_end"])[:10],
              "announced": None if r["announced"] is None else str(r["announced"])[:10],
              "status_label": labels.COMMITMENT_STATUS[r["status"]], "history": hist.get(r["key"], []),
              "evidence": (json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"]) or []}
-            for r in rows]
+           for r in rows]
+    from qala.stats.commitments import attach_official
+
+    attach_official(engine, out)  # the official outcome, where official statistics have one
+    return out

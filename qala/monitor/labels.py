@@ -22,6 +22,7 @@ CHECK_KIND = {
     "change_mismatch": "темп не сходится с базой",
     "part_whole": "часть больше целого",
     "outlier": "выброс относительно истории",
+    "official_mismatch": "расходится с официальной статистикой",
 }
 
 MESSAGES = {
@@ -33,6 +34,7 @@ MESSAGES = {
                              "а сообщается {change}",
     "part_whole": "Часть ({value}) больше целого ({other})",
     "outlier": "Значение {value} далеко от собственной истории (медиана {expected}, z = {score})",
+    "official_mismatch": "Сообщается {value}, по официальной статистике {other} ({source}; данные на {vintage})",
 }
 
 

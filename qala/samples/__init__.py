@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 DATED = re.compile(r"-(\d{4}-\d{2}-\d{2})\.txt$")
@@ -20,6 +21,14 @@ def sample_names() -> list[str]:
 
 def sample_text(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def official_tables() -> list[Path]:
+    """The bundled official tables (official-*.csv: wide tables of the Bureau's figures for Almaty,
+    Astana, Shymkent and the country, copied from its published series; see each file's source line)."""
+    folder = resources.files(__package__)
+    return sorted(Path(str(folder.joinpath(p.name))) for p in folder.iterdir()
+                  if p.name.startswith("official-") and p.name.endswith(".csv"))
 
 
 def seed_text() -> str:

@@ -1,7 +1,8 @@
 """Facts out of the store as a table: CSV, Parquet, Excel or JSON Lines, written by pandas.
 
 ``export_facts(db, fmt, out)`` writes to a path or a binary stream; the filters are those of
-``queries.list_facts``. Every row carries its provenance (document id, url, span).
+``queries.list_facts``. Every row carries its provenance (document id, url, span) and its
+source_kind: "reported" (a press figure) or, with ``official=True``, "official" (qala.stats).
 """
 
 from __future__ import annotations
@@ -18,11 +19,19 @@ FORMATS = ("csv", "parquet", "xlsx", "jsonl")
 BINARY = ("parquet", "xlsx")
 
 
-def facts_frame(db: Db, **filters: Any):
+def facts_frame(db: Db, *, official: bool = False, **filters: Any):
+    """The facts (source_kind "reported"); ``official``: then the official values under the same filters
+    (source_kind "official": url is the official table, published its vintage)."""
     import pandas as pd
 
     rows = list_facts(db, limit=None, **filters)
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else _COLUMNS)
+    frame["source_kind"] = "reported"
+    if official:
+        from qala.stats.export import official_rows
+
+        extra = pd.DataFrame(official_rows(db, **filters), columns=[*frame.columns])
+        frame = pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
     for column in ("period_start", "period_end", "published"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
     titles, sentences = _provenance(db, frame)
@@ -33,6 +42,7 @@ def facts_frame(db: Db, **filters: Any):
 
 def _provenance(db: Db, frame) -> tuple[list[str | None], list[str | None]]:
     """Each row's document title and the sentence its figure was read from (not only offsets)."""
+    import pandas as pd
     from sqlalchemy import select
 
     from qala.store import schema
@@ -46,6 +56,10 @@ def _provenance(db: Db, frame) -> tuple[list[str | None], list[str | None]]:
             docs[r["id"]] = (r["title"], r["text"])
     titles, sentences = [], []
     for doc_id, start, stop in zip(frame["document_id"], frame["span_start"], frame["span_stop"], strict=True):
+        if pd.isna(doc_id) or pd.isna(start) or pd.isna(stop):  # an official value has no sentence
+            titles.append(None)
+            sentences.append(None)
+            continue
         title, text = docs.get(int(doc_id), (None, None))
         titles.append(title)
         sentences.append(sentence_around(text, int(start), int(stop)) if text else None)
@@ -74,15 +88,17 @@ _COLUMNS = ["id", "document_id", "ordinal", "indicator", "indicator_text", "terr
             "span_start", "span_stop", "url", "published", "source"]
 
 
-def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], *, excel: bool = False, **filters: Any) -> int:
+def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], *, official: bool = False, excel: bool = False,
+                 **filters: Any) -> int:
     """Write the facts in ``fmt`` to a file path or binary stream; returns the number of rows.
 
+    ``official``: the official values under the same filters too (source_kind "official").
     ``excel`` (CSV only): for a spreadsheet set to Russian, which opens a file by double click: a
     byte-order mark so it is read as UTF-8, ";" between columns, decimal commas, Russian headers.
     XLSX always has Russian headers, a frozen header row, filters and number formats."""
     if fmt not in FORMATS:
         raise ConfigError(f"expected a format among {', '.join(FORMATS)}, got {fmt!r}")
-    frame = facts_frame(db, **filters)
+    frame = facts_frame(db, official=official, **filters)
     buffer = io.BytesIO()
     if fmt == "csv" and excel:
         buffer.write(frame.rename(columns=COLUMN_NAMES).to_csv(index=False, sep=";", decimal=",")

@@ -373,7 +373,8 @@ class SeriesPoint(Base):
 
 
 class Check(Base):
-    """A flag raised across facts: contradiction | change_mismatch | part_whole | outlier."""
+    """A flag raised across facts: contradiction | change_mismatch | part_whole | outlier, or against
+    official statistics: official_mismatch."""
 
     __tablename__ = "checks"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -392,6 +393,7 @@ class Check(Base):
     expected: Mapped[float | None] = mapped_column(Float)
     score: Mapped[float | None] = mapped_column(Float)
     message: Mapped[str] = mapped_column(Text)
+    official_id: Mapped[int | None] = mapped_column(Integer)  # official_mismatch: the official_values row
 
 
 class Commitment(Base):
@@ -441,3 +443,48 @@ class MonitorRun(Base):
     seconds: Mapped[float | None] = mapped_column(Float)
     verified_only: Mapped[bool] = mapped_column(Boolean, default=False)
     counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# ================================================================ official statistics (qala.stats)
+# Imported from the Bureau's tables, not derived: kept across rebuilds.
+
+class OfficialImport(Base):
+    """One file imported: where from, which vintage, what was matched and what was not."""
+
+    __tablename__ = "official_imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    vintage: Mapped[dt.date] = mapped_column(Date)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    shape: Mapped[str] = mapped_column(String(10))  # tidy | wide | taldau
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    rows_read: Mapped[int] = mapped_column(Integer)
+    rows_added: Mapped[int] = mapped_column(Integer)
+    rows_unchanged: Mapped[int] = mapped_column(Integer)
+    rows_unmatched: Mapped[int] = mapped_column(Integer)
+    unmatched: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[row, reason]], the first 1000
+
+
+class OfficialValue(Base):
+    """One official figure as of a vintage. A later vintage that revises it adds a row; the value of
+    a series key is the one of its latest vintage, and the earlier ones stay as its history."""
+
+    __tablename__ = "official_values"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("official_imports.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    vintage: Mapped[dt.date] = mapped_column(Date)
+    indicator_code: Mapped[str] = mapped_column(String(80))
+    variant: Mapped[str] = mapped_column(String(200), default="")  # "" = the total
+    kato: Mapped[str] = mapped_column(String(12))
+    period_kind: Mapped[str] = mapped_column(String(10))  # year | quarter | ytd | date
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    granularity: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)  # in `unit` (KZT, USD, %, count): scaled from the table's
+    unit: Mapped[str] = mapped_column(String(20))
+    row: Mapped[int] = mapped_column(Integer)  # the row in the imported file
+    reference: Mapped[str | None] = mapped_column(String(500))  # the table's own source, as the file gives it
+    __table_args__ = (Index("ix_official_values_series", "kato", "indicator_code", "period_start"),
+                      Index("ix_official_values_key", "source", "indicator_code", "kato", "period_start"))

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+# names of the official indicators (qala/stats/data/indicators.csv codes) on the territory page
+OFFICIAL_NAMES = {
+    "unemployment_rate": "Уровень безработицы",
+    "population": "Численность населения (на начало года)",
+    "grp_per_capita": "ВРП на душу населения",
+    "grp": "Валовой региональный продукт",
+    "average_wage": "Среднемесячная номинальная заработная плата",
+    "wage_index_nominal": "Индекс номинальной заработной платы",
+    "wage_index_real": "Индекс реальной заработной платы",
+    "income_per_capita": "Среднедушевые номинальные денежные доходы",
+    "doctors": "Численность врачей",
+    "employment_applicants": "Обратившиеся в органы занятости",
+}
+
 UI = {
     "app_name": "Qala",
     "tagline": "Социально-экономическое развитие регионов по официальным сообщениям",
@@ -16,6 +30,12 @@ UI = {
     "nav_logout": "Выйти",
     "signed_in_as": "Вы вошли как",
     "key_indicators": "Ключевые показатели",
+    "official_stats": "Официальная статистика",
+    "official_hint": "Линия — официальная статистика (Бюро национальной статистики), точки — цифры из "
+                     "пресс-релизов; у каждой точки подписан источник.",
+    "official_line": "официальная статистика",
+    "reported_points": "пресс-релизы",
+    "official_reported_count": "цифр из пресс-релизов",
     "latest_value": "Последнее значение",
     "change": "Изменение",
     "period": "Период",

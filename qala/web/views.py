@@ -64,7 +64,8 @@ def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str
                                                            indicators=data["indicators"],
                                                            verified_only=bool(verified)))
     return page(request, "territory.html", verified=bool(verified), checks=watch["checks"],
-                checks_count=watch["checks_count"], commitments=watch["commitments"], charts=watch["charts"], **data)
+                checks_count=watch["checks_count"], commitments=watch["commitments"], charts=watch["charts"],
+                official=watch["official"], **data)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

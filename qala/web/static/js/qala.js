@@ -42,7 +42,8 @@
     Object.keys(all).forEach(function (code) {
       var el = document.getElementById("chart-" + code);
       var points = all[code];
-      var reported = points.filter(function (p) { return p.kind !== "implied"; });
+      var official = points.filter(function (p) { return p.kind === "official"; });
+      var reported = points.filter(function (p) { return p.kind !== "implied" && p.kind !== "official"; });
       var implied = points.filter(function (p) { return p.kind === "implied"; });
       if (!el || points.length < 2) return;
       function trace(list, extra) {
@@ -52,13 +53,20 @@
           hovertemplate: "%{text}: %{y}<extra></extra>"
         }, extra);
       }
-      var traces = [trace(reported, { mode: "lines+markers", line: { color: "#0b6e99" }, name: "" })];
+      var traces = [];
+      // official statistics: a line; the press figures: points over it (each hover names its source)
+      if (official.length) traces.push(trace(official, { mode: "lines", line: { color: "#7a7a7a", width: 2 },
+        name: el.dataset.official || "" }));
+      if (reported.length) traces.push(trace(reported, { mode: official.length ? "markers" : "lines+markers",
+        line: { color: "#0b6e99" }, marker: { size: 8, color: "#0b6e99" },
+        name: official.length ? (el.dataset.reported || "") : "" }));
       if (implied.length) traces.push(trace(implied, { mode: "markers", name: el.dataset.implied || "",
         hovertemplate: "%{text} (" + (el.dataset.implied || "") + "): %{y}<extra></extra>",
         marker: { symbol: "circle-open", size: 9, color: "#b26a00" } }));
       Plotly.newPlot(el, traces, { margin: { l: 50, r: 10, t: 10, b: 30 }, height: 170, xaxis: { type: "date" },
-        showlegend: false }, { displayModeBar: false, responsive: true });
-      el.on("plotly_click", function (data) { window.location = data.points[0].customdata; });
+        showlegend: official.length > 0, legend: { orientation: "h", y: -0.25 } },
+        { displayModeBar: false, responsive: true });
+      el.on("plotly_click", function (data) { if (data.points[0].customdata) window.location = data.points[0].customdata; });
     });
   }
 
