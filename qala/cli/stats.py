@@ -39,7 +39,9 @@ def print_report(reports, *, show: int = 20, out=None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    stats = typer.Typer(help="Official statistics: import the Bureau's tables.", no_args_is_help=True)
+    stats = typer.Typer(help="Official statistics: import the Bureau's tables.\n\nExample:\n\n"
+                             "    qala stats import unemployment.csv --source stat.gov.kz --vintage 2024-03-01",
+                        no_args_is_help=True)
     app.add_typer(stats, name="stats")
 
     @stats.command("import")
