@@ -29,6 +29,7 @@ DASHES = frozenset({"—", "–", "-"})
 END = frozenset({".", "!", "?", "»", "”", ";"})
 ATTRIBUTIONS = frozenset({"передает", "передаёт", "сообщает", "пишет", "сообщили", "говорится", "отмечается"})
 MAX_TO_TASK = 14     # tokens from the trigger to the first infinitive (addressee, deadline)
+MAX_ADDRESSEES = 40  # ... when what stands between is a list of bodies: "Министерству энергетики, ..., акиматам"
 TRIM = " ,.;:—–-«»\"“”\n\t"
 WORD = re.compile(r"\w+")
 
@@ -274,13 +275,24 @@ def _gapped_deadline(ctx: Context, idx: TokenIndex, k: int, end: int) -> tuple[i
     return None
 
 
+def _addressee_word(ctx: Context, word: str) -> bool:
+    """A word a long list of addressees is made of: nouns, adjectives, names, numbers, "и", commas."""
+    if not word[:1].isalpha():
+        return word in (",", "«", "»", "\"") or word.isdigit()
+    parses = ctx.nlp.parse_word(word.lower())
+    return not parses or parses[0].tag.POS in ("NOUN", "ADJF", "CONJ", "PREP", "NUMR", "PRTF") \
+        or parses[0].tag.POS == "INFN"
+
+
 def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int | None, str | None, str | None]:
     """The first task verb after a trigger, the addressee and the deadline before it."""
     toks = idx.tokens
-    for k in range(after, min(end, after + MAX_TO_TASK)):
+    for k in range(after, min(end, after + MAX_ADDRESSEES)):
         w = toks[k].text
         if (k > after and is_end(ctx, idx, k)) or (w in DASHES and k > after and toks[k - 1].text == ","):
             break
+        if k >= after + MAX_TO_TASK and (w.lower() in SUBORDINATORS or not _addressee_word(ctx, w)):
+            break  # past the usual reach only over a list of names of bodies, places and dates
         if task_start(ctx, idx, k, False):
             first = with_adverbs(ctx, idx, k, after)
             lead = ctx.text[toks[after].start: toks[first].start] if first > after else ""
