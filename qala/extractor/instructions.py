@@ -50,7 +50,10 @@ ADDRESSEE_FILLERS = frozenset({"также", "было", "были", "был", "
 # A paragraph's dateline before a dialogue dash: a place, a date or a time, a few words at most.
 DATELINE_DASH = re.compile(r"[ \t]*((?:[\w.,:/-]+[ \t]+){0,5}?[\w.,:/-]+)[ \t]+[—–][ \t]")
 MAX_BEFORE_ORDERS = 10  # "дал руководителям областей и городов ряд конкретных поручений"
-ORDER_NOUNS = ("поручени", "указани", "задани")  # "дал поручение / указание / задание"
+ORDER_NOUNS = ("поручени", "указани", "задани")
+# words that qualify the orders, not their addressee: "дал акиматам ряд конкретных поручений"
+ORDER_FILLERS = frozenset({"ряд", "ряда", "также", "конкретных", "конкретные", "следующие", "следующих",
+                           "соответствующие", "соответствующих", "отдельные", "отдельных", "поручения"})  # "дал поручение / указание / задание"
 FIRST_PERSON_ORDERS = frozenset({"прошу", "поручаю", "требую", "обязываю"})  # in an official's speech
 NECESSITY_WORDS = frozenset({"необходимо", "нужно", "надо", "следует", "должны", "должен", "должно", "должна"})
 RESTATED = 0.5  # share of content words two tellings of one task have in common
@@ -146,7 +149,8 @@ def order_verb(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
 BULLET = re.compile(r"[ \t]*(?:\d{1,2}[).]|[а-я]\)|[-—–•·*])[ \t]*")
 
 
-def _listed_orders(ctx: Context, idx: TokenIndex, k: int, issuer: str | None) -> list[Instruction]:
+def _listed_orders(ctx: Context, idx: TokenIndex, k: int, issuer: str | None,
+                   addressee: str | None = None) -> list[Instruction]:
     """"поручил [Правительству]:" and then a list, an item a line ("1) акиматам ... обеспечить ...;",
     "- снизить ..."): one or more tasks per item, each with its own addressee and deadline, else the
     lead-in's."""
@@ -161,7 +165,7 @@ def _listed_orders(ctx: Context, idx: TokenIndex, k: int, issuer: str | None) ->
     lead_deadline = find_deadline(lead, ctx.published)
     if lead_deadline:
         lead = lead[: lead_deadline[1]] + lead[lead_deadline[2]:]
-    lead_addressee = " ".join(lead.split()).strip(TRIM) or None
+    lead_addressee = " ".join(lead.split()).strip(TRIM) or addressee
     out: list[Instruction] = []
     pos = line_end + 1
     while pos < len(ctx.text):
@@ -238,7 +242,8 @@ def gave_orders(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]
         return _instructions(ctx, idx, first, end, issuer, addressee or _dative_of(ctx, between), deadline)
     about = nominal_start(ctx, idx, j + 1, end)
     if about is None:
-        return []
+        # "дал [акиматам] следующие поручения:" and a list
+        return _listed_orders(ctx, idx, j, issuer, _dative_of(ctx, between))
     tasks = noun_tasks(ctx, idx, about, end)
     found = find_deadline(between, ctx.published)
     addressee = _dative_of(ctx, between) or _dative_of(ctx, ctx.text[toks[j].stop: toks[about].start])
@@ -250,7 +255,7 @@ def gave_orders(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]
 def _dative_of(ctx: Context, phrase: str) -> str | None:
     """The addressee among the words between "дал" and "поручения": "руководителям областей"."""
     words = [w for w in re.findall(r"[\w-]+|«[^»]*»", phrase)
-             if w.lower() not in ("ряд", "также", "конкретных", "конкретные", "ряда")]
+             if w.lower() not in ORDER_FILLERS]
     if "по" in words:
         words = words[: words.index("по")]
     for n, w in enumerate(words):
