@@ -43,6 +43,8 @@ class IndicatorRow:
     unit_family: str | None
     parent: str | None
     aliases: tuple[str, ...]
+    measure_kind: str = "level"  # level | growth_rate | index | share
+    additive: bool = True  # the parts' figures add up to the whole's
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -72,7 +74,8 @@ def territories() -> list[TerritoryRow]:
 def indicators() -> list[IndicatorRow]:
     return [IndicatorRow(code=r["code"], name=r["name"], unit_family=r["unit_family"] or None,
                          parent=r["parent"] or None,
-                         aliases=tuple(a.strip() for a in r["aliases"].split("|") if a.strip()))
+                         aliases=tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
+                         measure_kind=r["measure_kind"], additive=r["additive"] == "yes")
             for r in _rows("indicators.csv")]
 
 

@@ -242,3 +242,34 @@ def test_person_resolution(engine):
         assert resolve_person(s, "Мамин").id not in (None,)  # surname alone, two candidates: a new record
         forms = set(s.scalars(select(schema.PersonName.form).where(schema.PersonName.person_id == mamin.id)))
     assert forms == {"Аскар Мамин", "Аскара Мамина", "А. Мамин", "Мамин Аскар Узакпаевич"}
+
+
+# A unit each indicator family's figures come in (an index is printed in percent: 104,5%).
+FAMILY_UNIT = {"money": "KZT", "area": "m2", "land": "ha", "volume": "m3", "mass": "t", "length": "km",
+               "yield": "c/ha", "energy": "kWh", "power": "MW", "count": "count", "percent": "%", "index": "%",
+               None: None}
+
+
+def test_every_catalogue_alias_resolves_to_its_indicator(index):
+    """Each name and alias of the catalogue, given with a unit of its family, is read as its own indicator."""
+    wrong = {}
+    for row in indicators():
+        for form in (row.name, *row.aliases):
+            found = index[1](form, None, FAMILY_UNIT[row.unit_family])
+            if found != row.code:
+                wrong[(row.code, form)] = found
+    assert wrong == {}
+
+
+def test_catalogue_covers_the_statistics_sections():
+    rows = indicators()
+    assert len(rows) >= 250
+    assert {r.measure_kind for r in rows} == {"level", "growth_rate", "index", "share"}
+    by_code = {r.code: r for r in rows}
+    assert by_code["unemployment_rate"].measure_kind == "share" and not by_code["unemployment_rate"].additive
+    assert by_code["fixed_capital_investment"].additive
+    assert by_code["state_investment"].parent == "fixed_capital_investment"
+    assert by_code["industrial_output_index"].measure_kind == "index"
+    # codes the store, monitor, samples and web pages use stay in the catalogue
+    assert {"industrial_output", "fixed_capital_investment", "housing_commissioned", "grp", "average_wage",
+            "unemployment_rate", "retail_trade", "agriculture_output", "population"} <= set(by_code)
