@@ -1,12 +1,20 @@
 """How many extracted facts resolve to a canonical indicator and territory.
 
     .venv/bin/python benchmarks/resolution.py [--corpus ../shared/corpus/dev] [--top 30] [--cache FILE]
+        [--split tune|validation|all] [--similarity]
 
 Extracts every text of the corpus (publication date from its gold file when there is one) and of
 qala/samples, seeds a fresh SQLite store with the shipped reference data, resolves each fact's
 indicator (with its unit and counted object) and territory, and prints the share resolved, then the
 most frequent unresolved phrases. --cache keeps the extracted facts in a JSON file so that a second
-run only measures resolution (delete it after changing the extractor).
+run only measures resolution (delete it after changing the extractor). --split keeps the corpus
+texts of one part (``qala.evaluate.split_of``; list unresolved phrases of the tune part only).
+
+--similarity measures the navec fallback (``AliasIndex.similar``) at a range of thresholds: on the
+hand-judged phrases of benchmarks/data/similarity_key.csv (tune split phrases no alias's lemmas
+fit; "-" means none should be given) and on the catalogue itself, each alias left out in turn and
+compared with the other aliases of its unit family. SIMILARITY_THRESHOLD is the lowest threshold at
+which the judged phrases are given no wrong indicator.
 """
 
 from __future__ import annotations
@@ -68,22 +76,79 @@ def report(label: str, rows: list[tuple[dict, int | None, int | None]]) -> None:
           f" ({share(sum(r[2] is not None for r in placed), len(placed))} of facts naming a place)")
 
 
+THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.78, 0.80, 0.85, 0.90)
+
+
+def similarity(engine, index) -> None:
+    """Precision and coverage of the navec fallback at each threshold, on judged phrases and on the
+    catalogue's own aliases left out one at a time."""
+    import csv
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from qala.store import schema
+    from qala.store.resolve import SIMILARITY_THRESHOLD, UNIT_FAMILY, _content_lemmas
+
+    with Session(engine) as s:
+        codes = dict(s.execute(select(schema.Indicator.id, schema.Indicator.code)).all())
+    lines = (ROOT / "benchmarks" / "data" / "similarity_key.csv").read_text(encoding="utf-8").splitlines()
+    key = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    judged = []
+    for row in key:
+        found = index.similar(row["phrase"], row["unit"] or None)
+        judged.append((found, row["expected"]))
+    print(f"similarity on {len(judged)} judged tune-split phrases (threshold in use {SIMILARITY_THRESHOLD}):")
+    for t in THRESHOLDS:
+        taken = [(codes[f[0]], want) for f, want in judged if f and f[1] >= t]
+        right = sum(code == want for code, want in taken)
+        should = sum(want != "-" for _, want in judged)
+        print(f"  >= {t:.2f}: given {len(taken):2d}, right {right:2d}, wrong {len(taken) - right:2d}"
+              f" (of {should} that have an indicator)")
+    # the catalogue, each alias left out in turn
+    tables = index._alias_vectors()
+    outcomes = []
+    for table in tables.values():
+        for owner, alias in table.owners:
+            others = [i for i, (_, a) in enumerate(table.owners) if a == alias]
+            query = _content_lemmas(alias)
+            if not query:
+                continue
+            scores = table.scores(query)
+            scores[others] = -1.0
+            best = int(scores.argmax())
+            outcomes.append((float(scores[best]), table.owners[best][0] == owner))
+    print(f"similarity on {len(outcomes)} catalogue aliases, each left out in turn:")
+    for t in THRESHOLDS:
+        taken = [ok for score, ok in outcomes if score >= t]
+        print(f"  >= {t:.2f}: given {len(taken) / len(outcomes):.1%}, precision "
+              f"{sum(taken) / (len(taken) or 1):.3f}")
+    del UNIT_FAMILY
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
     parser.add_argument("--top", type=int, default=30, help="unresolved phrases to list")
     parser.add_argument("--cache", type=Path, default=None, help="JSON file keeping extracted facts")
+    parser.add_argument("--split", choices=("tune", "validation", "all"), default="all")
+    parser.add_argument("--similarity", action="store_true", help="measure the navec fallback's threshold")
     args = parser.parse_args()
 
+    from qala.evaluate import split_of
     from qala.store.db import open_store
     from qala.store.reference import seed
     from qala.store.resolve import aliases
 
-    facts = extracted_facts(args.corpus, args.cache)
+    facts = [f for f in extracted_facts(args.corpus, args.cache)
+             if args.split == "all" or f["doc"].startswith("samples/")
+             or split_of(f["doc"].rsplit(".", 1)[0]) == args.split]
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_store(f"sqlite:///{tmp}/resolution.db")
         seed(engine)
         index = aliases(engine)
+        if args.similarity:
+            similarity(engine, index)
         started = time.perf_counter()
         indicators = [index.indicator(f["indicator"], object=f["object"], unit=f["unit"]) for f in facts]
         territories = [index.territory(f["territory"], f["year"]) for f in facts]
