@@ -71,7 +71,7 @@ class ItemWriter:
     def rows(self, ex: model.Extraction) -> dict[Table, list[dict]]:
         """The document's child rows by table, without their document_id."""
         self.write_persons(ex.persons)
-        self.write_facts(ex.facts)
+        self.write_facts(ex.facts, self.document_place(ex))
         self.write_instructions(ex.instructions)
         self.write_programs(ex.programs)
         self.write_meetings(ex.events)
@@ -135,7 +135,16 @@ class ItemWriter:
                 return found
         return None
 
-    def write_facts(self, facts: tuple[model.Fact, ...]) -> None:
+    def document_place(self, ex: model.Extraction) -> int | None:
+        """The territory the document is about (its title or first line, its akim, its figures)."""
+        if not ex.facts:
+            return None
+        title = ex.document.title or self.text.lstrip().split("\n", 1)[0][:300]
+        return self.index.document_place(
+            title=title, posts=[t for p in ex.persons for t in p.positions],
+            places=[self.index.territory(f.territory, self.year) for f in ex.facts], year=self.year)
+
+    def write_facts(self, facts: tuple[model.Fact, ...], place: int | None = None) -> None:
         rows = []
         for ordinal, f in enumerate(facts):
             period = parse_period(f.period)
@@ -144,7 +153,7 @@ class ItemWriter:
                 "ordinal": ordinal,
                 "indicator_id": self.index.indicator(f.indicator, object=f.object, unit=f.unit),
                 "indicator_text": _text(f.indicator, 500),
-                "territory_id": self.index.territory(f.territory, self.year),
+                "territory_id": self.index.fact_territory(f.territory, self.year, place),
                 "territory_text": _text(f.territory, 300), "period": _text(f.period, 40),
                 "period_start": period.start if period else None,
                 "period_end": period.end if period else None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,6 +35,9 @@ KAZAKH = str.maketrans("әіңғүұқөһ", "аингуукох")
 
 # Words that carry no identity in a place name ("г. Алматы", "в Акмолинской области").
 TERRITORY_NOISE = frozenset({"г", "гор", "город", "область", "обл", "облыс", "облысый", "в", "во", "по", "на", "из", "для"})
+# Words that point at a place without naming it ("Аким области", "региона"): the document's place.
+GENERIC_PLACE = frozenset({"аким", "акимат", "область", "город", "район", "регион", "село", "поселок", "облыс",
+                           "г", "обл", "данный", "наш", "этот", "весь", "в", "по", "на"})
 # Words that only frame a measure ("объем инвестиций", "уровень безработицы", "рост экономики").
 INDICATOR_NOISE = frozenset({
     "объем", "показатель", "уровень", "величина", "размер", "общий", "количество", "число", "весь",
@@ -136,12 +140,27 @@ def stem_key(key: str, size: int = 6) -> str:
 
 # ================================================================ the alias index
 
+def kato_rank(kato: str) -> int:
+    """How high a unit stands in the classifier, read from its code: 0 the country (or a country
+    abroad), 1 a region or city of republican significance, 2 a district, city administration or
+    a region's city, 3 a rural district, 4 and 5 villages.
+
+    >>> kato_rank("750000000"), kato_rank("751710000"), kato_rank("101033102"), kato_rank("RU")
+    (1, 2, 5, 0)
+    """
+    if not kato.isdigit() or kato.strip("0") == "":
+        return 0
+    zeros = len(kato) - len(kato.rstrip("0"))
+    return 1 if zeros >= 7 else 2 if zeros >= 4 else 3 if zeros >= 3 else 4 if zeros >= 2 else 5
+
+
 @dataclass(frozen=True)
 class TerritoryAlias:
     territory_id: int
     kind: str
     valid_from: int | None
     valid_to: int | None
+    rank: int = 1
 
     def valid_in(self, year: int | None) -> bool:
         if year is None:
@@ -166,23 +185,89 @@ class AliasIndex:
     by_lemma: dict[str, list[IndicatorAlias]] = field(default_factory=dict)
     indicator_codes: dict[str, int] = field(default_factory=dict)
     territory_katos: dict[str, int] = field(default_factory=dict)
+    territory_parents: dict[int, int | None] = field(default_factory=dict)
+    territory_ranks: dict[int, int] = field(default_factory=dict)
     similarity: bool = True  # compare unseen phrases with the aliases by navec vectors
     _vectors: dict[str | None, _AliasTable] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- territories
 
-    def territory(self, text: str | None, year: int | None = None) -> int | None:
-        """The territory id a place name refers to, or None when unknown or ambiguous."""
+    def territory(self, text: str | None, year: int | None = None, within: int | None = None) -> int | None:
+        """The territory id a place name refers to, or None when unknown or ambiguous.
+
+        Of several places of one name, those inside ``within`` (the territory the document is about)
+        go first, then the highest in the classifier (the region Абай before the villages Абай); a
+        tie is left to a person."""
         if not text:
             return None
         key = normalize_territory(text)
         if not key:
             return None
         for table, k in ((self.territories, key), (self.territory_stems, stem_key(key))):
-            found = _pick_territory(table.get(k, []), year)
+            found = _pick_territory(table.get(k, []), year, within, self)
             if found is not None:
                 return found
         return None
+
+    def place_in(self, text: str | None, year: int | None = None, max_rank: int = 3) -> int | None:
+        """The first place a free text (a title, a post) names by capitalized words: "Итоги года в
+        Карагандинской области" -> the region. Villages are left out (their names are common words)."""
+        tokens = (text or "").split()
+        for i in range(len(tokens)):
+            for size in (3, 2, 1):
+                window = tokens[i:i + size]
+                if len(window) < size or not any(w[:1].isupper() for w in window):
+                    continue
+                found = self.territory(" ".join(window), year)
+                if found is not None and 0 < self.rank(found) <= max_rank:
+                    return found
+        return None
+
+    def rank(self, tid: int) -> int:
+        return self.territory_ranks.get(tid, 0)
+
+    def document_place(self, *, title: str | None, posts: list[str], places: list[int | None],
+                       year: int | None = None) -> int | None:
+        """The territory a document is about, for its figures that name none: the place of its
+        title, else of its akim's post ("аким Карагандинской области"), else the region most of its
+        figures name. Never the country, never a country abroad."""
+        found = self.place_in(title, year)
+        if found is None:
+            for post in posts:
+                if "аким" in post.lower():
+                    found = self.place_in(post[0].upper() + post[1:], year)
+                    if found is not None:
+                        break
+        if found is None:
+            regions = Counter(r for r in (self.region(p) for p in places if p is not None) if r is not None)
+            top = regions.most_common(2)
+            if top and (len(top) == 1 or top[0][1] > top[1][1]):
+                found = top[0][0]
+        return found if found is not None and self.rank(found) > 0 else None
+
+    def fact_territory(self, text: str | None, year: int | None, place: int | None) -> int | None:
+        """A figure's territory: the place its clause names (of several of that name, the one in the
+        document's region), else the document's place when the clause names none or only points at
+        one ("области", "Аким области")."""
+        if text and not all(lemma(w) in GENERIC_PLACE for w in words(text)):
+            return self.territory(text, year, within=self.region(place))
+        return place
+
+    def ancestors(self, tid: int) -> list[int]:
+        """The territories a territory lies in, nearest first."""
+        out: list[int] = []
+        while (tid := self.territory_parents.get(tid)) is not None and tid not in out:
+            out.append(tid)
+        return out
+
+    def region(self, tid: int | None) -> int | None:
+        """The region (or city of republican significance) a territory lies in: itself for one,
+        None for the country and countries abroad (whose parent is not the country)."""
+        if tid is None:
+            return None
+        chain = [tid, *self.ancestors(tid)]
+        country = self.territory_katos.get("000000000")
+        return chain[-2] if len(chain) >= 2 and chain[-1] == country else None
 
     # ---------------------------------------------------------------- indicators
 
@@ -339,30 +424,57 @@ def _indicator_cached(index: AliasIndex, phrase: str, object_: str, unit: str) -
     return index._indicator(phrase, object_, unit)
 
 
-def _pick_territory(candidates: list[TerritoryAlias], year: int | None) -> int | None:
+def _pick_territory(candidates: list[TerritoryAlias], year: int | None, within: int | None,
+                    index: AliasIndex) -> int | None:
     if not candidates:
         return None
-    ids = {c.territory_id for c in ([c for c in candidates if c.valid_in(year)] or candidates)}
+    valid = [c for c in candidates if c.valid_in(year)] or candidates
+    if within is not None and len({c.territory_id for c in valid}) > 1:
+        inside = [c for c in valid if c.territory_id == within or within in index.ancestors(c.territory_id)]
+        valid = inside or valid
+    best = min(c.rank for c in valid)
+    ids = {c.territory_id for c in valid if c.rank == best}
     return ids.pop() if len(ids) == 1 else None  # one name, several places: leave it to a person
 
 
 def load_index(session: Session) -> AliasIndex:
-    index = AliasIndex()
     T, TA = schema.Territory, schema.TerritoryAlias
-    for kato, tid in session.execute(select(T.kato, T.id)):
-        index.territory_katos[kato] = tid
-    rows = session.execute(select(TA.alias, TA.territory_id, T.kind, TA.valid_from, TA.valid_to)
-                           .join(T, T.id == TA.territory_id))
-    for alias, tid, kind, vfrom, vto in rows:
-        entry = TerritoryAlias(tid, kind, vfrom, vto)
-        index.territories.setdefault(alias, []).append(entry)
-        stems = index.territory_stems.setdefault(stem_key(alias), [])
-        if all(e.territory_id != tid for e in stems):
-            stems.append(entry)
     I, IA = schema.Indicator, schema.IndicatorAlias
+    return build_index(
+        territories=session.execute(select(T.id, T.kato, T.kind, T.parent_id)).all(),
+        territory_aliases=session.execute(select(TA.alias, TA.territory_id, TA.valid_from, TA.valid_to)).all(),
+        indicators=session.execute(select(I.id, I.code, I.unit_family, I.parent_id)).all(),
+        indicator_aliases=session.execute(select(IA.alias, IA.indicator_id).order_by(IA.id)).all())
+
+
+def build_index(*, territories, territory_aliases, indicators, indicator_aliases,
+                normalized: bool = True) -> AliasIndex:
+    """An index over rows: territories (id, kato, kind, parent id), their aliases (form, territory id,
+    valid from, valid to), indicators (id, code, unit family, parent id) and their aliases (form,
+    indicator id). ``normalized=False``: the forms are as written and are normalized here."""
+    index = AliasIndex()
+    kinds: dict[int, tuple[str, int]] = {}
+    for tid, kato, kind, parent in territories:
+        index.territory_katos[kato] = tid
+        index.territory_parents[tid] = parent
+        kinds[tid] = (kind, kato_rank(kato))
+        index.territory_ranks[tid] = kato_rank(kato)
+    seen: set[tuple[str, int]] = set()
+    for alias, tid, vfrom, vto in territory_aliases:
+        alias = alias if normalized else normalize_territory(alias)
+        if not alias or (alias, tid) in seen:
+            continue
+        seen.add((alias, tid))
+        kind, rank = kinds[tid]
+        entry = TerritoryAlias(tid, kind, vfrom, vto, rank)
+        index.territories.setdefault(alias, []).append(entry)
+        if rank <= 3:  # villages keep their exact names: a loose key would catch too much
+            stems = index.territory_stems.setdefault(stem_key(alias), [])
+            if all(e.territory_id != tid for e in stems):
+                stems.append(entry)
     parents: dict[int, int | None] = {}
     families: dict[int, str | None] = {}
-    for iid, code, family, parent in session.execute(select(I.id, I.code, I.unit_family, I.parent_id)):
+    for iid, code, family, parent in indicators:
         parents[iid], families[iid] = parent, family
         index.indicator_codes[code] = iid
 
@@ -372,7 +484,10 @@ def load_index(session: Session) -> AliasIndex:
             found.add(iid)
         return frozenset(found)
 
-    for alias, iid in session.execute(select(IA.alias, IA.indicator_id).order_by(IA.id)):
+    for alias, iid in indicator_aliases:
+        alias = alias if normalized else normalize_indicator(alias)
+        if not alias:
+            continue
         entry = IndicatorAlias(iid, frozenset(alias.split()), families.get(iid), ancestors(iid))
         index.indicators.setdefault(alias, []).append(entry)
         for word in entry.lemmas:
@@ -404,9 +519,10 @@ def clear_cache(engine: Engine | None = None) -> None:
     _similar_cached.cache_clear()
 
 
-def resolve_territory(engine: Engine, text: str | None, year: int | None = None) -> int | None:
+def resolve_territory(engine: Engine, text: str | None, year: int | None = None,
+                      within: int | None = None) -> int | None:
     """Territory id for a place name as written ("г. Алматы", "Нур-Султане"), or None."""
-    return aliases(engine).territory(text, year)
+    return aliases(engine).territory(text, year, within)
 
 
 def resolve_indicator(engine: Engine, phrase: str | None, *, object: str | None = None,
