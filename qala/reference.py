@@ -18,8 +18,9 @@ Both are data shipped in qala/store/data and need no store:
 The gazetteer is the KATO classifier (data/kato.csv, 16 264 units as of 17.10.2022) under a hand
 layer (data/territories.csv): the country, name forms texts use, renamings valid for some years,
 short forms, units the 2022 classifier lacks and countries abroad. The catalogue is
-data/indicators.csv. The store seeds both into its tables (``qala.store.reference.seed``); other
-packages (an importer of official statistics) may call these functions directly.
+data/indicators.csv. The store seeds the catalogue and the upper units of the gazetteer into its
+tables (``qala.store.reference.seed``) and adds a village or rural district when a figure names it;
+other packages (an importer of official statistics) may call these functions directly.
 """
 
 from __future__ import annotations
@@ -208,6 +209,27 @@ def _hand_aliases(row: dict[str, str]) -> tuple[AliasRow, ...]:
 def territories() -> list[TerritoryRow]:
     """The gazetteer: the country, every KATO unit, units the classifier lacks, countries abroad."""
     return list(_territories())
+
+
+def store_territories() -> list[TerritoryRow]:
+    """The units a store is seeded with: the country, regions, districts, cities, the hand layer and
+    countries abroad (some 500). A rural district or village joins a store when a figure names it
+    (``lineage``): 16 000 units in every new store cost seconds nobody needs."""
+    from qala.store.resolve import kato_rank
+
+    hand = {r["kato"] for r in _rows("territories.csv")}
+    return [t for t in _territories() if t.kato in hand or kato_rank(t.kato) <= 2]
+
+
+def lineage(kato: str) -> list[TerritoryRow]:
+    """A unit and the units it lies in, the outermost first."""
+    by_kato = _by_kato()
+    chain: list[TerritoryRow] = []
+    row = by_kato.get(kato)
+    while row is not None and row not in chain:
+        chain.insert(0, row)
+        row = by_kato.get(row.parent) if row.parent else None
+    return chain
 
 
 def territory(kato: str) -> TerritoryRow | None:

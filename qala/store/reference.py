@@ -2,8 +2,9 @@
 
 ``seed(engine)`` puts them into territories / territory_aliases and indicators / indicator_aliases.
 It is idempotent (adds what is missing, keeps what analysts added) and runs whenever ingest opens a
-store, so a new alias in the CSV reaches existing databases too. Rows go in bulk: the gazetteer is
-the whole KATO classifier (16 000 units). A shipped unit's name, kind and parent follow the data
+store, so a new alias in the CSV reaches existing databases too. Of the gazetteer (the whole KATO
+classifier) the store gets the country, regions, districts, cities and the hand layer; ingest adds
+a rural district or village with its aliases when a figure names it (``add_unit``). A shipped unit's name, kind and parent follow the data
 (codes once written by hand are now the classifier's), and an alias the data now gives to another
 shipped unit leaves the one that held it by mistake.
 """
@@ -19,10 +20,11 @@ from qala.reference import (  # noqa: F401 - the store's names for the reference
     alias_key,
     indicators,
     parse_alias,
+    store_territories,
     territories,
 )
 from qala.store import schema
-from qala.store.bulk import on_postgres
+from qala.store.bulk import insert_returning_ids, on_postgres
 from qala.store.db import transaction
 from qala.store.resolve import clear_cache, normalize_indicator
 
@@ -54,7 +56,7 @@ def _read_territories(session) -> dict[str, tuple[int, str, str, int | None]]:
 
 def _seed_territories(session) -> None:
     T, TA = schema.Territory, schema.TerritoryAlias
-    rows = territories()
+    rows = store_territories()
     found = _read_territories(session)
     missing = [r for r in rows if r.kato not in found]
     while missing:  # a level at a time, so each row is written with its parent's id
@@ -126,3 +128,25 @@ def seed(engine: Engine) -> None:
         _seed_territories(session)
         _seed_indicators(session)
     clear_cache(engine)
+
+
+def add_unit(session, kato: str, ids: dict[str, int]) -> int | None:
+    """The id of a gazetteer unit in the store, written with the units it lies in (and their
+    aliases) when missing. ``ids`` maps the katos already known to ids and learns the new ones.
+    The caller has opened its transaction block."""
+    from qala.reference import lineage
+
+    T, TA = schema.Territory, schema.TerritoryAlias
+    parent: int | None = None
+    tid: int | None = None
+    for row in lineage(kato):
+        tid = ids.get(row.kato) or session.scalar(select(T.id).where(T.kato == row.kato))
+        if tid is None:
+            tid = insert_returning_ids(session, T.__table__, [{"kato": row.kato, "name": row.name[:200],
+                                                                "kind": row.kind, "parent_id": parent}])[0]
+            keys = {alias_key(a)[:MAX_TERRITORY_ALIAS]: a for a in row.aliases}
+            _insert(session, TA.__table__, [{"alias": k, "territory_id": tid, "valid_from": a.valid_from,
+                                             "valid_to": a.valid_to} for k, a in keys.items() if k])
+        ids[row.kato] = tid
+        parent = tid
+    return tid

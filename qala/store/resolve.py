@@ -187,6 +187,7 @@ class AliasIndex:
     territory_katos: dict[str, int] = field(default_factory=dict)
     territory_parents: dict[int, int | None] = field(default_factory=dict)
     territory_ranks: dict[int, int] = field(default_factory=dict)
+    kato_of: dict[int, str] = field(default_factory=dict)
     similarity: bool = True  # compare unseen phrases with the aliases by navec vectors
     _vectors: dict[str | None, _AliasTable] | None = field(default=None, repr=False)
 
@@ -459,6 +460,7 @@ def build_index(*, territories, territory_aliases, indicators, indicator_aliases
         index.territory_parents[tid] = parent
         kinds[tid] = (kind, kato_rank(kato))
         index.territory_ranks[tid] = kato_rank(kato)
+        index.kato_of[tid] = kato
     seen: set[tuple[str, int]] = set()
     for alias, tid, vfrom, vto in territory_aliases:
         alias = alias if normalized else normalize_territory(alias)

@@ -56,3 +56,23 @@ def test_clause_place_else_document_place(engine, ingest):
 def test_the_akim_names_the_place_and_no_place_is_never_the_country(engine, ingest):
     ingest(IncomingDocument(AKIM), IncomingDocument(QUIET), extract_fn=_extract)
     assert _katos(engine) == ["610000000", None]
+
+
+VILLAGE = "Итоги года\nВ селе Абралы построено 2 школы.\n"
+
+
+def test_a_village_joins_the_store_with_the_units_it_lies_in(engine, ingest):
+    def extract(doc: IncomingDocument) -> model.Extraction:
+        return model.Extraction(document=model.DocumentInfo(published="2024-01-15"),
+                                facts=(_fact(doc.text, "построено", 2, "count", "Абралы", "школы"),))
+
+    ingest(IncomingDocument(VILLAGE), extract_fn=extract)
+    ingest(IncomingDocument(VILLAGE.replace("2 школы", "3 школы")), extract_fn=extract)
+    assert _katos(engine) == ["101033100", "101033100"]
+    T = schema.Territory
+    with Session(engine) as s:
+        village = s.scalar(select(T).where(T.kato == "101033100"))
+        rural = s.get(T, village.parent_id)
+        assert (village.kind, rural.kato, rural.kind) == ("settlement", "101033000", "rural_district")
+        assert s.get(T, rural.parent_id).kato == "101000000"
+        assert s.query(T).filter(T.kato == "101033100").count() == 1
