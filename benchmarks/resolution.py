@@ -115,6 +115,19 @@ def report(label: str, rows: list[tuple[dict, int | None, int | None]]) -> None:
           f" ({share(sum(r[2] is not None for r in placed), len(placed))} of facts naming a place)")
 
 
+def _territory(index, fact: dict, place: int | None) -> int | None:
+    """As ingest gives it (ItemWriter.territory_id): a unit of the store, else of the whole
+    gazetteer (-1 stands for a village or rural district ingest would add)."""
+    from qala.reference import find_territory
+
+    found = index.fact_territory(fact["territory"], fact["year"], place)
+    if found is not None or not fact["territory"]:
+        return found
+    region = index.region(place)
+    kato = find_territory(fact["territory"], fact["year"], within=index.kato_of.get(region) if region else None)
+    return None if kato is None else index.territory_katos.get(kato, -1)
+
+
 def _document_places(index, facts: list[dict]) -> dict[str, int | None]:
     by_doc: dict[str, list[dict]] = {}
     for f in facts:
@@ -228,7 +241,7 @@ def main() -> None:
         started = time.perf_counter()
         indicators = [index.indicator(f["indicator"], object=f["object"], unit=f["unit"]) for f in facts]
         places = _document_places(index, facts)
-        territories = [index.fact_territory(f["territory"], f["year"], places[f["doc"]]) for f in facts]
+        territories = [_territory(index, f, places[f["doc"]]) for f in facts]
         elapsed = time.perf_counter() - started
         country = index.territory_katos.get("000000000")
         engine.dispose()

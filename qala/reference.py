@@ -135,8 +135,9 @@ def _kato_forms(name: str, kind: str) -> tuple[str, ...]:
     return (PLACE_MARK.sub("", CITY_MARK.sub("", name)).strip(),)
 
 
-@lru_cache(maxsize=1)
-def _territories() -> tuple[TerritoryRow, ...]:
+@lru_cache(maxsize=2)
+def _territories(keep=None) -> tuple[TerritoryRow, ...]:
+    """The gazetteer's rows (``keep(kato)``: of the classifier's units, only those it accepts)."""
     hand = {r["kato"]: r for r in _rows("territories.csv")}
     keys = _kato_keys()
     rows: list[TerritoryRow] = []
@@ -146,6 +147,8 @@ def _territories() -> tuple[TerritoryRow, ...]:
     seen.add(COUNTRY)
     for r in _rows("kato.csv"):
         code, name, level = r["code"], r["name_ru"].strip(), int(r["level"])
+        if keep is not None and not keep(code):
+            continue
         kind = _kato_kind(name, level)
         own = hand.get(code)
         forms = [f for f in _kato_forms(name, kind) if f]
@@ -195,11 +198,51 @@ def kato_key_lines(every: int = 1) -> list[str]:
     return lines
 
 
-def alias_key(alias: AliasRow) -> str:
-    """The normalized form of an alias (shipped ready, or computed now)."""
+FORMS_FILE = "form_keys.tsv"
+
+
+@lru_cache(maxsize=1)
+def _form_keys() -> dict[tuple[str, str], str]:
+    """The normalized keys of the hand-written forms (territory "t", indicator "i"), shipped ready."""
+    try:
+        text = resources.files("qala.store").joinpath("data", FORMS_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        kind, form, key = line.split("\t")
+        out[(kind, form)] = key
+    return out
+
+
+def form_key_lines() -> list[str]:
+    """data/form_keys.tsv as it should be (``python -m qala.reference`` writes it)."""
+    from qala.store.resolve import normalize_indicator, normalize_territory
+
+    hand = [a.form for r in _rows("territories.csv") for a in _hand_aliases(r)]
+    forms = [f for r in _indicators() for f in (r.name, *r.aliases)]
+    return ([f"t\t{f}\t{normalize_territory(f)}" for f in dict.fromkeys(hand)]
+            + [f"i\t{f}\t{normalize_indicator(f)}" for f in dict.fromkeys(forms)])
+
+
+def territory_key(form: str) -> str:
     from qala.store.resolve import normalize_territory
 
-    return alias.key if alias.key is not None else normalize_territory(alias.form)
+    key = _form_keys().get(("t", form))
+    return key if key is not None else normalize_territory(form)
+
+
+def indicator_key(form: str) -> str:
+    """The normalized key of an indicator phrase (shipped ready for the catalogue's own forms)."""
+    from qala.store.resolve import normalize_indicator
+
+    key = _form_keys().get(("i", form))
+    return key if key is not None else normalize_indicator(form)
+
+
+def alias_key(alias: AliasRow) -> str:
+    """The normalized form of an alias (shipped ready, or computed now)."""
+    return alias.key if alias.key is not None else territory_key(alias.form)
 
 
 def _hand_aliases(row: dict[str, str]) -> tuple[AliasRow, ...]:
@@ -218,7 +261,7 @@ def store_territories() -> list[TerritoryRow]:
     from qala.store.resolve import kato_rank
 
     hand = {r["kato"] for r in _rows("territories.csv")}
-    return [t for t in _territories() if t.kato in hand or kato_rank(t.kato) <= 2]
+    return list(_territories(lambda kato: kato in hand or kato_rank(kato) <= 2))
 
 
 def lineage(kato: str) -> list[TerritoryRow]:
@@ -255,7 +298,7 @@ def region_of(kato: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _index():
-    from qala.store.resolve import build_index, normalize_indicator
+    from qala.store.resolve import build_index
 
     terr = _territories()
     ind = _indicators()
@@ -264,7 +307,7 @@ def _index():
         territory_aliases=[(alias_key(a), i, a.valid_from, a.valid_to) for i, t in enumerate(terr)
                            for a in t.aliases],
         indicators=[(i, r.code, r.unit_family, _codes().get(r.parent)) for i, r in enumerate(ind)],
-        indicator_aliases=[(normalize_indicator(form), i) for i, r in enumerate(ind)
+        indicator_aliases=[(indicator_key(form), i) for i, r in enumerate(ind)
                            for form in (r.name, *r.aliases)])
 
 
@@ -294,9 +337,10 @@ def find_indicator(phrase: str | None, *, unit: str | None = None, object: str |
     return None if found is None else _indicators()[found].code
 
 
-if __name__ == "__main__":  # python -m qala.reference: write data/kato_keys.tsv after kato.csv changes
+if __name__ == "__main__":  # python -m qala.reference: write the key files after the data changes
     from pathlib import Path
 
-    target = Path(__file__).parent / "store" / "data" / KEYS_FILE
-    target.write_text("\n".join(kato_key_lines()) + "\n", encoding="utf-8")
-    print(f"wrote {target}")
+    for name, lines in ((KEYS_FILE, kato_key_lines()), (FORMS_FILE, form_key_lines())):
+        target = Path(__file__).parent / "store" / "data" / name
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {target}")

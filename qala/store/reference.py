@@ -18,6 +18,7 @@ from qala.reference import (  # noqa: F401 - the store's names for the reference
     IndicatorRow,
     TerritoryRow,
     alias_key,
+    indicator_key,
     indicators,
     parse_alias,
     store_territories,
@@ -26,7 +27,7 @@ from qala.reference import (  # noqa: F401 - the store's names for the reference
 from qala.store import schema
 from qala.store.bulk import insert_returning_ids, on_postgres
 from qala.store.db import transaction
-from qala.store.resolve import clear_cache, normalize_indicator
+from qala.store.resolve import clear_cache
 
 MAX_TERRITORY_ALIAS = 200
 MAX_INDICATOR_ALIAS = 300
@@ -115,7 +116,7 @@ def _seed_indicators(session) -> None:
     for r in rows:
         iid = found[r.code][0]
         for form in (r.name, *r.aliases):
-            key = normalize_indicator(form)[:MAX_INDICATOR_ALIAS]
+            key = indicator_key(form)[:MAX_INDICATOR_ALIAS]
             # one phrase may name several indicators (their unit families differ)
             if key and (key, iid) not in have and (key, iid) not in new:
                 new[(key, iid)] = {"alias": key, "indicator_id": iid}

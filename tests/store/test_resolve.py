@@ -351,3 +351,13 @@ def test_shipped_classifier_keys_are_current():
     shipped = resources.files("qala.store").joinpath("data", KEYS_FILE).read_text(encoding="utf-8").splitlines()
     assert len(shipped) == 16_264
     assert kato_key_lines(every=50) == shipped[::50]
+
+
+def test_shipped_form_keys_are_current():
+    """data/form_keys.tsv holds the normalized hand-written forms (python -m qala.reference)."""
+    from importlib import resources
+
+    from qala.reference import FORMS_FILE, form_key_lines
+
+    shipped = resources.files("qala.store").joinpath("data", FORMS_FILE).read_text(encoding="utf-8").splitlines()
+    assert form_key_lines() == shipped
