@@ -1,12 +1,22 @@
 """How many extracted facts resolve to a canonical indicator and territory.
 
     .venv/bin/python benchmarks/resolution.py [--corpus ../shared/corpus/dev] [--top 30] [--cache FILE]
+        [--split tune|validation|all] [--similarity]
 
 Extracts every text of the corpus (publication date from its gold file when there is one) and of
 qala/samples, seeds a fresh SQLite store with the shipped reference data, resolves each fact's
-indicator (with its unit and counted object) and territory, and prints the share resolved, then the
-most frequent unresolved phrases. --cache keeps the extracted facts in a JSON file so that a second
-run only measures resolution (delete it after changing the extractor).
+indicator (with its unit and counted object) and territory (its clause's place, else the document's,
+as ingest does), and prints the share resolved, then, of the corpus figures that match a gold figure
+describing a whole territory (``territory_level``), the share given an indicator, a territory and a
+period, and the most frequent unresolved phrases. --cache keeps the extracted facts in a JSON file so that a second
+run only measures resolution (delete it after changing the extractor). --split keeps the corpus
+texts of one part (``qala.evaluate.split_of``; list unresolved phrases of the tune part only).
+
+--similarity measures the navec fallback (``AliasIndex.similar``) at a range of thresholds: on the
+hand-judged phrases of benchmarks/data/similarity_key.csv (tune split phrases no alias's lemmas
+fit; "-" means none should be given) and on the catalogue itself, each alias left out in turn and
+compared with the other aliases of its unit family. SIMILARITY_THRESHOLD is the lowest threshold at
+which the judged phrases are given no wrong indicator.
 """
 
 from __future__ import annotations
@@ -37,7 +47,8 @@ def documents(corpus: Path) -> list[tuple[str, str, str | None]]:
 
 
 def extracted_facts(corpus: Path, cache: Path | None) -> list[dict]:
-    """Every fact as its JSON record plus the document's name and year."""
+    """Every fact as its JSON record plus the document's name, year, title line, posts and the gold
+    fact it matches (by the corpus rules: units agree, values within 0.5%), when there is a gold file."""
     if cache and cache.exists():
         return json.loads(cache.read_text(encoding="utf-8"))
     import qala
@@ -47,10 +58,46 @@ def extracted_facts(corpus: Path, cache: Path | None) -> list[dict]:
         extraction = qala.extract(text, published)
         published = extraction.document.published
         year = int(published[:4]) if published else None
-        facts += [{**f.to_json(), "doc": name, "year": year} for f in extraction.facts]
+        doc = {"doc": name, "year": year, "title": text.lstrip().split("\n", 1)[0][:300],
+               "posts": [t for p in extraction.persons for t in p.positions]}
+        records = [{**f.to_json(), **doc, "gold": None} for f in extraction.facts]
+        gold = corpus / name.replace(".txt", ".gold.json")
+        if gold.exists():
+            _match(records, json.loads(gold.read_text(encoding="utf-8"))["facts"])
+        facts += records
     if cache:
         cache.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
     return facts
+
+
+def _match(records: list[dict], gold: list[dict]) -> None:
+    """Greedy, in gold order: each gold fact takes the first unused record of its unit and value."""
+    used: set[int] = set()
+    for g in gold:
+        for i, r in enumerate(records):
+            if i in used or r["unit"] != g["unit"]:
+                continue
+            a, b = r["value"], g["value"]
+            if (a is None and b is None) or (a is not None and b is not None
+                                              and abs(a - b) <= 0.005 * max(abs(a), abs(b))):
+                used.add(i)
+                r["gold"] = g
+                break
+
+
+# A gold figure is of one object, not of a territory, when its phrase names one: a quoted name
+# ("ТОО «Актау Агро»") or a word for a single project, plant, company, program or pool. A rough key,
+# written for this benchmark from the words, not from any one text.
+OBJECT_WORDS = ("проект", "завод", "фабрик", "комплекс", "предприят", "компани", "тоо ", "ао ", "программ",
+                "пул", "месторожд", "станци", "объект", "цех", "ферм", "теплиц", "строительств", "договор",
+                "меморандум", "соглашен", "контракт", "кредит", "грант", "субсиди", "финансир", "выделен")
+
+
+def territory_level(gold: dict) -> bool:
+    phrase = f" {(gold.get('indicator') or '').lower()} {(gold.get('object') or '').lower()} "
+    if "«" in phrase or '"' in phrase:
+        return False
+    return not any(w in phrase for w in OBJECT_WORDS)
 
 
 def share(part: int, whole: int) -> str:
@@ -68,32 +115,142 @@ def report(label: str, rows: list[tuple[dict, int | None, int | None]]) -> None:
           f" ({share(sum(r[2] is not None for r in placed), len(placed))} of facts naming a place)")
 
 
+def _territory(index, fact: dict, place: int | None) -> int | None:
+    """As ingest gives it (ItemWriter.territory_id): a unit of the store, else of the whole
+    gazetteer (-1 stands for a village or rural district ingest would add)."""
+    from qala.reference import find_territory
+
+    found = index.fact_territory(fact["territory"], fact["year"], place)
+    if found is not None or not fact["territory"]:
+        return found
+    region = index.region(place)
+    kato = find_territory(fact["territory"], fact["year"], within=index.kato_of.get(region) if region else None)
+    return None if kato is None else index.territory_katos.get(kato, -1)
+
+
+def _document_places(index, facts: list[dict]) -> dict[str, int | None]:
+    by_doc: dict[str, list[dict]] = {}
+    for f in facts:
+        by_doc.setdefault(f["doc"], []).append(f)
+    return {doc: index.document_place(title=fs[0]["title"], posts=fs[0]["posts"],
+                                      places=[index.territory(f["territory"], f["year"]) for f in fs],
+                                      year=fs[0]["year"])
+            for doc, fs in by_doc.items()}
+
+
+def bound(facts: list[dict], indicators: list, territories: list, country: int | None) -> None:
+    """Of the corpus figures matching a territory-level gold figure: the share given an indicator,
+    a territory (not the country unless the gold says the country) and a period."""
+    from qala.periods import parse_period
+
+    rows = [(f, i, t) for f, i, t in zip(facts, indicators, territories, strict=True)
+            if f["gold"] is not None and territory_level(f["gold"])]
+    national = ("казахстан", "республик", "стран")
+
+    def placed(f: dict, t: int | None) -> bool:
+        if t is None:
+            return False
+        gold_place = (f["gold"].get("territory") or "").lower()
+        return t != country or any(w in gold_place for w in national)
+
+    n = len(rows)
+    ind = sum(i is not None for _, i, _ in rows)
+    ter = sum(placed(f, t) for f, _, t in rows)
+    per = sum(parse_period(f["period"]) is not None for f, _, _ in rows)
+    allthree = sum(i is not None and placed(f, t) and parse_period(f["period"]) is not None for f, i, t in rows)
+    print(f"territory-level figures (matching a gold figure that names no single object): {n}")
+    print(f"  given an indicator: {share(ind, n)}")
+    print(f"  given a territory:  {share(ter, n)}")
+    print(f"  given a period:     {share(per, n)}")
+    print(f"  all three:          {share(allthree, n)}")
+
+
+THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.78, 0.80, 0.85, 0.90)
+
+
+def similarity(engine, index) -> None:
+    """Precision and coverage of the navec fallback at each threshold, on judged phrases and on the
+    catalogue's own aliases left out one at a time."""
+    import csv
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from qala.store import schema
+    from qala.store.resolve import SIMILARITY_THRESHOLD, UNIT_FAMILY, _content_lemmas
+
+    with Session(engine) as s:
+        codes = dict(s.execute(select(schema.Indicator.id, schema.Indicator.code)).all())
+    lines = (ROOT / "benchmarks" / "data" / "similarity_key.csv").read_text(encoding="utf-8").splitlines()
+    key = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    judged = []
+    for row in key:
+        found = index.similar(row["phrase"], row["unit"] or None)
+        judged.append((found, row["expected"]))
+    print(f"similarity on {len(judged)} judged tune-split phrases (threshold in use {SIMILARITY_THRESHOLD}):")
+    for t in THRESHOLDS:
+        taken = [(codes[f[0]], want) for f, want in judged if f and f[1] >= t]
+        right = sum(code == want for code, want in taken)
+        should = sum(want != "-" for _, want in judged)
+        print(f"  >= {t:.2f}: given {len(taken):2d}, right {right:2d}, wrong {len(taken) - right:2d}"
+              f" (of {should} that have an indicator)")
+    # the catalogue, each alias left out in turn
+    tables = index._alias_vectors()
+    outcomes = []
+    for table in tables.values():
+        for owner, alias in table.owners:
+            others = [i for i, (_, a) in enumerate(table.owners) if a == alias]
+            query = _content_lemmas(alias)
+            if not query:
+                continue
+            scores = table.scores(query)
+            scores[others] = -1.0
+            best = int(scores.argmax())
+            outcomes.append((float(scores[best]), table.owners[best][0] == owner))
+    print(f"similarity on {len(outcomes)} catalogue aliases, each left out in turn:")
+    for t in THRESHOLDS:
+        taken = [ok for score, ok in outcomes if score >= t]
+        print(f"  >= {t:.2f}: given {len(taken) / len(outcomes):.1%}, precision "
+              f"{sum(taken) / (len(taken) or 1):.3f}")
+    del UNIT_FAMILY
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
     parser.add_argument("--top", type=int, default=30, help="unresolved phrases to list")
     parser.add_argument("--cache", type=Path, default=None, help="JSON file keeping extracted facts")
+    parser.add_argument("--split", choices=("tune", "validation", "all"), default="all")
+    parser.add_argument("--similarity", action="store_true", help="measure the navec fallback's threshold")
     args = parser.parse_args()
 
+    from qala.evaluate import split_of
     from qala.store.db import open_store
     from qala.store.reference import seed
     from qala.store.resolve import aliases
 
-    facts = extracted_facts(args.corpus, args.cache)
+    facts = [f for f in extracted_facts(args.corpus, args.cache)
+             if args.split == "all" or f["doc"].startswith("samples/")
+             or split_of(f["doc"].rsplit(".", 1)[0]) == args.split]
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_store(f"sqlite:///{tmp}/resolution.db")
         seed(engine)
         index = aliases(engine)
+        if args.similarity:
+            similarity(engine, index)
         started = time.perf_counter()
         indicators = [index.indicator(f["indicator"], object=f["object"], unit=f["unit"]) for f in facts]
-        territories = [index.territory(f["territory"], f["year"]) for f in facts]
+        places = _document_places(index, facts)
+        territories = [_territory(index, f, places[f["doc"]]) for f in facts]
         elapsed = time.perf_counter() - started
+        country = index.territory_katos.get("000000000")
         engine.dispose()
 
     for label, keep in (("all", lambda f: True), ("corpus", lambda f: not f["doc"].startswith("samples/")),
                         ("samples", lambda f: f["doc"].startswith("samples/"))):
         report(label, [(f, i, t) for f, i, t in zip(facts, indicators, territories) if keep(f)])
     print(f"resolution time: {elapsed * 1000:.1f} ms for {2 * len(facts)} look-ups")
+    bound(facts, indicators, territories, country)
 
     missed_ind = Counter(f"{f['indicator']!s} | {f['unit']} | {f['object']}"
                          for f, i in zip(facts, indicators) if i is None)

@@ -9,7 +9,7 @@ from typing import Any
 
 @cache
 def _vocab() -> Any:
-    from qala.extractor.nlp import morph_vocab
+    from qala.language import morph_vocab
 
     return morph_vocab()
 

@@ -29,7 +29,7 @@ WORD = re.compile(r"[А-Яа-яЁёA-Za-z][\w\-]*")
 
 @lru_cache(maxsize=1)
 def morph():
-    from qala.extractor.nlp import morph_vocab
+    from qala.language import morph_vocab
 
     return morph_vocab()
 

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from qala import model
 from qala.periods import parse_period
+from qala.reference import find_territory
 from qala.store import schema
 from qala.store.bulk import MEETING, begin_block, insert_returning_ids
 from qala.store.organizations import OrgRef, organizations_in
+from qala.store.reference import add_unit
 from qala.store.resolve import AliasIndex, resolve_person
 
 __all__ = ["ItemWriter", "Known", "day_of"]
@@ -39,6 +41,7 @@ class Known:
     sources: dict[str, int] = field(default_factory=dict)
     programs: dict[tuple[str, str | None, str | None], int] = field(default_factory=dict)
     organizations: dict[str, int] = field(default_factory=dict)  # canonical name -> organization id
+    territories: dict[str, int] = field(default_factory=dict)  # KATO of a unit added on demand -> id
     figures: OrderedDict[int, frozenset[str]] = field(default_factory=OrderedDict)
 
     def merge(self, other: Known) -> None:
@@ -48,6 +51,7 @@ class Known:
         self.sources.update(other.sources)
         self.programs.update(other.programs)
         self.organizations.update(other.organizations)
+        self.territories.update(other.territories)
         self.figures.update(other.figures)
         while len(self.figures) > 20_000:
             self.figures.popitem(last=False)
@@ -71,7 +75,7 @@ class ItemWriter:
     def rows(self, ex: model.Extraction) -> dict[Table, list[dict]]:
         """The document's child rows by table, without their document_id."""
         self.write_persons(ex.persons)
-        self.write_facts(ex.facts)
+        self.write_facts(ex.facts, self.document_place(ex))
         self.write_instructions(ex.instructions)
         self.write_programs(ex.programs)
         self.write_meetings(ex.events)
@@ -135,7 +139,36 @@ class ItemWriter:
                 return found
         return None
 
-    def write_facts(self, facts: tuple[model.Fact, ...]) -> None:
+    def document_place(self, ex: model.Extraction) -> int | None:
+        """The territory the document is about (its title or first line, its akim, its figures)."""
+        if not ex.facts:
+            return None
+        title = ex.document.title or self.text.lstrip().split("\n", 1)[0][:300]
+        return self.index.document_place(
+            title=title, posts=[t for p in ex.persons for t in p.positions],
+            places=[self.index.territory(f.territory, self.year) for f in ex.facts], year=self.year)
+
+    def territory_id(self, text: str | None, place: int | None) -> int | None:
+        """A figure's territory: a unit the store has, else one of the whole gazetteer (a village, a
+        rural district), added to the store with the units it lies in."""
+        found = self.index.fact_territory(text, self.year, place)
+        if found is not None or not text:
+            return found
+        region = self.index.region(place)
+        kato = find_territory(text, self.year, within=self.index.kato_of.get(region) if region else None)
+        if kato is None:
+            return None
+        known = self.new.territories.get(kato) or self.known.territories.get(kato) \
+            or self.index.territory_katos.get(kato)
+        if known is not None:
+            return known
+        begin_block(self.session)
+        ids = {**self.known.territories, **self.new.territories}
+        found = add_unit(self.session, kato, ids)
+        self.new.territories.update({k: v for k, v in ids.items() if k not in self.known.territories})
+        return found
+
+    def write_facts(self, facts: tuple[model.Fact, ...], place: int | None = None) -> None:
         rows = []
         for ordinal, f in enumerate(facts):
             period = parse_period(f.period)
@@ -144,7 +177,7 @@ class ItemWriter:
                 "ordinal": ordinal,
                 "indicator_id": self.index.indicator(f.indicator, object=f.object, unit=f.unit),
                 "indicator_text": _text(f.indicator, 500),
-                "territory_id": self.index.territory(f.territory, self.year),
+                "territory_id": self.territory_id(f.territory, place),
                 "territory_text": _text(f.territory, 300), "period": _text(f.period, 40),
                 "period_start": period.start if period else None,
                 "period_end": period.end if period else None,

@@ -21,9 +21,9 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from qala.errors import InvalidInput
-from qala.extractor.nlp import pipeline
 from qala.extractor.wordclass import recase
 from qala.extractor.wordlist import load_pairs, load_words
+from qala.language import pipeline
 from qala.model import Extraction, Person
 
 COUNTRY = "Республики Казахстан"  # the genitive added to national bodies that name no place

@@ -1,118 +1,126 @@
-"""Reference data shipped with the package: the territory gazetteer and the canonical indicators.
+"""Reference data in the store: the territory gazetteer and the canonical indicators (``qala.reference``).
 
-``seed(engine)`` puts data/territories.csv and data/indicators.csv into the store. It is
-idempotent (adds what is missing, keeps what analysts added) and runs whenever ingest opens a
-store, so a new alias in the CSV reaches existing databases too.
+``seed(engine)`` puts them into territories / territory_aliases and indicators / indicator_aliases.
+It is idempotent (adds what is missing, keeps what analysts added) and runs whenever ingest opens a
+store, so a new alias in the CSV reaches existing databases too. Of the gazetteer (the whole KATO
+classifier) the store gets the country, regions, districts, cities and the hand layer; ingest adds
+a rural district or village with its aliases when a figure names it (``add_unit``). A shipped unit's name, kind and parent follow the data
+(codes once written by hand are now the classifier's), and an alias the data now gives to another
+shipped unit leaves the one that held it by mistake.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-from importlib import resources
+from sqlalchemy import Engine, delete, insert, select, update
 
-from sqlalchemy import Engine, select
-
+from qala.reference import (  # noqa: F401 - the store's names for the reference rows
+    AliasRow,
+    IndicatorRow,
+    TerritoryRow,
+    alias_key,
+    indicator_key,
+    indicators,
+    parse_alias,
+    store_territories,
+    territories,
+)
 from qala.store import schema
+from qala.store.bulk import insert_returning_ids, on_postgres
 from qala.store.db import first_use_lock, transaction
-from qala.store.resolve import clear_cache, normalize_indicator, normalize_territory
+from qala.store.resolve import clear_cache
+
+MAX_TERRITORY_ALIAS = 200
+MAX_INDICATOR_ALIAS = 300
 
 
-@dataclass(frozen=True)
-class AliasRow:
-    form: str
-    valid_from: int | None = None
-    valid_to: int | None = None
+def _insert(session, table, rows: list[dict]) -> None:
+    """COPY on PostgreSQL, one executemany on SQLite: a multi-row VALUES of 16 000 units costs more
+    to compile than to run, and row-by-row statements to a server cost a round trip each."""
+    if not rows:
+        return
+    if on_postgres(session):
+        columns = list(rows[0])
+        raw = session.connection().connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        return
+    session.execute(insert(table), rows)
 
 
-@dataclass(frozen=True)
-class TerritoryRow:
-    kato: str
-    name: str
-    kind: str
-    parent: str | None
-    verified: bool
-    aliases: tuple[AliasRow, ...]
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    code: str
-    name: str
-    unit_family: str | None
-    parent: str | None
-    aliases: tuple[str, ...]
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("qala.store").joinpath("data", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
-
-
-def parse_alias(item: str) -> AliasRow:
-    """One alias cell entry: "Нур-Султан@2019-2022", "ЮКО@-2018", "Алматы".
-
-    >>> parse_alias("Нур-Султан@2019-2022")
-    AliasRow(form='Нур-Султан', valid_from=2019, valid_to=2022)
-    """
-    form, _, years = item.partition("@")
-    start, _, stop = years.partition("-")
-    return AliasRow(form.strip(), int(start) if start else None, int(stop) if stop else None)
-
-
-def territories() -> list[TerritoryRow]:
-    return [TerritoryRow(kato=r["kato"], name=r["name"], kind=r["kind"], parent=r["parent"] or None,
-                         verified=r["verified"] == "yes",
-                         aliases=tuple(parse_alias(a) for a in r["aliases"].split("|") if a.strip()))
-            for r in _rows("territories.csv")]
-
-
-def indicators() -> list[IndicatorRow]:
-    return [IndicatorRow(code=r["code"], name=r["name"], unit_family=r["unit_family"] or None,
-                         parent=r["parent"] or None,
-                         aliases=tuple(a.strip() for a in r["aliases"].split("|") if a.strip()))
-            for r in _rows("indicators.csv")]
-
-
-def _seed_tree(session, model, alias_model, owner: str, key: str, rows, new_row, alias_rows,
-               max_alias: int) -> None:
-    """Add the reference rows a store lacks, link each to its parent, then add its missing aliases.
-
-    ``owner`` is the alias table's column pointing at the item; ``new_row(row)`` builds the model
-    for a data row; ``alias_rows(row)`` yields (normalized form, extra alias columns). Existing rows
-    and aliases are kept as they are, so seeding is idempotent.
-    """
-    found = {getattr(m, key): m for m in session.scalars(select(model))}
-    for row in rows:
-        if getattr(row, key) not in found:
-            found[getattr(row, key)] = new_row(row)
-            session.add(found[getattr(row, key)])
-    session.flush()
-    have = {(a, o) for a, o in session.execute(select(alias_model.alias, getattr(alias_model, owner)))}
-    for row in rows:
-        item = found[getattr(row, key)]
-        if row.parent and item.parent_id is None:
-            item.parent_id = found[row.parent].id
-        for form, extra in alias_rows(row):
-            form = form[:max_alias]
-            if form and (form, item.id) not in have:  # one phrase may name several items (units differ)
-                session.add(alias_model(alias=form, **{owner: item.id}, **extra))
-                have.add((form, item.id))
+def _read_territories(session) -> dict[str, tuple[int, str, str, int | None]]:
+    T = schema.Territory
+    return {kato: (tid, name, kind, parent) for tid, kato, name, kind, parent in
+            session.execute(select(T.id, T.kato, T.name, T.kind, T.parent_id))}
 
 
 def _seed_territories(session) -> None:
-    _seed_tree(session, schema.Territory, schema.TerritoryAlias, "territory_id", "kato", territories(),
-               lambda r: schema.Territory(kato=r.kato, name=r.name, kind=r.kind),
-               lambda r: ((normalize_territory(a.form), {"valid_from": a.valid_from, "valid_to": a.valid_to})
-                          for a in (AliasRow(r.name), *r.aliases)), 200)
+    T, TA = schema.Territory, schema.TerritoryAlias
+    rows = store_territories()
+    found = _read_territories(session)
+    missing = [r for r in rows if r.kato not in found]
+    while missing:  # a level at a time, so each row is written with its parent's id
+        waiting = {m.kato for m in missing}
+        ready = [r for r in missing if r.parent is None or r.parent in found or r.parent not in waiting]
+        _insert(session, T.__table__, [{"kato": r.kato, "name": r.name[:200], "kind": r.kind,
+                                        "parent_id": found[r.parent][0] if r.parent in found else None}
+                                       for r in ready])
+        found = _read_territories(session)
+        missing = [r for r in missing if r.kato not in found]
+    ids = {kato: v[0] for kato, v in found.items()}
+    found_names = {v[0]: v[1] for v in found.values()}
+    changes = []
+    for r in rows:
+        tid, name, kind, parent = found[r.kato]
+        want_parent = ids.get(r.parent) if r.parent else None
+        if (name, kind, parent) != (r.name[:200], r.kind, want_parent):
+            changes.append({"id": tid, "name": r.name[:200], "kind": r.kind, "parent_id": want_parent})
+    if changes:
+        session.execute(update(T), changes)
+    wanted: dict[tuple[str, int], dict] = {}
+    for r in rows:
+        tid = ids[r.kato]
+        for a in r.aliases:
+            form = alias_key(a)[:MAX_TERRITORY_ALIAS]
+            if form and (form, tid) not in wanted:  # the first form of a key wins (the hand layer's)
+                wanted[(form, tid)] = {"alias": form, "territory_id": tid,
+                                       "valid_from": a.valid_from, "valid_to": a.valid_to}
+    have = {(a, t): i for i, a, t in session.execute(select(TA.id, TA.alias, TA.territory_id))}
+    # a unit the data renames had its code taken for another unit: the names the data gives to
+    # other units leave it (an analyst's own alias, which the data gives to nobody, stays)
+    renamed = {c["id"] for c in changes if c["name"] != found_names[c["id"]]}
+    given = {form for form, _ in wanted}
+    stale = [i for (form, tid), i in have.items()
+             if tid in renamed and form in given and (form, tid) not in wanted]
+    if stale:
+        session.execute(delete(TA).where(TA.id.in_(stale)))
+    _insert(session, TA.__table__, [v for k, v in wanted.items() if k not in have])
 
 
 def _seed_indicators(session) -> None:
-    _seed_tree(session, schema.Indicator, schema.IndicatorAlias, "indicator_id", "code", indicators(),
-               lambda r: schema.Indicator(code=r.code, name=r.name, unit_family=r.unit_family),
-               lambda r: ((normalize_indicator(form), {}) for form in (r.name, *r.aliases)), 300)
+    I, IA = schema.Indicator, schema.IndicatorAlias
+    rows = indicators()
+    found = {code: (iid, parent) for iid, code, parent in session.execute(select(I.id, I.code, I.parent_id))}
+    missing = [r for r in rows if r.code not in found]
+    if missing:
+        session.execute(insert(I), [{"code": r.code, "name": r.name, "unit_family": r.unit_family}
+                                    for r in missing])
+        found = {code: (iid, parent) for iid, code, parent in session.execute(select(I.id, I.code, I.parent_id))}
+    parents = [{"id": found[r.code][0], "parent_id": found[r.parent][0]} for r in rows
+               if r.parent and found[r.code][1] is None]
+    if parents:
+        session.execute(update(I), parents)
+    have = {(a, i) for a, i in session.execute(select(IA.alias, IA.indicator_id))}
+    new: dict[tuple[str, int], dict] = {}
+    for r in rows:
+        iid = found[r.code][0]
+        for form in (r.name, *r.aliases):
+            key = indicator_key(form)[:MAX_INDICATOR_ALIAS]
+            # one phrase may name several indicators (their unit families differ)
+            if key and (key, iid) not in have and (key, iid) not in new:
+                new[(key, iid)] = {"alias": key, "indicator_id": iid}
+    _insert(session, IA.__table__, list(new.values()))
 
 
 def seed(engine: Engine) -> None:
@@ -122,3 +130,25 @@ def seed(engine: Engine) -> None:
         _seed_territories(session)
         _seed_indicators(session)
     clear_cache(engine)
+
+
+def add_unit(session, kato: str, ids: dict[str, int]) -> int | None:
+    """The id of a gazetteer unit in the store, written with the units it lies in (and their
+    aliases) when missing. ``ids`` maps the katos already known to ids and learns the new ones.
+    The caller has opened its transaction block."""
+    from qala.reference import lineage
+
+    T, TA = schema.Territory, schema.TerritoryAlias
+    parent: int | None = None
+    tid: int | None = None
+    for row in lineage(kato):
+        tid = ids.get(row.kato) or session.scalar(select(T.id).where(T.kato == row.kato))
+        if tid is None:
+            tid = insert_returning_ids(session, T.__table__, [{"kato": row.kato, "name": row.name[:200],
+                                                                "kind": row.kind, "parent_id": parent}])[0]
+            keys = {alias_key(a)[:MAX_TERRITORY_ALIAS]: a for a in row.aliases}
+            _insert(session, TA.__table__, [{"alias": k, "territory_id": tid, "valid_from": a.valid_from,
+                                             "valid_to": a.valid_to} for k, a in keys.items() if k])
+        ids[row.kato] = tid
+        parent = tid
+    return tid

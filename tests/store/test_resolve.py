@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qala.store import schema
-from qala.store.reference import indicators, seed, territories
+from qala.store.reference import indicators, seed, store_territories, territories
 from qala.store.resolve import aliases, name_parts, resolve_person
 
 
@@ -60,10 +60,10 @@ TERRITORIES = [
     ("Республики Казахстан", None, "000000000"),
     ("РК", None, "000000000"),
     ("по республике", None, "000000000"),
-    ("Бостандыкском районе", None, "751310000"),
-    ("Алатауского района", 2020, "751710000"),
+    ("Бостандыкском районе", None, "751410000"),
+    ("Алатауского района", 2020, "751210000"),
     ("района Сарыарка", None, "711310000"),
-    ("Енбекшинском районе", None, "791710000"),
+    ("Енбекшинском районе", None, "791510000"),
     # cities under the regions, in the cases texts use
     ("Караганды", None, "351010000"),
     ("г. Караганда", None, "351010000"),
@@ -76,11 +76,21 @@ TERRITORIES = [
     ("Талдыкоргане", None, "331010000"),
     ("Павлодара", None, "551010000"),
     ("Туркестане", None, "611010000"),
-    ("Капшагай", 2020, "191610000"),
+    ("Капшагай", 2020, "191010000"),
+    ("Конаеве", 2023, "191010000"),
+    ("Медеуский район", None, "751710000"),
+    ("района Байконыр", 2020, "711410000"),
+    # the whole classifier: towns, districts, rural districts and villages of every region
+    ("Степногорск", None, "111810000"),
+    ("Семей", None, "101010000"),
+    ("в районе Ақсуат", None, "103400000"),
+    ("Абайском районе", None, None),  # three districts of the name: left to a person
+    ("область Абай", 2023, "100000000"),  # the region before the villages of its name,
     # foreign, unknown, several places, or no place at all
-    ("Москве", None, None),
-    ("Ростовская область", None, None),
-    ("Узбекистан", None, None),
+    ("Москве", None, "RU"),  # abroad: the country
+    ("Ростовская область", None, "RU"),
+    ("Узбекистан", None, "UZ"),
+    ("Бишкеке", None, "KG"),
     ("Алматы и Астане", None, None),
     ("Аким области", None, None),
     ("", None, None),
@@ -198,17 +208,21 @@ def test_reference_data_is_complete_and_seeding_is_idempotent(engine):
     rows = territories()
     kinds = [t.kind for t in rows]
     assert kinds.count("region") == 17 and kinds.count("country") == 1
+    assert len([t for t in rows if t.kind != "foreign"]) >= 16_264 + 1  # the classifier and the country
     by_kato = {t.kato: t for t in rows}
     assert len(by_kato) == len(rows)
-    assert all(by_kato[t.parent].kind in ("region", "country") for t in rows if t.kind == "city")
+    assert all(t.parent in by_kato for t in rows if t.parent)
     assert {t.name for t in rows if t.kind == "city" and t.parent == "000000000"} == {"Алматы", "Астана", "Шымкент"}
-    assert len(indicators()) >= 45
+    assert by_kato["111010000"].kind == "city" and by_kato["111000000"].kind == "city_administration"
+    assert by_kato["101033000"].kind == "rural_district" and by_kato["101033100"].kind == "settlement"
+    assert len(indicators()) >= 250
     seed(engine)
     seed(engine)
     with Session(engine) as s:
-        assert s.query(schema.Territory).count() == len(rows)
+        assert s.query(schema.Territory).count() == len(store_territories()) < 600
         assert s.query(schema.Indicator).count() == len(indicators())
         aliases_once = s.query(schema.IndicatorAlias).count()
+        territory_aliases_once = s.query(schema.TerritoryAlias).count()
         manufacturing = s.scalar(select(schema.Indicator).where(schema.Indicator.code == "manufacturing_output"))
         assert s.get(schema.Indicator, manufacturing.parent_id).code == "industrial_output"
         pharma = s.scalar(select(schema.Indicator).where(schema.Indicator.code == "pharmaceuticals"))
@@ -218,6 +232,59 @@ def test_reference_data_is_complete_and_seeding_is_idempotent(engine):
     seed(engine)
     with Session(engine) as s:
         assert s.query(schema.IndicatorAlias).count() == aliases_once
+        assert s.query(schema.TerritoryAlias).count() == territory_aliases_once
+
+
+def test_seeding_repairs_codes_once_written_by_hand(engine):
+    """A store seeded when 751710000 was taken for Алатауский район: the classifier names it Медеуский,
+    and the name "Алатауский район" moves to 751210000, an analyst's own alias stays."""
+    from qala.store.resolve import aliases as index_of
+    from qala.store.resolve import clear_cache, normalize_territory
+
+    seed(engine)
+    T, TA = schema.Territory, schema.TerritoryAlias
+    with Session(engine) as s, s.begin():
+        wrong = s.scalar(select(T).where(T.kato == "751710000"))
+        wrong.name = "Алатауский район"
+        s.add(TA(territory_id=wrong.id, alias=normalize_territory("Алатауский район")))
+        s.add(TA(territory_id=wrong.id, alias=normalize_territory("Медеу ауданы")))
+    clear_cache(engine)
+    seed(engine)
+    with Session(engine) as s:
+        assert s.scalar(select(T.name).where(T.kato == "751710000")) == "Медеуский район"
+        kato = dict(s.execute(select(T.id, T.kato)).all())
+    found = index_of(engine)
+    assert kato[found.territory("Алатауский район")] == "751210000"
+    assert kato[found.territory("Медеу ауданы")] == "751710000"
+
+
+def test_a_place_of_a_common_name_is_the_one_in_the_document_region(index, module_engine):
+    from qala.store.resolve import aliases as index_of
+
+    with Session(module_engine) as s:
+        ids = {kato: tid for tid, kato in s.execute(select(schema.Territory.id, schema.Territory.kato))}
+    found = index_of(module_engine)
+    katos = {v: k for k, v in ids.items()}
+    assert found.territory("Абайском районе") is None
+    assert katos[found.territory("Абайском районе", within=ids["790000000"])] == "791110000"
+    assert katos[found.territory("Абайском районе", within=ids["350000000"])] == "353200000"
+    assert katos[found.region(ids["751710000"])] == "750000000"
+    assert katos[found.region(ids["103400000"])] == "100000000"
+    assert found.region(ids["000000000"]) is None and found.region(ids["RU"]) is None
+
+
+def test_reference_functions_need_no_store():
+    from qala.reference import find_indicator, find_territory, indicator, region_of
+
+    assert find_territory("Шымкенте") == "790000000"
+    assert find_territory("Абайском районе", within="350000000") == "353200000"
+    assert find_territory("Ташкент") == "UZ"
+    assert find_territory("Атлантида") is None
+    assert find_territory("Абралинский сельский округ") == "101033000"  # the whole classifier
+    assert region_of("791110000") == "790000000" and region_of("RU") is None
+    assert find_indicator("средняя заработная плата", unit="KZT") == "average_wage"
+    assert find_indicator("пшеница") is None  # a harvest or a sown area: the unit decides
+    assert indicator("grp").parent is None and indicator("grp_index").measure_kind == "index"
 
 
 @pytest.mark.parametrize("name, given, initial, surname", [
@@ -242,3 +309,55 @@ def test_person_resolution(engine):
         assert resolve_person(s, "Мамин").id not in (None,)  # surname alone, two candidates: a new record
         forms = set(s.scalars(select(schema.PersonName.form).where(schema.PersonName.person_id == mamin.id)))
     assert forms == {"Аскар Мамин", "Аскара Мамина", "А. Мамин", "Мамин Аскар Узакпаевич"}
+
+
+# A unit each indicator family's figures come in (an index is printed in percent: 104,5%).
+FAMILY_UNIT = {"money": "KZT", "area": "m2", "land": "ha", "volume": "m3", "mass": "t", "length": "km",
+               "yield": "c/ha", "energy": "kWh", "power": "MW", "count": "count", "percent": "%", "index": "%",
+               None: None}
+
+
+def test_every_catalogue_alias_resolves_to_its_indicator(index):
+    """Each name and alias of the catalogue, given with a unit of its family, is read as its own indicator."""
+    wrong = {}
+    for row in indicators():
+        for form in (row.name, *row.aliases):
+            found = index[1](form, None, FAMILY_UNIT[row.unit_family])
+            if found != row.code:
+                wrong[(row.code, form)] = found
+    assert wrong == {}
+
+
+def test_catalogue_covers_the_statistics_sections():
+    rows = indicators()
+    assert len(rows) >= 250
+    assert {r.measure_kind for r in rows} == {"level", "growth_rate", "index", "share"}
+    by_code = {r.code: r for r in rows}
+    assert by_code["unemployment_rate"].measure_kind == "share" and not by_code["unemployment_rate"].additive
+    assert by_code["fixed_capital_investment"].additive
+    assert by_code["state_investment"].parent == "fixed_capital_investment"
+    assert by_code["industrial_output_index"].measure_kind == "index"
+    # codes the store, monitor, samples and web pages use stay in the catalogue
+    assert {"industrial_output", "fixed_capital_investment", "housing_commissioned", "grp", "average_wage",
+            "unemployment_rate", "retail_trade", "agriculture_output", "population"} <= set(by_code)
+
+
+def test_shipped_classifier_keys_are_current():
+    """data/kato_keys.tsv holds the normalized names of the classifier (python -m qala.reference)."""
+    from importlib import resources
+
+    from qala.reference import KEYS_FILE, kato_key_lines
+
+    shipped = resources.files("qala.store").joinpath("data", KEYS_FILE).read_text(encoding="utf-8").splitlines()
+    assert len(shipped) == 16_264
+    assert kato_key_lines(every=50) == shipped[::50]
+
+
+def test_shipped_form_keys_are_current():
+    """data/form_keys.tsv holds the normalized hand-written forms (python -m qala.reference)."""
+    from importlib import resources
+
+    from qala.reference import FORMS_FILE, form_key_lines
+
+    shipped = resources.files("qala.store").joinpath("data", FORMS_FILE).read_text(encoding="utf-8").splitlines()
+    assert form_key_lines() == shipped
