@@ -115,6 +115,9 @@ FIGURES = [
     ("Размер пособия увеличен до 60 тыс. тенге.",
      [(60e3, "KZT", None, None, None)]),
     ("Врачей стало 38,5 на 10 тыс. населения.", []),
+    # "динамика" names a change
+    ("В пищевой промышленности отмечена положительная динамика с показателем 4,4%.",
+     [(None, None, None, None, ("percent", 4.4, "up"))]),
     # a growth noun closed off by a bracket does not make the share after it a growth rate
     ("Привлечено 400 млрд тенге инвестиций (рост на 7,5%), большая часть которых (88%) – частные.",
      [(400e9, "KZT", None, None, ("percent", 7.5, "up")), (88.0, "%", None, None, None)]),
