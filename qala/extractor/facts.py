@@ -33,6 +33,8 @@ GAP_WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
 # "на 4,6% до 1,052 трлн", "в два раза и составит более 68 млн м²", "на 7,5% — с 515 543 тенге до ..."
 FORWARD_WORDS = frozenset({"и", "до", "с", "со", "более", "свыше", "около", "порядка", "почти", "чем",
                            "тыс", "млн", "млрд", "трлн"})
+# "ввод жилья – на 14,5%, или порядка 15 млн кв. м": the level the change led to, told after "или"
+OR_LEVEL = re.compile(r"\s*,?\s*или\s+(?:(?:порядка|около|более|свыше|почти|примерно)\s+)?", re.IGNORECASE)
 FORWARD_LINKS = re.compile(r"^(?:до|состав\w*|достиг\w*|достигнет|превы[сш]\w*)$", re.IGNORECASE)
 # What stops a change from joining the level before it: a new list item, a new subject, a new sentence.
 BACKWARD_STOP = re.compile(r"[—–]|\s-\s|(?<![а-яё])а(?![а-яё])|в\s+том\s+числе|из\s+них|\.\s+(?-i:[А-ЯЁ])",
@@ -186,7 +188,9 @@ def join_changes(line: str, figures: list[Figure]) -> list[Figure]:
     i = 0
     while i < len(figs) - 1:
         change, level = figs[i], figs[i + 1]
-        if change.is_change_only and _is_level(level) and _forward_gap(line[change.stop:level.start]):
+        gap = line[change.stop:level.start]
+        if change.is_change_only and _is_level(level) and (_forward_gap(gap) or change.change == "percent"
+                                                           and OR_LEVEL.fullmatch(gap)):
             figs[i:i + 2] = [_joined(level, change, change.start, level.stop)]
         i += 1
     i = 1

@@ -392,7 +392,9 @@ def _change(fig: Figure, kind: str, value: float, direction: str | None) -> Figu
 
 
 def _growth_noun_before(before: str, window: int = 60) -> bool:
-    return bool(words_pattern("facts_growth_nouns").search(before[-window:]))
+    """A growth noun shortly before, not closed off by a bracket ("(рост на 8,5%), из них частные (92%)")."""
+    near = before[-window:]
+    return bool(words_pattern("facts_growth_nouns").search(near, near.rfind(")") + 1))
 
 
 def _after_adjectives(s: Seen, pos: int) -> int:

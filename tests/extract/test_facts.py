@@ -115,6 +115,15 @@ FIGURES = [
     ("Размер пособия увеличен до 60 тыс. тенге.",
      [(60e3, "KZT", None, None, None)]),
     ("Врачей стало 38,5 на 10 тыс. населения.", []),
+    # "на 14,5%, или порядка 15 млн кв. м": the level the change led to
+    ("Ввод жилья вырос на 14,5%, или порядка 15 млн кв. м.",
+     [(15e6, "m2", None, "about", ("percent", 14.5, "up"))]),
+    # "динамика" names a change
+    ("В пищевой промышленности отмечена положительная динамика с показателем 4,4%.",
+     [(None, None, None, None, ("percent", 4.4, "up"))]),
+    # a growth noun closed off by a bracket does not make the share after it a growth rate
+    ("Привлечено 400 млрд тенге инвестиций (рост на 7,5%), большая часть которых (88%) – частные.",
+     [(400e9, "KZT", None, None, ("percent", 7.5, "up")), (88.0, "%", None, None, None)]),
     # places as capacity ("на 1 200 мест") are counted; a rank ("2 место") is not
     ("Построено 13 школ на 13,8 тысяч мест.",
      [(13.0, "count", "школа", None, None), (13800.0, "count", "место", None, None)]),
