@@ -39,7 +39,9 @@ def print_report(reports, *, show: int = 20, out=None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    stats = typer.Typer(help="Official statistics: import the Bureau's tables.", no_args_is_help=True)
+    stats = typer.Typer(help="Official statistics: import the Bureau's tables (tidy, wide or Taldau JSON).\n\n"
+                             "Example:\n\n    qala stats import unemployment_rate.csv --vintage 2024-02-15",
+                        no_args_is_help=True)
     app.add_typer(stats, name="stats")
 
     @stats.command("import")
