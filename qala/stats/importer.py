@@ -220,12 +220,13 @@ def _same(a: float, b: float) -> bool:
     return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 
 
-def _latest(conn: Connection, source: str) -> dict[tuple, tuple[dt.date, float]]:
-    """Each stored key of a source with its latest vintage and value."""
+def _latest(conn: Connection, source: str, codes: set[str]) -> dict[tuple, tuple[dt.date, float]]:
+    """Each stored key of a source's indicators ``codes`` with its latest vintage and value."""
     t = OfficialValue.__table__
     out: dict[tuple, tuple[dt.date, float]] = {}
     q = select(t.c.indicator_code, t.c.variant, t.c.kato, t.c.period_kind, t.c.period_start, t.c.period_end,
-               t.c.unit, t.c.reference, t.c.vintage, t.c.value).where(t.c.source == source)
+               t.c.unit, t.c.reference, t.c.vintage, t.c.value).where(t.c.source == source,
+                                                                      t.c.indicator_code.in_(sorted(codes)))
     for r in conn.execute(q):
         key = (r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), r[6], r[7] or "")
         vintage = _date(r[8])
@@ -240,7 +241,7 @@ def _date(v: Any) -> dt.date:
 
 def _store(conn: Connection, rows: dict[tuple, tuple[float, str, int]], report: FileReport, path: Path,
            digest: str) -> None:
-    latest = _latest(conn, report.source) if rows else {}
+    latest = _latest(conn, report.source, {k[0] for k in rows}) if rows else {}
     new = []
     for key, (value, granularity, line) in rows.items():
         before = latest.get(key)
