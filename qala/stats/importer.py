@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from qala.stats.catalog import match_indicator, read_unit
 from qala.stats.names import gazetteer
@@ -183,8 +184,14 @@ def import_file(engine: Engine, path: Path, *, source: str | None = None, vintag
         report.error = str(e)
         report.unmatched.clear()
         return report
-    with engine.begin() as conn:
-        _store(conn, rows, report, path, digest)
+    try:
+        with engine.begin() as conn:
+            _store(conn, rows, report, path, digest)
+    except SQLAlchemyError as e:  # the transaction is rolled back: nothing of the file stays
+        first = str(getattr(e, "orig", None) or e).strip().splitlines()
+        report.error = f"the store refused the rows, nothing imported: {first[0] if first else type(e).__name__}"
+        report.added = report.unchanged = 0
+        report.import_id = None
     return report
 
 

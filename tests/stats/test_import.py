@@ -203,3 +203,20 @@ def test_xlsx_tidy_and_wide(engine, tmp_path):
 def test_a_broken_xlsx_is_refused(engine, tmp_path):
     report = import_file(engine, _write(tmp_path, "broken.xlsx", b"PK\x03\x04 not really a workbook"))
     assert report.error.startswith("unreadable XLSX") and _count(engine) == 0
+
+
+def test_a_write_that_fails_half_way_leaves_nothing(engine, tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import qala.stats.importer as importer
+
+    real = importer.write_values
+
+    def fail_after_some(conn, rows):
+        real(conn, list(rows)[:2])  # two rows in, then the store gives up
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(importer, "write_values", fail_after_some)
+    report = import_file(engine, _write(tmp_path, "tidy.csv", TIDY))
+    assert report.error == "the store refused the rows, nothing imported: disk I/O error"
+    assert _count(engine) == 0 and _count(engine, "official_imports") == 0
