@@ -208,7 +208,7 @@ def test_a_broken_xlsx_is_refused(engine, tmp_path):
 def test_a_write_that_fails_half_way_leaves_nothing(engine, tmp_path, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    import qala.stats.importer as importer
+    from qala.stats import importer
 
     real = importer.write_values
 
