@@ -39,8 +39,8 @@ def print_report(reports, *, show: int = 20, out=None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    stats = typer.Typer(help="Official statistics: import the Bureau's tables.\n\nExample:\n\n"
-                             "    qala stats import unemployment.csv --source stat.gov.kz --vintage 2024-03-01",
+    stats = typer.Typer(help="Official statistics: import the Bureau's tables (tidy, wide or Taldau JSON).\n\n"
+                             "Example:\n\n    qala stats import unemployment_rate.csv --vintage 2024-02-15",
                         no_args_is_help=True)
     app.add_typer(stats, name="stats")
 

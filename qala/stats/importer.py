@@ -16,11 +16,12 @@ import io
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from qala.stats.catalog import match_indicator, read_unit
 from qala.stats.names import gazetteer
@@ -112,8 +113,11 @@ class Matcher:
         self.within: str | None = None
         self._territory: dict[tuple[str, str | None], Any] = {}
         self._period: dict[tuple[str, str], Any] = {}
+        self.headings: tuple[str, ...] = ()  # the last row's name: several regions or cities it may be
+        self.parent: str | None = None  # the last row's town or district: the region it belongs to
 
     def territory(self, raw: RawRow) -> tuple[str | None, str | None]:
+        self.headings, self.parent = (), None
         if raw.kato:
             code = raw.kato.strip().zfill(9)
             if code in self.places.places:
@@ -124,7 +128,11 @@ class Matcher:
         if match is None:
             match = self._territory[k] = self.places.match(raw.territory, within=self.within)
         if match.place is None:
+            if match.candidates and all(self.places.places[c].kind in HEADINGS for c in match.candidates):
+                self.headings = match.candidates
             return None, match.reason
+        if match.place.kind not in HEADINGS:
+            self.parent = match.place.parent
         if match.place.kind in HEADINGS:
             self.within = match.place.code if match.place.kind != "country" else None
         elif match.place.parent:  # a town or district named once: the table is listing its region
@@ -183,8 +191,14 @@ def import_file(engine: Engine, path: Path, *, source: str | None = None, vintag
         report.error = str(e)
         report.unmatched.clear()
         return report
-    with engine.begin() as conn:
-        _store(conn, rows, report, path, digest)
+    try:
+        with engine.begin() as conn:
+            _store(conn, rows, report, path, digest)
+    except SQLAlchemyError as e:  # the transaction is rolled back: nothing of the file stays
+        first = str(getattr(e, "orig", None) or e).strip().splitlines()
+        report.error = f"the store refused the rows, nothing imported: {first[0] if first else type(e).__name__}"
+        report.added = report.unchanged = 0
+        report.import_id = None
     return report
 
 
@@ -193,39 +207,65 @@ def _match(raws: Iterable[RawRow], report: FileReport) -> dict[tuple, tuple[floa
     matcher = Matcher()
     found: dict[tuple, tuple[float, str, int]] = {}
     conflicted: set[tuple] = set()
+    # A heading that may name several regions or cities ("Алматы": the city in Russian, the region in
+    # Kazakh bulletins) waits for the next matched row: a town or district of one of them settles it.
+    waiting: list[tuple[RawRow, tuple[str, ...], str]] = []
     for raw in raws:
         report.rows_read += 1
         got = matcher.row(raw)
         if isinstance(got, str):
-            report.unmatched.append((raw.line, got))
-            continue
-        key, value, granularity = got
-        if key in found or key in conflicted:
-            first = found.get(key)
-            if first is not None and _same(first[0], value):
-                report.duplicates.append((raw.line, first[2]))
+            if matcher.headings:
+                waiting.append((raw, matcher.headings, got))
             else:
-                if first is not None:
-                    report.unmatched.append((first[2], f"contradicted by row {raw.line}: neither is imported"))
-                    del found[key]
-                    conflicted.add(key)
-                report.unmatched.append((raw.line, ("contradicts an earlier row of the same series and period: "
-                                                   "neither is imported")))
+                report.unmatched.append((raw.line, got))
             continue
-        found[key] = (value, granularity, raw.line)
+        if waiting:
+            parent = matcher.parent
+            for held, codes, why in waiting:
+                settled = matcher.row(replace(held, kato=parent)) if parent in codes else why
+                _add(settled, held, found, conflicted, report)
+            waiting.clear()
+            matcher.territory(raw)  # the context stays the current row's
+        _add(got, raw, found, conflicted, report)
+    for held, _, why in waiting:
+        report.unmatched.append((held.line, why))
     return found
+
+
+def _add(got: tuple | str, raw: RawRow, found: dict[tuple, tuple[float, str, int]], conflicted: set[tuple],
+         report: FileReport) -> None:
+    """Keep one matched row (or list why not): a repeated series and period is a duplicate when the
+    values agree, and a contradiction (neither kept) when they do not."""
+    if isinstance(got, str):
+        report.unmatched.append((raw.line, got))
+        return
+    key, value, granularity = got
+    if key in found or key in conflicted:
+        first = found.get(key)
+        if first is not None and _same(first[0], value):
+            report.duplicates.append((raw.line, first[2]))
+        else:
+            if first is not None:
+                report.unmatched.append((first[2], f"contradicted by row {raw.line}: neither is imported"))
+                del found[key]
+                conflicted.add(key)
+            report.unmatched.append((raw.line, ("contradicts an earlier row of the same series and period: "
+                                               "neither is imported")))
+        return
+    found[key] = (value, granularity, raw.line)
 
 
 def _same(a: float, b: float) -> bool:
     return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 
 
-def _latest(conn: Connection, source: str) -> dict[tuple, tuple[dt.date, float]]:
-    """Each stored key of a source with its latest vintage and value."""
+def _latest(conn: Connection, source: str, codes: set[str]) -> dict[tuple, tuple[dt.date, float]]:
+    """Each stored key of a source's indicators ``codes`` with its latest vintage and value."""
     t = OfficialValue.__table__
     out: dict[tuple, tuple[dt.date, float]] = {}
     q = select(t.c.indicator_code, t.c.variant, t.c.kato, t.c.period_kind, t.c.period_start, t.c.period_end,
-               t.c.unit, t.c.reference, t.c.vintage, t.c.value).where(t.c.source == source)
+               t.c.unit, t.c.reference, t.c.vintage, t.c.value).where(t.c.source == source,
+                                                                      t.c.indicator_code.in_(sorted(codes)))
     for r in conn.execute(q):
         key = (r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), r[6], r[7] or "")
         vintage = _date(r[8])
@@ -240,7 +280,7 @@ def _date(v: Any) -> dt.date:
 
 def _store(conn: Connection, rows: dict[tuple, tuple[float, str, int]], report: FileReport, path: Path,
            digest: str) -> None:
-    latest = _latest(conn, report.source) if rows else {}
+    latest = _latest(conn, report.source, {k[0] for k in rows}) if rows else {}
     new = []
     for key, (value, granularity, line) in rows.items():
         before = latest.get(key)

@@ -58,6 +58,7 @@ class Place:
 class Match:
     place: Place | None
     reason: str | None = None  # why there is no place
+    candidates: tuple[str, ...] = ()  # an ambiguous name: the codes it may stand for
 
 
 class Gazetteer:
@@ -93,7 +94,7 @@ class Gazetteer:
             codes = inside or codes
         if len(codes) > 1:
             names = ", ".join(f"{self.places[c].name} ({c})" for c in sorted(codes))
-            return Match(None, f"ambiguous territory {name.strip()!r}: {names}")
+            return Match(None, f"ambiguous territory {name.strip()!r}: {names}", tuple(sorted(codes)))
         return Match(self.places[next(iter(codes))])
 
 

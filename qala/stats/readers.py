@@ -156,6 +156,9 @@ def _shape(cells: list[list[str]], indicator: str | None, unit: str | None) -> t
         if rest and all(_is_period(c) for c in rest) and not _is_period(row[0]):
             return "wide", _wide(cells, i, indicator, unit)
     first = ", ".join(c for c in (cells[0] if cells else [])[:6])
+    if cells and {"code", "level"} <= {c.strip().lower() for c in cells[0]}:
+        raise StatsFileError("a classifier (code, name, level), not a table of values: nothing to import "
+                             f"(header {first[:120]!r})")
     raise StatsFileError("wrong header: expected the columns indicator, territory, period, value[, unit] "
                          f"or a wide table (territory, then a column per period); found: {first[:200]!r}")
 

@@ -203,3 +203,35 @@ def test_xlsx_tidy_and_wide(engine, tmp_path):
 def test_a_broken_xlsx_is_refused(engine, tmp_path):
     report = import_file(engine, _write(tmp_path, "broken.xlsx", b"PK\x03\x04 not really a workbook"))
     assert report.error.startswith("unreadable XLSX") and _count(engine) == 0
+
+
+def test_a_write_that_fails_half_way_leaves_nothing(engine, tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from qala.stats import importer
+
+    real = importer.write_values
+
+    def fail_after_some(conn, rows):
+        real(conn, list(rows)[:2])  # two rows in, then the store gives up
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(importer, "write_values", fail_after_some)
+    report = import_file(engine, _write(tmp_path, "tidy.csv", TIDY))
+    assert report.error == "the store refused the rows, nothing imported: disk I/O error"
+    assert _count(engine) == 0 and _count(engine, "official_imports") == 0
+
+
+def test_a_heading_is_settled_by_the_towns_listed_under_it(engine, tmp_path):
+    body = ("Численность населения на 1 января 2023 года по областям, городам и районам (всё население, всего), человек\n"
+            "Атауы,2023\n"
+            "Алматы,1 500 000\n"            # in a Kazakh bulletin: the region, told by the town under it
+            "Қонаев қ.ә.,70 000\n"
+            "Жамбыл ауданы,140 000\n"       # three regions have one: the one being listed
+            "Алматы қаласы,2 200 000\n"
+            "Алматы,9\n")                   # nothing under it: stays ambiguous
+    report = import_file(engine, _write(tmp_path, "bulletin.csv", body), vintage=dt.date(2024, 1, 1))
+    assert report.shape == "wide"
+    assert [r for r, _ in report.unmatched] == [7] and "ambiguous" in report.unmatched[0][1]
+    got = {r[0]: r[4] for r in _values(engine)}
+    assert got == {"190000000": 1500000.0, "191000000": 70000.0, "194200000": 140000.0, "750000000": 2200000.0}

@@ -85,3 +85,17 @@ def test_a_commitment_is_judged_against_the_official_outcome(engine, tmp_path):
     official = plan["official"]
     assert (official["value"], official["period_end"], official["status"]) == (4.9, "2021-12-31", "failed")
     assert official["reference"] == "bureau/labour-table"
+
+
+def test_the_territory_page_shows_the_sentence_beside_the_official_value(engine, db_url, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from qala.api import create_app
+    from qala.config import Settings
+
+    _store(engine, tmp_path, DISAGREES)
+    app = create_app(Settings(database_url=db_url, secret_key="test-secret"), engine=engine)
+    with TestClient(app) as client:
+        html = client.get("/territories/750000000").text
+    assert "расходится с официальной статистикой" in html
+    assert "4,2%" in html and "bureau/labour-table" in html and "данные на 2021-06-01" in html
