@@ -1,0 +1,319 @@
+"""Fetched pages into the store: each URL once, failures kept and retried later, sources followed.
+
+``Collector.fetch(url)`` fetches one page, reads its release (``page.read_page``) and hands it to
+the ordinary ingest path (``DocumentWriter``: stored once, near-duplicates linked, figures
+extracted). Texts that are not Russian are stored with status 'unread' and not extracted; a Kazakh
+and a Russian release of one day and site with the same figures are linked as translations.
+
+Every URL fetched is a row of ``source_items``: a URL seen is not fetched again by a watch (an
+explicit ``qala fetch`` asks the server whether it changed, with its ETag and Last-Modified); a
+failure keeps its error, and is retried once its backoff has passed. Each item is written in its
+own transaction, so stopping at any moment loses nothing that was done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Self
+
+from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from qala import model
+from qala.errors import QalaError
+from qala.ingest.batch import extract_document
+from qala.sources.config import SourceSpec
+from qala.sources.feeds import Entry, feed_entries, list_entries, sitemap_entries
+from qala.sources.http import Fetcher
+from qala.sources.page import Page, read_page
+from qala.store import schema
+from qala.store.fingerprint import figures
+from qala.store.ingest import DocumentWriter, IncomingDocument
+from qala.store.reference import seed
+
+RETRY_BASE = dt.timedelta(minutes=5)  # first retry of a failed item; doubles per attempt
+RETRY_PERMANENT = dt.timedelta(hours=6)  # 404, robots.txt, too large: tried again much later
+RETRY_MAX = dt.timedelta(days=2)
+MAX_SITEMAPS = 50  # nested sitemaps followed from one index
+TRANSLATION_OVERLAP = 0.6  # share of figures two texts must have in common to be one release
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+@dataclass(frozen=True)
+class Outcome:
+    url: str
+    status: str  # ingested | duplicate | unread | unchanged | seen | skipped | waiting | failed
+    document_id: int | None = None
+    error: str | None = None
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class CollectSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    fetch_seconds: float = 0.0
+    read_seconds: float = 0.0  # trafilatura: main text and metadata
+    extract_seconds: float = 0.0  # Qala's extractor
+    store_seconds: float = 0.0
+    wall_seconds: float = 0.0
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        if outcome.status == "failed" and outcome.error:
+            self.errors.append(outcome.error)
+
+    def line(self) -> str:
+        order = ("ingested", "duplicate", "unread", "unchanged", "seen", "skipped", "waiting", "failed")
+        return ", ".join(f"{key}: {self.counts.get(key, 0)}" for key in order
+                         if self.counts.get(key) or key in ("ingested", "failed"))
+
+
+class Collector:
+    """One run of fetching into one store (one HTTP client, one document writer)."""
+
+    def __init__(self, engine: Engine, *, fetcher: Fetcher | None = None, since: str | None = None,
+                 extract_fn: Callable[[IncomingDocument], model.Extraction] = extract_document,
+                 now: Callable[[], dt.datetime] = _now) -> None:
+        self.engine = engine
+        self.fetcher = fetcher or Fetcher()
+        self.since = since
+        self.extract_fn = extract_fn
+        self.now = now
+        seed(engine)
+        self.writer = DocumentWriter(engine)
+        self.summary = CollectSummary()
+
+    def close(self) -> None:
+        self.writer.close()
+        self.fetcher.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- one URL
+
+    def fetch(self, url: str, *, source_id: int | None = None, entry: Entry | None = None,
+              watching: bool = False) -> Outcome:
+        """Fetch, read and ingest one URL; never raises for the page's own faults."""
+        started = time.perf_counter()
+        try:
+            outcome = self._fetch(url, source_id, entry, watching)
+        except QalaError as e:
+            outcome = self._failed(url, source_id, e)
+        self.summary.add(outcome)
+        self.summary.wall_seconds += time.perf_counter() - started
+        return outcome
+
+    def _item(self, session: Session, url: str) -> schema.SourceItem | None:
+        return session.scalar(select(schema.SourceItem).where(schema.SourceItem.url == url))
+
+    def _fetch(self, url: str, source_id: int | None, entry: Entry | None, watching: bool) -> Outcome:
+        with Session(self.engine) as session:
+            item = self._item(session, url)
+            etag = last_modified = None
+            if item is not None:
+                if item.status == "failed":
+                    retry = _aware(item.retry_after)
+                    if watching and retry is not None and retry > self.now():
+                        return Outcome(url, "waiting", error=item.error)
+                elif watching:
+                    return Outcome(url, "seen", item.document_id)
+                else:
+                    etag, last_modified = item.etag, item.last_modified
+        if entry is not None and entry.published and self.since and entry.published < self.since:
+            return Outcome(url, "skipped", published=entry.published)
+        t0 = time.perf_counter()
+        fetched = self.fetcher.get(url, etag=etag, last_modified=last_modified)
+        self.summary.fetch_seconds += time.perf_counter() - t0
+        if fetched.not_modified:
+            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
+            return Outcome(url, "unchanged", item.document_id if item else None)
+        t0 = time.perf_counter()
+        page = read_page(fetched.text(), fetched.final_url)
+        self.summary.read_seconds += time.perf_counter() - t0
+        if self.since and page.published and page.published < self.since:
+            self._record(url, source_id, "skipped", None, None, fetched.etag, fetched.last_modified)
+            return Outcome(url, "skipped", title=page.title, published=page.published)
+        status, doc_id, error = self._ingest(page, entry)
+        if status == "duplicate" and item is not None and item.document_id == doc_id and doc_id is not None:
+            # the same text as last time (a server that sends no validators): the earlier outcome stands
+            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
+            return Outcome(url, "unchanged", doc_id, None, page.title, page.published, page.language)
+        self._record(url, source_id, status, doc_id, error, fetched.etag, fetched.last_modified)
+        return Outcome(url, status, doc_id, error, page.title, page.published, page.language)
+
+    def _ingest(self, page: Page, entry: Entry | None) -> tuple[str, int | None, str | None]:
+        doc = IncomingDocument(text=page.text, url=page.url, published=page.published or
+                               (entry.published if entry else None), source=page.site,
+                               title=page.title or (entry.title if entry else None))
+        if page.language != "ru":
+            extraction = model.Extraction(document=model.DocumentInfo(
+                source=page.site, published=doc.published, language=page.language, title=doc.title))
+        else:
+            t0 = time.perf_counter()
+            try:
+                extraction = self.extract_fn(doc)
+            except Exception as e:  # noqa: BLE001 - one page's failure is recorded, the rest go on
+                t1 = time.perf_counter()
+                self.summary.extract_seconds += t1 - t0
+                result = self.writer.fail(doc, f"cannot extract: {type(e).__name__}: {e}")
+                self.summary.store_seconds += time.perf_counter() - t1
+                return "failed", result.document_id, f"{page.url}: {result.error}"
+            self.summary.extract_seconds += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = self.writer.store(doc, extraction)
+        status = {"ingested": "ingested", "near_duplicate": "duplicate", "duplicate": "duplicate"}.get(
+            result.status, "failed")
+        if status == "ingested" and page.language != "ru":
+            D = schema.Document
+            with self.engine.begin() as conn:
+                conn.execute(update(D).where(D.id == result.document_id).values(status="unread"))
+            status = "unread"
+        if status in ("ingested", "unread") and result.document_id is not None:
+            self._link_translations(result.document_id)
+        self.summary.store_seconds += time.perf_counter() - t0
+        error = f"{page.url}: {result.error}" if status == "failed" else None
+        return status, result.document_id, error
+
+    def _link_translations(self, doc_id: int) -> None:
+        """Link this document to releases of the same day and site in another language that report
+        the same figures (a Kazakh text and its Russian version)."""
+        D, T = schema.Document, schema.DocumentTranslation
+        with Session(self.engine) as session, session.begin():
+            doc = session.get(D, doc_id)
+            if doc is None or doc.published is None or doc.source_id is None:
+                return
+            mine = figures(doc.text or "")
+            if len(mine) < 2:
+                return
+            others = session.execute(select(D.id, D.text).where(
+                D.published == doc.published, D.source_id == doc.source_id, D.id != doc.id,
+                D.language != doc.language, D.status.in_(("ok", "unread")))).all()
+            for other_id, other_text in others:
+                theirs = figures(other_text or "")
+                if len(mine & theirs) / max(len(mine | theirs), 1) < TRANSLATION_OVERLAP:
+                    continue
+                exists = session.scalar(select(T.id).where(or_(
+                    (T.document_id == doc.id) & (T.translation_of == other_id),
+                    (T.document_id == other_id) & (T.translation_of == doc.id))))
+                if exists is None:
+                    session.add(T(document_id=doc.id, translation_of=other_id))
+
+    def _failed(self, url: str, source_id: int | None, error: QalaError) -> Outcome:
+        message = str(error) if str(error).startswith(url) else f"{url}: {error}"
+        self._record(url, source_id, "failed", None, message, None, None,
+                     permanent=getattr(error, "permanent", False))
+        return Outcome(url, "failed", error=message)
+
+    def _record(self, url: str, source_id: int | None, status: str, doc_id: int | None, error: str | None,
+                etag: str | None, last_modified: str | None, *, permanent: bool = False) -> None:
+        now = self.now()
+        with Session(self.engine) as session, session.begin():
+            item = self._item(session, url)
+            if item is None:
+                item = schema.SourceItem(url=url[:2000], attempts=0)
+                session.add(item)
+            if source_id is not None:
+                item.source_id = source_id
+            item.fetched_at = now
+            if status == "seen_unchanged":  # a 304: the earlier outcome stands
+                item.etag, item.last_modified = etag or item.etag, last_modified or item.last_modified
+                return
+            item.status = status
+            if status == "failed":
+                item.attempts = (item.attempts or 0) + 1
+                base = RETRY_PERMANENT if permanent else RETRY_BASE
+                item.retry_after = now + min(base * 2 ** (item.attempts - 1), RETRY_MAX)
+                item.error = (error or "failed")[:2000]
+            else:
+                item.attempts, item.retry_after, item.error = 0, None, None
+                item.document_id = doc_id if doc_id is not None else item.document_id
+                item.etag, item.last_modified = etag, last_modified
+
+    # ---------------------------------------------------------------- a followed source
+
+    def listing(self, spec: SourceSpec) -> list[Entry]:
+        """The items a source lists now (newest feeds first, as the site orders them)."""
+        fetched = self.fetcher.get(spec.url)
+        if spec.kind == "feed":
+            return feed_entries(fetched.content, fetched.final_url)
+        if spec.kind == "list":
+            return list_entries(fetched.text(), fetched.final_url, spec.pattern or ".")
+        pages, nested = sitemap_entries(fetched.content, fetched.final_url)
+        for url in nested[:MAX_SITEMAPS]:
+            sub = self.fetcher.get(url)
+            pages.extend(sitemap_entries(sub.content, sub.final_url)[0])
+        return pages
+
+    def register(self, spec: SourceSpec) -> int:
+        """The id of the watched source (added, or its url, kind and pattern brought up to date)."""
+        W = schema.WatchedSource
+        with Session(self.engine) as session, session.begin():
+            row = session.scalar(select(W).where(W.name == spec.name))
+            if row is None:
+                row = W(name=spec.name, items_seen=0, failures=0)
+                session.add(row)
+            row.url, row.kind, row.pattern = spec.url, spec.kind, spec.pattern
+            session.flush()
+            return row.id
+
+    def run_source(self, spec: SourceSpec, *, stop: Callable[[], bool] = lambda: False,
+                   on_outcome: Callable[[Outcome], None] | None = None) -> CollectSummary:
+        """One pass over a source: list, fetch what is new, record the run on the source."""
+        source_id = self.register(spec)
+        mine = CollectSummary()
+        listing_error = None
+        try:
+            entries = self.listing(spec)
+        except QalaError as e:
+            entries = []
+            listing_error = str(e) if str(e).startswith(spec.url) else f"{spec.url}: {e}"
+            mine.errors.append(listing_error)
+            mine.counts["failed"] = 1
+        for entry in entries:
+            if stop():
+                break
+            outcome = self.fetch(entry.url, source_id=source_id, entry=entry, watching=True)
+            mine.add(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+        self._finish_source(source_id, listing_error)
+        return mine
+
+    def _finish_source(self, source_id: int, error: str | None) -> None:
+        W, I = schema.WatchedSource, schema.SourceItem
+        with Session(self.engine) as session, session.begin():
+            row = session.get(W, source_id)
+            row.last_run = self.now()
+            row.last_error = error
+            row.items_seen = session.scalar(select(func.count(I.id)).where(I.source_id == source_id)) or 0
+            row.failures = session.scalar(select(func.count(I.id)).where(
+                I.source_id == source_id, I.status == "failed")) or 0
+
+
+def fetch_urls(engine: Engine, urls: Iterable[str], *, since: str | None = None, fetcher: Fetcher | None = None,
+               on_outcome: Callable[[Outcome], None] | None = None) -> CollectSummary:
+    """Fetch and ingest the pages at these URLs (``qala fetch``)."""
+    with Collector(engine, fetcher=fetcher, since=since) as collector:
+        for url in urls:
+            outcome = collector.fetch(url.strip())
+            if on_outcome:
+                on_outcome(outcome)
+        return collector.summary
+
