@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 from typing import Self
 
 from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from qala import model
-from qala.errors import QalaError
+from qala.errors import QalaError, StoreError
 from qala.ingest.batch import extract_document
 from qala.sources.config import SourceSpec
 from qala.sources.feeds import Entry, feed_entries, list_entries, sitemap_entries
-from qala.sources.http import Fetcher
+from qala.sources.http import Fetcher, FetchError
 from qala.sources.page import Page, read_page
 from qala.store import schema
 from qala.store.fingerprint import figures
@@ -116,6 +117,15 @@ class Collector:
             outcome = self._fetch(url, source_id, entry, watching)
         except QalaError as e:
             outcome = self._failed(url, source_id, e)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except StoreError:
+            raise  # the database is gone: nothing more can be kept, the run stops with one line
+        except SQLAlchemyError as e:
+            first = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+            raise StoreError(f"the database failed while fetching {url}: {first}") from None
+        except Exception as e:  # noqa: BLE001 - a page that breaks a library is one failed item, not a stopped watcher
+            outcome = self._failed(url, source_id, QalaError(f"cannot read the page: {type(e).__name__}: {e}"))
         self.summary.add(outcome)
         self.summary.wall_seconds += time.perf_counter() - started
         return outcome
@@ -144,6 +154,9 @@ class Collector:
         if fetched.not_modified:
             self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
             return Outcome(url, "unchanged", item.document_id if item else None)
+        kind = fetched.content_type.split(";")[0].strip().lower()
+        if kind and not (kind.startswith("text/") or "html" in kind or "xml" in kind):
+            raise FetchError(f"{url}: expected an HTML page, got {kind}", permanent=True)
         t0 = time.perf_counter()
         page = read_page(fetched.text(), fetched.final_url)
         self.summary.read_seconds += time.perf_counter() - t0
@@ -281,7 +294,11 @@ class Collector:
         listing_error = None
         try:
             entries = self.listing(spec)
-        except QalaError as e:
+        except StoreError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one broken listing must not stop the other sources
+            if not isinstance(e, QalaError):
+                e = QalaError(f"cannot read the listing: {type(e).__name__}: {e}")
             entries = []
             listing_error = str(e) if str(e).startswith(spec.url) else f"{spec.url}: {e}"
             mine.errors.append(listing_error)

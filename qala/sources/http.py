@@ -75,22 +75,32 @@ def _valid(encoding: str) -> bool:
 
 
 def decode_page(content: bytes, content_type: str = "") -> tuple[str, str]:
-    """Bytes of a page as text: by the header, else the meta tag, else detection; a declared charset
-    that does not decode cleanly (a server that says UTF-8 and sends cp1251) is overruled.
+    """Bytes of a page as text: valid UTF-8 is UTF-8; else the charset of the header or the meta
+    tag, else cp1251 when it reads as Cyrillic, else detection. A declared charset that does not
+    fit the bytes (a server that says UTF-8 and sends cp1251, or the other way round) is overruled.
 
     >>> decode_page("Алматы".encode("cp1251"), "text/html; charset=utf-8")
     ('Алматы', 'cp1251')
+    >>> decode_page("Алматы".encode("utf-8"), "text/html; charset=windows-1251")
+    ('Алматы', 'utf-8')
     """
     declared = declared_charset(content, content_type)
-    if declared and _valid(declared):
+    if declared in ("utf-16", "utf-16le", "utf-16be", "utf-32") or content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode(declared or "utf-16"), declared or "utf-16"
+        except (UnicodeDecodeError, LookupError):
+            pass
+    # Strict UTF-8 first, whatever is declared: multi-byte UTF-8 sequences do not happen by chance
+    # in cp1251 text, while a page saying cp1251 and sending UTF-8 is common after a site's move.
+    try:
+        return content.removeprefix(b"\xef\xbb\xbf").decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared and declared not in ("utf-8", "utf8") and _valid(declared):
         try:
             return content.decode(declared), declared
         except UnicodeDecodeError:
             pass
-    try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     # Cyrillic pages that are not UTF-8 are nearly always cp1251; detection decides among the rest.
     text = content.decode("cp1251", errors="replace")
     cyrillic = sum(1 for ch in text[:20000] if "\u0400" <= ch <= "\u04ff")
