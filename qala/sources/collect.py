@@ -13,10 +13,14 @@ own transaction, so stopping at any moment loses nothing that was done.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures as cf
 import datetime as dt
+import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Self
 
 from sqlalchemy import Engine, func, or_, select, update
@@ -28,7 +32,7 @@ from qala.errors import QalaError, StoreError
 from qala.ingest.batch import extract_document
 from qala.sources.config import SourceSpec
 from qala.sources.feeds import Entry, feed_entries, list_entries, sitemap_entries
-from qala.sources.http import Fetcher, FetchError
+from qala.sources.http import Fetched, Fetcher, FetchError
 from qala.sources.page import Page, read_page
 from qala.store import schema
 from qala.store.fingerprint import figures
@@ -38,6 +42,7 @@ from qala.store.reference import seed
 RETRY_BASE = dt.timedelta(minutes=5)  # first retry of a failed item; doubles per attempt
 RETRY_PERMANENT = dt.timedelta(hours=6)  # 404, robots.txt, too large: tried again much later
 RETRY_MAX = dt.timedelta(days=2)
+PREFETCH = 2  # pages downloaded and read ahead of the one being extracted
 MAX_SITEMAPS = 50  # nested sitemaps followed from one index
 TRANSLATION_OVERLAP = 0.6  # share of figures two texts must have in common to be one release
 
@@ -62,6 +67,16 @@ class Outcome:
 
 
 @dataclass
+class _Job:
+    url: str
+    entry: Entry | None
+    source_id: int | None
+    etag: str | None = None
+    last_modified: str | None = None
+    document_id: int | None = None  # what the URL gave last time
+
+
+@dataclass
 class CollectSummary:
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -69,6 +84,7 @@ class CollectSummary:
     read_seconds: float = 0.0  # trafilatura: main text and metadata
     extract_seconds: float = 0.0  # Qala's extractor
     store_seconds: float = 0.0
+    waited_seconds: float = 0.0  # this thread waiting for a download that was not ready yet
     wall_seconds: float = 0.0
 
     def add(self, outcome: Outcome) -> None:
@@ -107,16 +123,52 @@ class Collector:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ---------------------------------------------------------------- one URL
+    # ---------------------------------------------------------------- URLs
 
     def fetch(self, url: str, *, source_id: int | None = None, entry: Entry | None = None,
               watching: bool = False) -> Outcome:
         """Fetch, read and ingest one URL; never raises for the page's own faults."""
-        started = time.perf_counter()
+        return next(self.fetch_many([(url, entry)], source_id=source_id, watching=watching))
+
+    def fetch_many(self, items: Iterable[tuple[str, Entry | None]], *, source_id: int | None = None,
+                   watching: bool = False, stop: Callable[[], bool] = lambda: False) -> Iterator[Outcome]:
+        """Outcomes of these URLs, in order. Downloads and trafilatura run ahead on a few threads
+        while this one extracts and writes (every store write stays on this thread); a stop
+        drops the downloads in flight, which were not stored, so nothing is lost."""
+        pending: collections.deque[tuple[_Job, cf.Future | None]] = collections.deque()
+        iterator = iter(items)
+        with cf.ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="qala-fetch") as pool:
+            try:
+                while True:
+                    while len(pending) < PREFETCH * 2 and not stop():
+                        nxt = next(iterator, None)
+                        if nxt is None:
+                            break
+                        url, entry = nxt[0].strip(), nxt[1]
+                        job = self._guarded(url, source_id, partial(self._plan, url, entry, source_id, watching))
+                        future = pool.submit(self._download, job) if isinstance(job, _Job) else None
+                        pending.append((job, future))
+                    if not pending:
+                        return
+                    job, future = pending.popleft()
+                    if future is None:
+                        outcome = job
+                    else:
+                        outcome = self._guarded(job.url, source_id, partial(self._finish, job, future))
+                    self.summary.add(outcome)
+                    yield outcome
+                    if stop():
+                        return
+            finally:
+                for _, future in pending:
+                    if future is not None:
+                        future.cancel()
+
+    def _guarded(self, url: str, source_id: int | None, step: Callable[[], object]):
         try:
-            outcome = self._fetch(url, source_id, entry, watching)
+            return step()
         except QalaError as e:
-            outcome = self._failed(url, source_id, e)
+            return self._failed(url, source_id, e)
         except (KeyboardInterrupt, SystemExit):
             raise
         except StoreError:
@@ -125,46 +177,59 @@ class Collector:
             first = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
             raise StoreError(f"the database failed while fetching {url}: {first}") from None
         except Exception as e:  # noqa: BLE001 - a page that breaks a library is one failed item, not a stopped watcher
-            outcome = self._failed(url, source_id, QalaError(f"cannot read the page: {type(e).__name__}: {e}"))
-        self.summary.add(outcome)
-        self.summary.wall_seconds += time.perf_counter() - started
-        return outcome
+            return self._failed(url, source_id, QalaError(f"cannot read the page: {type(e).__name__}: {e}"))
 
     def _item(self, session: Session, url: str) -> schema.SourceItem | None:
         return session.scalar(select(schema.SourceItem).where(schema.SourceItem.url == url))
 
-    def _fetch(self, url: str, source_id: int | None, entry: Entry | None, watching: bool) -> Outcome:
-        with Session(self.engine) as session:
+    def _plan(self, url: str, entry: Entry | None, source_id: int | None, watching: bool) -> _Job | Outcome:
+        """What to do with a URL, from what the store says of it (this thread)."""
+        with self.writer.transaction(lazy=True) as session:
             item = self._item(session, url)
-            etag = last_modified = None
-            if item is not None:
-                if item.status == "failed":
-                    retry = _aware(item.retry_after)
-                    if watching and retry is not None and retry > self.now():
-                        return Outcome(url, "waiting", error=item.error)
-                elif watching:
-                    return Outcome(url, "seen", item.document_id)
-                else:
-                    etag, last_modified = item.etag, item.last_modified
+        job = _Job(url, entry, source_id)
+        if item is not None:
+            job.document_id = item.document_id
+            if item.status == "failed":
+                retry = _aware(item.retry_after)
+                if watching and retry is not None and retry > self.now():
+                    return Outcome(url, "waiting", error=item.error)
+            elif watching:
+                return Outcome(url, "seen", item.document_id)
+            else:
+                job.etag, job.last_modified = item.etag, item.last_modified
         if entry is not None and entry.published and self.since and entry.published < self.since:
             return Outcome(url, "skipped", published=entry.published)
+        return job
+
+    def _download(self, job: _Job) -> tuple[Fetched, Page | None, float, float]:
+        """Fetch and read one page (a worker thread: no store access here)."""
         t0 = time.perf_counter()
-        fetched = self.fetcher.get(url, etag=etag, last_modified=last_modified)
-        self.summary.fetch_seconds += time.perf_counter() - t0
+        fetched = self.fetcher.get(job.url, etag=job.etag, last_modified=job.last_modified)
+        t1 = time.perf_counter()
         if fetched.not_modified:
-            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
-            return Outcome(url, "unchanged", item.document_id if item else None)
+            return fetched, None, t1 - t0, 0.0
         kind = fetched.content_type.split(";")[0].strip().lower()
         if kind and not (kind.startswith("text/") or "html" in kind or "xml" in kind):
-            raise FetchError(f"{url}: expected an HTML page, got {kind}", permanent=True)
-        t0 = time.perf_counter()
+            raise FetchError(f"{job.url}: expected an HTML page, got {kind}", permanent=True)
         page = read_page(fetched.text(), fetched.final_url)
-        self.summary.read_seconds += time.perf_counter() - t0
+        return fetched, page, t1 - t0, time.perf_counter() - t1
+
+    def _finish(self, job: _Job, future: cf.Future) -> Outcome:
+        """Ingest a downloaded page and record the URL (this thread)."""
+        t0 = time.perf_counter()
+        fetched, page, fetch_seconds, read_seconds = future.result()
+        self.summary.waited_seconds += time.perf_counter() - t0
+        self.summary.fetch_seconds += fetch_seconds
+        self.summary.read_seconds += read_seconds
+        url, source_id = job.url, job.source_id
+        if page is None:
+            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
+            return Outcome(url, "unchanged", job.document_id)
         if self.since and page.published and page.published < self.since:
             self._record(url, source_id, "skipped", None, None, fetched.etag, fetched.last_modified)
             return Outcome(url, "skipped", title=page.title, published=page.published)
-        status, doc_id, error = self._ingest(page, entry)
-        if status == "duplicate" and item is not None and item.document_id == doc_id and doc_id is not None:
+        status, doc_id, error = self._ingest(page, job.entry)
+        if status == "duplicate" and doc_id is not None and job.document_id == doc_id:
             # the same text as last time (a server that sends no validators): the earlier outcome stands
             self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
             return Outcome(url, "unchanged", doc_id, None, page.title, page.published, page.language)
@@ -195,38 +260,40 @@ class Collector:
             result.status, "failed")
         if status == "ingested" and page.language != "ru":
             D = schema.Document
-            with self.engine.begin() as conn:
-                conn.execute(update(D).where(D.id == result.document_id).values(status="unread"))
+            with self.writer.transaction() as session:
+                session.execute(update(D).where(D.id == result.document_id).values(status="unread"))
             status = "unread"
-        if status in ("ingested", "unread") and result.document_id is not None:
-            self._link_translations(result.document_id)
+        if status in ("ingested", "unread") and result.document_id is not None and doc.published:
+            self._link_translations(result.document_id, doc, page.language)
         self.summary.store_seconds += time.perf_counter() - t0
         error = f"{page.url}: {result.error}" if status == "failed" else None
         return status, result.document_id, error
 
-    def _link_translations(self, doc_id: int) -> None:
+    def _link_translations(self, doc_id: int, doc: IncomingDocument, language: str) -> None:
         """Link this document to releases of the same day and site in another language that report
         the same figures (a Kazakh text and its Russian version)."""
         D, T = schema.Document, schema.DocumentTranslation
-        with Session(self.engine) as session, session.begin():
-            doc = session.get(D, doc_id)
-            if doc is None or doc.published is None or doc.source_id is None:
-                return
-            mine = figures(doc.text or "")
-            if len(mine) < 2:
-                return
+        mine = figures(doc.text)
+        source_id = self.writer.known_items.sources.get((doc.source or "").strip()[:200])
+        if len(mine) < 2 or source_id is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", doc.published or ""):
+            return
+        day = dt.date.fromisoformat(doc.published)
+        with self.writer.transaction(lazy=True) as session:  # a read first: most days have one language
             others = session.execute(select(D.id, D.text).where(
-                D.published == doc.published, D.source_id == doc.source_id, D.id != doc.id,
-                D.language != doc.language, D.status.in_(("ok", "unread")))).all()
-            for other_id, other_text in others:
-                theirs = figures(other_text or "")
-                if len(mine & theirs) / max(len(mine | theirs), 1) < TRANSLATION_OVERLAP:
-                    continue
+                D.published == day, D.source_id == source_id, D.id != doc_id, D.language != language,
+                D.status.in_(("ok", "unread")))).all()
+        matches = [other_id for other_id, other_text in others
+                   if len(mine & figures(other_text or "")) / max(len(mine | figures(other_text or "")), 1)
+                   >= TRANSLATION_OVERLAP]
+        if not matches:
+            return
+        with self.writer.transaction() as session:
+            for other_id in matches:
                 exists = session.scalar(select(T.id).where(or_(
-                    (T.document_id == doc.id) & (T.translation_of == other_id),
-                    (T.document_id == other_id) & (T.translation_of == doc.id))))
+                    (T.document_id == doc_id) & (T.translation_of == other_id),
+                    (T.document_id == other_id) & (T.translation_of == doc_id))))
                 if exists is None:
-                    session.add(T(document_id=doc.id, translation_of=other_id))
+                    session.add(T(document_id=doc_id, translation_of=other_id))
 
     def _failed(self, url: str, source_id: int | None, error: QalaError) -> Outcome:
         message = str(error) if str(error).startswith(url) else f"{url}: {error}"
@@ -237,7 +304,7 @@ class Collector:
     def _record(self, url: str, source_id: int | None, status: str, doc_id: int | None, error: str | None,
                 etag: str | None, last_modified: str | None, *, permanent: bool = False) -> None:
         now = self.now()
-        with Session(self.engine) as session, session.begin():
+        with self.writer.transaction() as session:
             item = self._item(session, url)
             if item is None:
                 item = schema.SourceItem(url=url[:2000], attempts=0)
@@ -303,10 +370,8 @@ class Collector:
             listing_error = str(e) if str(e).startswith(spec.url) else f"{spec.url}: {e}"
             mine.errors.append(listing_error)
             mine.counts["failed"] = 1
-        for entry in entries:
-            if stop():
-                break
-            outcome = self.fetch(entry.url, source_id=source_id, entry=entry, watching=True)
+        for outcome in self.fetch_many(((entry.url, entry) for entry in entries), source_id=source_id,
+                                       watching=True, stop=stop):
             mine.add(outcome)
             if on_outcome:
                 on_outcome(outcome)
@@ -327,10 +392,11 @@ class Collector:
 def fetch_urls(engine: Engine, urls: Iterable[str], *, since: str | None = None, fetcher: Fetcher | None = None,
                on_outcome: Callable[[Outcome], None] | None = None) -> CollectSummary:
     """Fetch and ingest the pages at these URLs (``qala fetch``)."""
+    started = time.perf_counter()
     with Collector(engine, fetcher=fetcher, since=since) as collector:
-        for url in urls:
-            outcome = collector.fetch(url.strip())
+        for outcome in collector.fetch_many((url, None) for url in urls):
             if on_outcome:
                 on_outcome(outcome)
+        collector.summary.wall_seconds = time.perf_counter() - started
         return collector.summary
 

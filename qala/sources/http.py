@@ -132,6 +132,7 @@ class Fetcher:
                                                                          repr=False)
     _last: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _robots_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def client(self) -> httpx.Client:
@@ -170,6 +171,10 @@ class Fetcher:
             return True
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:  # one robots.txt request per site, whichever thread asks first
+            return self._allowed(root, url)
+
+    def _allowed(self, root: str, url: str) -> bool:
         if root not in self._robots:
             parser: urllib.robotparser.RobotFileParser | None = None
             try:

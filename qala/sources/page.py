@@ -99,8 +99,10 @@ def read_page(html: str, url: str) -> Page:
     if not text.strip():
         raise EmptyDocument(f"{url}: expected a page with some main text, got none")
     title = clean_title(meta.get("title"), site)
-    page_text, page_title = html_to_text(html)
-    title = title or clean_title(page_title, site)
+    page_text = page_title = None
+    if not title:
+        page_text, page_title = html_to_text(html)
+        title = clean_title(page_title, site)
     if title and text.startswith(title + "\n"):  # the headline repeated at the top of the body
         text = text[len(title) + 1:]
     published, date_from = meta.get("date"), "metadata"
@@ -110,6 +112,8 @@ def read_page(html: str, url: str) -> Page:
         published, date_from = find_published(text), "dateline"
     if not published and title:
         # a date printed under the headline, outside the main text ("12 марта 2024, 11:20")
+        if page_text is None:
+            page_text, page_title = html_to_text(html)
         at = page_text.find(title, len(page_title or "") if page_title == title else 0)
         if at >= 0:
             published = find_published(page_text[at + len(title):])
