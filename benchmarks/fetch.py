@@ -40,7 +40,7 @@ def vary(html: str, rng: random.Random) -> str:
 
 
 def serve(site, pages: int, seed: int, prefix: str) -> list[str]:
-    from conftest import PAGES
+    from localsite import PAGES
 
     rng = random.Random(seed)
     templates = [((PAGES / name).read_text(encoding="utf-8"), encoding) for name, encoding in FIXTURES]
@@ -54,7 +54,7 @@ def serve(site, pages: int, seed: int, prefix: str) -> list[str]:
 
 
 def run(url: str, pages: int) -> dict[str, float]:
-    from conftest import LocalSite
+    from localsite import LocalSite
 
     from qala.sources import Fetcher, fetch_urls
     from qala.store.db import open_store

@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from conftest import PAGES
+from localsite import PAGES
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
