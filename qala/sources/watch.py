@@ -38,15 +38,29 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def stored_sources(engine: Engine, *, exclude: set[str]) -> list[SourceSpec]:
+    """Sources added on the sources page (kept in the store), besides those of the file."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from qala.store import schema
+
+    W = schema.WatchedSource
+    with Session(engine) as session:
+        rows = session.execute(select(W.name, W.url, W.kind, W.pattern).order_by(W.id)).all()
+    return [SourceSpec(name, url, kind, pattern) for name, url, kind, pattern in rows if name not in exclude]
+
+
 def watch(engine: Engine, sources: list[SourceSpec], *, once: bool = False, interval: float = 900.0,
           since: str | None = None, fetcher: Fetcher | None = None, stop: threading.Event | None = None,
           progress: Callable[[str], None] = print,
           on_outcome: Callable[[Outcome], None] | None = None) -> CollectSummary:
-    """Pass over every source, then wait ``interval`` seconds and again, until stopped (or once)."""
+    """Pass over every source (those given, then those added on the sources page), then wait
+    ``interval`` seconds and again, until stopped (or once)."""
     stop = stop or threading.Event()
     with stop_on_signals(stop), Collector(engine, fetcher=fetcher, since=since) as collector:
         while not stop.is_set():
-            for spec in sources:
+            for spec in sources + stored_sources(engine, exclude={s.name for s in sources}):
                 if stop.is_set():
                     break
                 done = collector.run_source(spec, stop=stop.is_set, on_outcome=on_outcome)

@@ -7,7 +7,7 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qala.errors import ConfigError, InvalidInput
@@ -215,3 +215,49 @@ def test_cli_watch_once_and_fetch(site, tmp_path, monkeypatch):
     assert "Traceback" not in result.output
     result = runner.invoke(app, ["watch", str(tmp_path / "none.toml"), "--once", "--db", db])
     assert result.exit_code == 1 and "no such file" in result.output
+
+
+def test_sources_added_on_the_page_are_watched_too(site, fetcher, engine):
+    specs = serve_sources(site)
+    from qala.store.db import transaction
+
+    with transaction(engine) as session:  # as the sources page adds one
+        session.add(schema.WatchedSource(name="Добавлен на странице", url=site.url("/atom.xml"), kind="feed",
+                                         items_seen=0, failures=0))
+    lines: list[str] = []
+    summary = watch(engine, specs[:1], once=True, fetcher=fetcher, progress=lines.append)
+    assert [line.split(":")[0] for line in lines] == ["Акимат RSS", "Добавлен на странице"]
+    assert summary.counts == {"ingested": 3}
+
+
+def test_sigterm_stops_the_watcher_cleanly(site, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    serve_sources(site)
+    site.route("/robots.txt", "User-agent: *\nDisallow:\n", headers={"Content-Type": "text/plain"})
+    config = tmp_path / "sources.toml"
+    config.write_text(f'[[source]]\nname = "Лента"\nurl = "{site.url("/rss")}"\nkind = "feed"\n', encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    process = subprocess.Popen([sys.executable, "-m", "qala", "watch", str(config), "--interval", "1h", "--db", db,
+                                "--delay", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        first = process.stdout.readline()  # the first pass is over; now it waits an hour
+        assert first.startswith("Лента: ingested: 2"), first + process.stderr.read()
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "stopped: everything fetched so far is stored" in out
+    assert "Traceback" not in err
+    from qala.store.db import open_store
+
+    engine = open_store(db)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count(schema.SourceItem.id))) == 2
+    engine.dispose()
