@@ -99,7 +99,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command("unread")
     def unread_cmd(db: DbOption = None, limit: Annotated[int, typer.Option(help="At most this many.")] = 100) -> None:
-        """List stored documents not read yet (not in Russian), with their language and translations."""
+        """List stored documents not read yet (not in Russian), with their language and translations.
+
+        Example:
+
+            qala unread --limit 20
+        """
         from qala.sources.queries import unread_documents
 
         with errors_as_one_line():
