@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Self
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -74,6 +74,8 @@ class _Job:
     etag: str | None = None
     last_modified: str | None = None
     document_id: int | None = None  # what the URL gave last time
+    known: bool = False  # a row of source_items exists for it
+    attempts: int = 0  # failures so far
 
 
 @dataclass
@@ -137,6 +139,7 @@ class Collector:
         drops the downloads in flight, which were not stored, so nothing is lost."""
         pending: collections.deque[tuple[_Job, cf.Future | None]] = collections.deque()
         iterator = iter(items)
+        taken: set[str] = set()
         with cf.ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="qala-fetch") as pool:
             try:
                 while True:
@@ -145,6 +148,9 @@ class Collector:
                         if nxt is None:
                             break
                         url, entry = nxt[0].strip(), nxt[1]
+                        if url in taken:  # listed twice (a feed repeating an item): once is enough
+                            continue
+                        taken.add(url)
                         job = self._guarded(url, source_id, partial(self._plan, url, entry, source_id, watching))
                         future = pool.submit(self._download, job) if isinstance(job, _Job) else None
                         pending.append((job, future))
@@ -179,14 +185,13 @@ class Collector:
         except Exception as e:  # noqa: BLE001 - a page that breaks a library is one failed item, not a stopped watcher
             return self._failed(url, source_id, QalaError(f"cannot read the page: {type(e).__name__}: {e}"))
 
-    def _item(self, session: Session, url: str) -> schema.SourceItem | None:
-        return session.scalar(select(schema.SourceItem).where(schema.SourceItem.url == url))
-
     def _plan(self, url: str, entry: Entry | None, source_id: int | None, watching: bool) -> _Job | Outcome:
         """What to do with a URL, from what the store says of it (this thread)."""
+        I = schema.SourceItem
         with self.writer.transaction(lazy=True) as session:
-            item = self._item(session, url)
-        job = _Job(url, entry, source_id)
+            item = session.execute(select(I.status, I.retry_after, I.error, I.document_id, I.etag, I.last_modified,
+                                          I.attempts).where(I.url == url)).first()
+        job = _Job(url, entry, source_id, known=item is not None, attempts=(item.attempts or 0) if item else 0)
         if item is not None:
             job.document_id = item.document_id
             if item.status == "failed":
@@ -223,17 +228,21 @@ class Collector:
         self.summary.read_seconds += read_seconds
         url, source_id = job.url, job.source_id
         if page is None:
-            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
+            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified,
+                         known=job.known, attempts=job.attempts)
             return Outcome(url, "unchanged", job.document_id)
         if self.since and page.published and page.published < self.since:
-            self._record(url, source_id, "skipped", None, None, fetched.etag, fetched.last_modified)
+            self._record(url, source_id, "skipped", None, None, fetched.etag, fetched.last_modified,
+                         known=job.known, attempts=job.attempts)
             return Outcome(url, "skipped", title=page.title, published=page.published)
         status, doc_id, error = self._ingest(page, job.entry)
         if status == "duplicate" and doc_id is not None and job.document_id == doc_id:
             # the same text as last time (a server that sends no validators): the earlier outcome stands
-            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified)
+            self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified,
+                         known=job.known, attempts=job.attempts)
             return Outcome(url, "unchanged", doc_id, None, page.title, page.published, page.language)
-        self._record(url, source_id, status, doc_id, error, fetched.etag, fetched.last_modified)
+        self._record(url, source_id, status, doc_id, error, fetched.etag, fetched.last_modified,
+                     known=job.known, attempts=job.attempts)
         return Outcome(url, status, doc_id, error, page.title, page.published, page.language)
 
     def _ingest(self, page: Page, entry: Entry | None) -> tuple[str, int | None, str | None]:
@@ -302,29 +311,36 @@ class Collector:
         return Outcome(url, "failed", error=message)
 
     def _record(self, url: str, source_id: int | None, status: str, doc_id: int | None, error: str | None,
-                etag: str | None, last_modified: str | None, *, permanent: bool = False) -> None:
+                etag: str | None, last_modified: str | None, *, permanent: bool = False, known: bool | None = None,
+                attempts: int = 0) -> None:
+        """Write what became of a URL: one INSERT or UPDATE (``known``: whether its row exists, and
+        ``attempts`` its failures so far, as the plan read them; None: look them up)."""
+        I = schema.SourceItem
         now = self.now()
         with self.writer.transaction() as session:
-            item = self._item(session, url)
-            if item is None:
-                item = schema.SourceItem(url=url[:2000], attempts=0)
-                session.add(item)
+            if known is None:
+                row = session.execute(select(I.attempts).where(I.url == url)).first()
+                known, attempts = row is not None, (row.attempts or 0) if row else 0
+            values: dict = {"fetched_at": now}
             if source_id is not None:
-                item.source_id = source_id
-            item.fetched_at = now
-            if status == "seen_unchanged":  # a 304: the earlier outcome stands
-                item.etag, item.last_modified = etag or item.etag, last_modified or item.last_modified
-                return
-            item.status = status
-            if status == "failed":
-                item.attempts = (item.attempts or 0) + 1
+                values["source_id"] = source_id
+            if status == "seen_unchanged":  # a 304 or the same text: the earlier outcome stands
+                values.update({k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v})
+            elif status == "failed":
                 base = RETRY_PERMANENT if permanent else RETRY_BASE
-                item.retry_after = now + min(base * 2 ** (item.attempts - 1), RETRY_MAX)
-                item.error = (error or "failed")[:2000]
+                values.update(status="failed", attempts=attempts + 1, error=(error or "failed")[:2000],
+                              retry_after=now + min(base * 2 ** attempts, RETRY_MAX))
             else:
-                item.attempts, item.retry_after, item.error = 0, None, None
-                item.document_id = doc_id if doc_id is not None else item.document_id
-                item.etag, item.last_modified = etag, last_modified
+                values.update(status=status, attempts=0, retry_after=None, error=None, etag=etag,
+                              last_modified=last_modified)
+                if doc_id is not None:
+                    values["document_id"] = doc_id
+            if known:
+                session.execute(update(I).where(I.url == url).values(**values))
+            else:
+                values.setdefault("status", status)
+                values.setdefault("attempts", 0)
+                session.execute(insert(I).values(url=url[:2000], **values))
 
     # ---------------------------------------------------------------- a followed source
 

@@ -261,3 +261,14 @@ def test_sigterm_stops_the_watcher_cleanly(site, tmp_path):
     with Session(engine) as session:
         assert session.scalar(select(func.count(schema.SourceItem.id))) == 2
     engine.dispose()
+
+
+def test_a_feed_listing_an_item_twice_fetches_it_once(site, fetcher, engine):
+    site.page("/ru/news/500", "akimat.html")
+    item = f"<item><title>a</title><link>{site.base}/ru/news/500</link></item>"
+    site.route("/rss", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{item}{item}'
+                       "</channel></rss>", headers={"Content-Type": "application/rss+xml"})
+    summary = watch(engine, [SourceSpec("Лента", site.url("/rss"), "feed")], once=True, fetcher=fetcher,
+                    progress=lambda line: None)
+    assert summary.counts == {"ingested": 1}
+    assert len(site.hits("/ru/news/500")) == 1
