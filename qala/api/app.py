@@ -112,6 +112,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     app.include_router(api_router, prefix="/api")
     app.include_router(web_router, include_in_schema=False)
+    from qala.web.sources import router as sources_router
+
+    app.include_router(sources_router, include_in_schema=False)
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly() -> FileResponse:

@@ -117,7 +117,8 @@ class Document(Base):
     published_text: Mapped[str | None] = mapped_column(String(20))  # "2021-01" when only a month is known
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
     language: Mapped[str] = mapped_column(String(8), default="ru")
-    status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | duplicate | failed
+    # ok | duplicate | failed | unread (not Russian: stored and listed, not fed to the extractor)
+    status: Mapped[str] = mapped_column(String(20), default="ok")
     error: Mapped[str | None] = mapped_column(Text)
     extractor_version: Mapped[str | None] = mapped_column(String(40))
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now,
@@ -488,3 +489,48 @@ class OfficialValue(Base):
     reference: Mapped[str | None] = mapped_column(String(500))  # the table's own source, as the file gives it
     __table_args__ = (Index("ix_official_values_series", "kato", "indicator_code", "period_start"),
                       Index("ix_official_values_key", "source", "indicator_code", "kato", "period_start"))
+# ================================================================ sources followed on the web
+
+class WatchedSource(Base):
+    """A feed, sitemap or news-list page followed by `qala watch` (or added on the sources page)."""
+
+    __tablename__ = "watched_sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    kind: Mapped[str] = mapped_column(String(20))  # feed | sitemap | list
+    pattern: Mapped[str | None] = mapped_column(String(500))  # link pattern of a news-list page
+    last_run: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now,
+                                                    server_default=func.now())
+
+
+class SourceItem(Base):
+    """One fetched URL: seen once, skipped after; a failure kept with its error and retried with backoff."""
+
+    __tablename__ = "source_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("watched_sources.id", ondelete="SET NULL"),
+                                                  index=True)
+    status: Mapped[str] = mapped_column(String(20))  # ingested | duplicate | unread | failed | skipped
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retry_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentTranslation(Base):
+    """Two documents that are the same release in two languages (same day, site and figures)."""
+
+    __tablename__ = "document_translations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    translation_of: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    __table_args__ = (UniqueConstraint("document_id", "translation_of"),)

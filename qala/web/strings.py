@@ -26,6 +26,7 @@ UI = {
     "nav_persons": "Персоны",
     "nav_instructions": "Поручения",
     "nav_add": "Добавить",
+    "nav_sources": "Источники",
     "nav_login": "Войти",
     "nav_logout": "Выйти",
     "signed_in_as": "Вы вошли как",
@@ -170,3 +171,30 @@ ERRORS = {
 }
 
 t = SimpleNamespace(**UI)
+
+# The sources page (qala.web.sources): feeds, sitemaps and news lists `qala watch` follows.
+SOURCES_UI = SimpleNamespace(
+    title="Источники: ленты и списки новостей",
+    hint="Ленты RSS/Atom, карты сайта и страницы списков новостей, за которыми следит «qala watch».",
+    sign_in="Список источников и их добавление доступны после входа.",
+    name="Название",
+    url="Адрес",
+    kind="Вид",
+    pattern="Шаблон ссылок (для списка новостей)",
+    last_run="Последний обход",
+    items_seen="Материалов",
+    failures="Ошибок",
+    last_error="Последняя ошибка",
+    never="ещё не обходился",
+    none="Источников пока нет.",
+    add="Добавить источник",
+    added="Источник добавлен; новые материалы появятся после следующего обхода.",
+    failed_items="Материалы с ошибками",
+    attempts="Попыток",
+    retry_after="Повтор после",
+    unread="Не прочитаны (не на русском языке)",
+    language="Язык",
+    translation_of="Перевод документа",
+)
+
+SOURCE_KINDS = {"feed": "лента RSS/Atom", "sitemap": "карта сайта", "list": "список новостей"}
