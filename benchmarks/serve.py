@@ -135,7 +135,7 @@ def load(base: str, path: str, requests: int, threads: int, seconds: float) -> d
     per_thread = requests // threads
 
     def worker() -> None:
-        with httpx.Client(base_url=base, timeout=10) as client:
+        with httpx.Client(base_url=base, timeout=180) as client:  # the first page rebuilds the monitor
             for _ in range(per_thread):
                 if time.monotonic() > stop_at:
                     return
