@@ -7,6 +7,10 @@ indicators, periods over fifteen years), starts `uvicorn` in a child process on 
 port, warms it up, then sends a bounded number of GET requests per page from a few threads
 (httpx, keep-alive) and prints p50/p95 latency and requests/s for the territory page and
 /api/facts. Goal: p95 <= 50 ms. Nothing leaves the loopback interface.
+
+With --upload MB it then posts a document of that size (POST /api/documents, signed in) and loads
+/api/facts again while the document is being read and stored: the server reads it in a worker
+process, so the p95 of the other requests should stay within twice its value without the upload.
 """
 
 from __future__ import annotations
@@ -45,6 +49,10 @@ def build_store(url: str, n_facts: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     engine = open_store(url)
     seed_reference(engine)
+    from qala.auth import add_user
+
+    with transaction(engine) as session:
+        add_user(session, username=UPLOAD_USER[0], password=UPLOAD_USER[1])
     with transaction(engine) as session:
         terr = dict(session.execute(select(s.Territory.kato, s.Territory.id)
                                     .where(s.Territory.kato.in_(TERRITORIES))).all())
@@ -99,7 +107,8 @@ def free_port() -> int:
 
 def start_server(url: str, port: int) -> subprocess.Popen:
     code = ("import uvicorn; from qala.api import create_app; from qala.config import Settings; "
-            f"uvicorn.run(create_app(Settings(database_url={url!r}, secret_key='bench')), "
+            f"uvicorn.run(create_app(Settings(database_url={url!r}, secret_key='bench', "
+            f"max_document_bytes={12 * 1024 * 1024})), "
             f"host='127.0.0.1', port={port}, log_level='warning')")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     import httpx
@@ -126,7 +135,7 @@ def load(base: str, path: str, requests: int, threads: int, seconds: float) -> d
     per_thread = requests // threads
 
     def worker() -> None:
-        with httpx.Client(base_url=base, timeout=10) as client:
+        with httpx.Client(base_url=base, timeout=180) as client:  # the first page rebuilds the monitor
             for _ in range(per_thread):
                 if time.monotonic() > stop_at:
                     return
@@ -146,7 +155,53 @@ def load(base: str, path: str, requests: int, threads: int, seconds: float) -> d
     wall = time.perf_counter() - started
     latencies.sort()
     return {"n": len(latencies), "errors": errors[0], "p50": statistics.median(latencies),
-            "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)], "rps": len(latencies) / wall}
+            "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)], "rps": len(latencies) / wall,
+            "all": latencies}
+
+
+UPLOAD_USER = ("bench", "bench password")
+PARAGRAPH = ("Аким города провел совещание по итогам года. В 2023 году объем промышленного производства "
+             "в Алматы составил 1,9 трлн тенге, рост на 6,1%. Введено 1,2 млн квадратных метров жилья. "
+             "Поручено до 1 июля завершить строительство 14 школ и 3 поликлиник.\n")
+
+
+def during_upload(base: str, args: argparse.Namespace) -> None:
+    """/api/facts p95 without, then while a document of args.upload MB is being read and stored."""
+    import base64
+
+    import httpx
+
+    path = "/api/facts?territory=750000000&indicator=industrial_output&limit=100"
+    quiet = load(base, path, args.requests, args.threads, args.seconds)
+    size = int(args.upload * 1024 * 1024)
+    text = PARAGRAPH * (size // len(PARAGRAPH.encode()))
+    token = base64.b64encode(":".join(UPLOAD_USER).encode()).decode()
+    outcome: dict[str, object] = {}
+
+    def upload() -> None:
+        t0 = time.perf_counter()
+        with httpx.Client(base_url=base, timeout=3600) as client:
+            r = client.post("/api/documents", json={"text": text, "published": "2024-01-15"},
+                            headers={"Authorization": f"Basic {token}"})
+        outcome.update(status=r.status_code, seconds=time.perf_counter() - t0)
+
+    thread = threading.Thread(target=upload)
+    thread.start()
+    time.sleep(2)  # the body is sent and the worker started
+    busy: dict[str, float] = {"n": 0}
+    rounds = []
+    while thread.is_alive():
+        rounds.append(load(base, path, 100, args.threads, 30))
+    thread.join()
+    latencies = sorted(x for r in rounds for x in r["all"])
+    if latencies:
+        busy = {"n": len(latencies), "p50": statistics.median(latencies),
+                "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)]}
+    ratio = busy.get("p95", 0) / quiet["p95"] if quiet["p95"] else 0
+    verdict = "ok" if ratio <= 2 else "over the goal of 2x"
+    print(f"upload of {args.upload:g} MB: status {outcome.get('status')}, {outcome.get('seconds', 0):.1f} s; "
+          f"/api/facts p95 {quiet['p95']:.1f} ms without, {busy.get('p95', 0):.1f} ms during "
+          f"({busy['n']} requests): {ratio:.2f}x ({verdict})")
 
 
 def main() -> None:
@@ -155,6 +210,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per page")
     parser.add_argument("--threads", type=int, default=2, help="concurrent clients (the machine has 2 cores)")
     parser.add_argument("--seconds", type=float, default=60, help="time bound per page")
+    parser.add_argument("--upload", type=float, default=0, help="MB of a document posted during a second load")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qala-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'qala.sqlite3'}"
@@ -175,6 +231,8 @@ def main() -> None:
                 verdict = "ok" if r["p95"] <= 50 else "over the 50 ms goal"
                 print(f"{label}: {r['n']} requests, {args.threads} threads, p50 {r['p50']:.1f} ms, "
                       f"p95 {r['p95']:.1f} ms ({verdict}), {r['rps']:.0f} requests/s, errors {r['errors']}")
+            if args.upload:
+                during_upload(base, args)
         finally:
             proc.terminate()
             proc.wait(timeout=10)

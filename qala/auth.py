@@ -186,10 +186,10 @@ class Gate:
         digest = hashlib.sha256(f"{username}\0{password}".encode("utf-8", "surrogatepass")).hexdigest()
         now = time.monotonic()
         version = session_version(session, (username or "").strip())
+        self.check_open(username, address)  # a lockout holds for a pair that passed before, too
         known = self._passed.get(digest)
         if remember and known and known[0] > now and version == known[2]:
             return known[1], known[2]
-        self.check_open(username, address)
         with self._argon:
             user = authenticate(session, username=username, password=password)
         if user is None:

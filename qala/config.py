@@ -53,6 +53,7 @@ class Settings:
             extract_workers=0 if workers == "0" else _positive_int(env, "QALA_EXTRACT_WORKERS", 1),
             extract_queue=_positive_int(env, "QALA_EXTRACT_QUEUE", 4),
             login_attempts=_positive_int(env, "QALA_LOGIN_ATTEMPTS", 5),
+            address_attempts=_positive_int(env, "QALA_ADDRESS_ATTEMPTS", 20),
             lockout_seconds=_positive_int(env, "QALA_LOCKOUT_SECONDS", 300),
         )
 

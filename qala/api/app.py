@@ -48,7 +48,7 @@ def _message(exc: Exception) -> tuple[int, str]:
         return 503, f"the database is unavailable: {_first_line(exc)}"
     if isinstance(exc, SQLAlchemyError):
         log.exception("database error", exc_info=exc)
-        return 503, "the database refused the request"
+        return 503, f"the database failed: {_first_line(exc)}"
     if isinstance(exc, HTTPException):
         return exc.status_code, str(exc.detail)
     if isinstance(exc, RequestValidationError):
@@ -104,7 +104,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key or secrets.token_urlsafe(32),
                        session_cookie="qala_session", same_site="lax", max_age=14 * 24 * 3600,
                        https_only=settings.secure_cookies)
-    for exc_class in (QalaError, HTTPException, RequestValidationError, Exception):
+    # SQLAlchemyError by name: handled like the others (an answer, the connection kept), not as an
+    # unexpected error, which Starlette re-raises and uvicorn answers by closing the connection.
+    for exc_class in (QalaError, HTTPException, RequestValidationError, SQLAlchemyError, Exception):
         app.add_exception_handler(exc_class, handle_error)
 
     from qala.api.routes import api_router

@@ -24,7 +24,9 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits before the answer goes out, so a client that reads
+# right after a change (a sign-out, a status) sees it, and a failed commit is an error it sees.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def require_reader(request: Request, settings: SettingsDep, session: SessionDep) -> str | None:

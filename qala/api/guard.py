@@ -49,6 +49,9 @@ class Guard:
         self.document_limit = settings.max_document_bytes * 3 + 256 * 1024
         self.limit = settings.max_request_bytes
         self.hsts = settings.secure_cookies
+        from qala.web.strings import size_text
+
+        self.size = size_text(settings.max_document_bytes)
 
     def body_limit(self, path: str) -> int:
         return self.document_limit if path.rstrip("/") in DOCUMENT_POSTS else self.limit
@@ -74,7 +77,8 @@ class Guard:
         limit = self.body_limit(path)
         length = _content_length(scope)
         if length is not None and length > limit:
-            await _refuse(scope, send_secured, 413, _too_large(limit))
+            await _refuse(scope, send_secured, 413, _too_large(limit),
+                          self.size if path.rstrip("/") in DOCUMENT_POSTS else None)
             return
         received = 0
         exceeded = False
@@ -106,7 +110,8 @@ class Guard:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await _refuse(scope, send_secured, 413, _too_large(limit))
+            await _refuse(scope, send_secured, 413, _too_large(limit),
+                          self.size if path.rstrip("/") in DOCUMENT_POSTS else None)
 
 
 def _too_large(limit: int) -> str:
@@ -137,7 +142,7 @@ def _has_credentials(scope: Scope) -> bool:
     return bool(session.get("user"))
 
 
-async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
+async def _refuse(scope: Scope, send: Send, status: int, message: str, size: str | None = None) -> None:
     path: str = scope.get("path", "")
     if status == 401 and not (path == "/api" or path.startswith("/api/")):
         headers = [(b"location", f"/login?next={path if path.startswith('/') else '/'}".encode("latin-1", "replace")),
@@ -145,9 +150,21 @@ async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
         await send({"type": "http.response.start", "status": 303, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
-    body = json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               (b"connection", b"close")]
+    if path == "/api" or path.startswith("/api/"):
+        body = json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
+        kind = b"application/json"
+    else:  # a page: the message in the dashboard's language, in a page of its own
+        from html import escape
+
+        from qala.web.strings import ERRORS, t
+
+        title = ERRORS.get(status, t.error_title)
+        text = t.too_large.format(size=size) if status == 413 and size else message
+        body = (f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+                f'</head><body><h1>{escape(title)}</h1><p class="error" role="alert">{escape(text)}</p>'
+                f'<p><a href="/add">{escape(t.add_title)}</a></p></body></html>').encode()
+        kind = b"text/html; charset=utf-8"
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
     if status == 401:
         headers.append((b"www-authenticate", b'Basic realm="qala"'))
     await send({"type": "http.response.start", "status": status, "headers": headers})

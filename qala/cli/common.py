@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from qala.errors import QalaError
 
@@ -24,6 +25,13 @@ def errors_as_one_line() -> Iterator[None]:
         yield
     except QalaError as e:
         warn(str(e))
+        raise typer.Exit(1) from None
+    except SQLAlchemyError as e:  # the driver's first line, never the SQL
+        first = str(getattr(e, "orig", None) or type(e).__name__).strip().splitlines()[0]
+        if "readonly" in first:
+            warn(f"the store is read-only (no write permission on its file): {first}")
+        else:
+            warn(f"the database failed: {first}")
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         warn("interrupted")

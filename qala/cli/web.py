@@ -39,6 +39,9 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     app = _app()
+    if app.state.read_only:
+        print("Note: the store is read-only (no write permission on its file): served as it is, "
+              "without migrations or changes", file=sys.stderr, flush=True)
     print(f"Qala: http://{host}:{port}/  (API: http://{host}:{port}/api/docs)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
@@ -76,6 +79,15 @@ def import_official_samples(engine) -> str:
         added += report.added
         already += report.already is not None
     return f"{added} values added" + (f", {already} tables already imported" if already else "")
+
+
+def _ask_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != password:
+        raise typer.BadParameter("the two passwords differ")
+    return password
 
 
 def register(app: typer.Typer) -> None:
@@ -118,17 +130,34 @@ def register(app: typer.Typer) -> None:
         from qala.store.db import open_store, transaction
 
         if password is None:
-            if not sys.stdin.isatty():
-                password = sys.stdin.readline().rstrip("\n")
-            else:
-                password = getpass.getpass("Password: ")
-                if getpass.getpass("Again: ") != password:
-                    raise typer.BadParameter("the two passwords differ")
+            password = _ask_password()
         with errors_as_one_line():
             engine = open_store(Settings.from_env().database_url)
             with transaction(engine) as session:
                 add_user(session, username=name, password=password)
         print(f"user {name!r} added")
+
+    @user_app.command("passwd")
+    def user_passwd_cmd(
+        name: Annotated[str, typer.Argument(help="User name.")],
+        password: Annotated[str | None, typer.Option(help="New password; asked for when not given.")] = None,
+    ) -> None:
+        """Give a user a new password; every session they had signed in is ended.
+
+        Example:
+
+            qala user passwd analyst
+        """
+        from qala.auth import set_password
+        from qala.config import Settings
+        from qala.store.db import open_store, transaction
+
+        password = password if password is not None else _ask_password()
+        with errors_as_one_line():
+            engine = open_store(Settings.from_env().database_url)
+            with transaction(engine) as session:
+                set_password(session, username=name, password=password)
+        print(f"password of {name!r} changed; their sessions are signed out")
 
     @app.command("demo")
     def demo_cmd(

@@ -17,7 +17,7 @@ from typing import Self
 from urllib.parse import urlparse
 
 from sqlalchemy import Connection, Engine, delete, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from qala import model
@@ -137,6 +137,8 @@ class DocumentWriter:
                     return self.fail(doc, f"cannot store: {str(e.orig or e).splitlines()[0]}")
             except OperationalError as e:
                 raise StoreError(f"the database refused a write: {str(e.orig or e).splitlines()[0]}") from None
+            except SQLAlchemyError as e:  # the driver's first line only: never the SQL and its parameters
+                return self.fail(doc, f"cannot store: {str(e.orig or type(e).__name__).strip().splitlines()[0]}")
             except Exception as e:  # noqa: BLE001 - any bug in one document must not stop the rest
                 return self.fail(doc, f"cannot store: {type(e).__name__}: {e}")
         raise AssertionError("unreachable")

@@ -262,12 +262,11 @@ def set_instruction_status(session: Session, *, instruction_id: int, status: str
 
 def add_document(engine: Any, *, text: str, url: str | None = None, published: str | None = None,
                  source: str | None = None, title: str | None = None, path: str | None = None,
-                 max_bytes: int = 50 * 1024 * 1024, extraction: Any = None) -> dict[str, Any]:
+                 max_bytes: int = 50 * 1024 * 1024) -> dict[str, Any]:
     """Ingest one pasted or uploaded text (qala.ingest does the work); returns {id, status}.
 
     A text already stored returns the stored document; one that cannot be extracted raises.
-    ``extraction``: the text's extraction when the caller made it elsewhere (the server runs it in
-    a worker process, off its event loop). Fields are checked first (see ``clean_fields``).
+    Fields are checked first (see ``clean_fields``); the server calls this in a worker process.
     """
     from qala.errors import TooLarge
     from qala.ingest.batch import ingest_items
@@ -278,14 +277,7 @@ def add_document(engine: Any, *, text: str, url: str | None = None, published: s
         raise TooLarge(f"expected at most {max_bytes} bytes, got {size}")
     fields = clean_fields(text=text, url=url, published=published, source=source, title=title)
     results = []
-
-    def given(_doc: Any) -> Any:
-        if isinstance(extraction, BaseException):
-            raise extraction  # recorded as the document's failure, as if extracted here
-        return extraction
-
-    options = {"extract_fn": given} if extraction is not None else {}
-    ingest_items(engine, [IncomingDocument(path=path, **fields)], on_result=results.append, **options)
+    ingest_items(engine, [IncomingDocument(path=path, **fields)], on_result=results.append)
     result = results[0]
     if result.status == "failed":
         raise InvalidInput(result.error or "the document could not be ingested")

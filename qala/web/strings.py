@@ -97,7 +97,7 @@ UI = {
     "submit_login": "Войти",
     "login_failed": "Неверное имя пользователя или пароль.",
     "login_locked": "Слишком много неудачных попыток входа. Попробуйте снова через {seconds} с.",
-    "too_large": "Документ слишком большой: допускается не больше {mb:g} МБ текста.",
+    "too_large": "Документ слишком большой: допускается не больше {size} текста.",
     "error_title": "Ошибка",
     "error_back": "Вернуться на главную",
     "status_changed": "Статус изменён.",
@@ -198,3 +198,12 @@ SOURCES_UI = SimpleNamespace(
 )
 
 SOURCE_KINDS = {"feed": "лента RSS/Atom", "sitemap": "карта сайта", "list": "список новостей"}
+
+def size_text(n: int) -> str:
+    """A byte count as the form's messages say it.
+
+    >>> size_text(10 * 1024 * 1024), size_text(1536), size_text(1_500_000)
+    ('10 МБ', '1,5 КБ', '1,4 МБ')
+    """
+    value, unit = (n / 1024 / 1024, "МБ") if n >= 1024 * 1024 else (n / 1024, "КБ")
+    return f"{round(value, 1):g}".replace(".", ",") + f" {unit}"

@@ -20,7 +20,7 @@ from qala.errors import InvalidInput, QalaError, TooLarge
 from qala.store import dashboard, fulltext
 from qala.store.db import transaction
 from qala.web import markup
-from qala.web.strings import ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, t
+from qala.web.strings import ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, size_text, t
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
@@ -223,25 +223,23 @@ async def add_document(request: Request, settings: SettingsDep, user: UserDep,
     form = {"text": text, "url": url, "published": published, "source": source, "title": title}
     try:
         auth.check_csrf(request, csrf)
-        from qala.store.ingest import IncomingDocument
         from qala.store.records import clean_fields
         from qala.text import read_bytes
 
         data = await file.read(settings.max_document_bytes + 1) if file is not None and file.filename else None
         if data is None and len(text.encode("utf-8", "surrogatepass")) > settings.max_document_bytes:
-            raise TooLarge(t.too_large.format(mb=settings.max_document_bytes / 1024 / 1024))
+            raise TooLarge(t.too_large.format(size=size_text(settings.max_document_bytes)))
         raw = await run_in_threadpool(read_bytes, data if data is not None else text.encode("utf-8", "surrogatepass"),
                                       path=(file.filename if data is not None else "pasted text"),
                                       max_bytes=settings.max_document_bytes)
         fields = clean_fields(text=raw.text, url=url[:2000], published=published, source=source[:200],
                               title=title[:1000])
-        extraction = await request.app.state.extractor.extract(IncomingDocument(**fields))
-        result = await run_in_threadpool(dashboard.add_document, request.app.state.engine, **fields,
-                                         max_bytes=settings.max_document_bytes, extraction=extraction)
+        result = await request.app.state.extractor.add(request.app.state.engine, settings.database_url, fields,
+                                                       settings.max_document_bytes)
     except QalaError as e:
         message = str(e)
         if isinstance(e, TooLarge):
-            message = t.too_large.format(mb=settings.max_document_bytes / 1024 / 1024)
+            message = t.too_large.format(size=size_text(settings.max_document_bytes))
         return page(request, "add.html", status_code=e.status, form=form, error=message)
     return RedirectResponse(f"/documents/{result['id']}", status_code=303)
 
@@ -272,11 +270,13 @@ def login(request: Request, username: Annotated[str, Form(max_length=100)],
 
 
 @router.post("/logout")
-def logout(request: Request, session: SessionDep, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
     """Sign out here and everywhere: the user's session version moves on, so a copy of this
-    cookie (or one on another device) is refused from now on."""
+    cookie (or one on another device) is refused from now on. Committed before the answer goes
+    out (a request's own transaction may commit after it)."""
     auth.check_csrf(request, csrf)
-    auth.sign_out(request, session)
+    with transaction(request.app.state.engine) as session:
+        auth.sign_out(request, session)
     return RedirectResponse("/", status_code=303)
 
 

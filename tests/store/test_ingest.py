@@ -155,10 +155,10 @@ def test_fact_territory_uses_the_document_year(engine, ingest, text, year, kato)
      IncomingDocument("Текст.", url="https://gov.kz/u", published="2021-02-04", source="gov.kz", path="f:1")),
     ('{"text": "Текст.", "url": "JavaScript:alert(1)//"}',
      "f:1: invalid url: expected an http:// or https:// address, got 'JavaScript:alert(1)//'"),
-    ('{"text": "Текст\\u0000 с нулём"}', "f:1: invalid text: expected text without NUL characters or lone "
-                                         "surrogates, got a NUL character (U+0000) at position 6"),
-    ('{"text": "Текст", "title": "\\ud800"}', "f:1: invalid title: expected text without NUL characters or "
-                                            "lone surrogates, got a lone surrogate (U+D800) at position 1"),
+    ('{"text": "Текст\\u0000 с нулём"}', ("f:1: invalid text: expected text without NUL characters or lone "
+                                          "surrogates, got a NUL character (U+0000) at position 6")),
+    ('{"text": "Текст", "title": "\\ud800"}', ("f:1: invalid title: expected text without NUL characters or "
+                                             "lone surrogates, got a lone surrogate (U+D800) at position 1")),
     ('{"text": "Текст", "published": "9999-12-31"}',
      "f:1: invalid published: expected a year from 1900 to 2100, got '9999-12-31'"),
     ('{"text": "<p>Из <b>разметки</b></p>", "title": null}', IncomingDocument("Из разметки", path="f:1")),

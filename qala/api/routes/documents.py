@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 
 from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep, SettingsDep, WriterDep
 from qala.api.schemas import DocumentCreate, DocumentCreated, DocumentDetailPublic, DocumentsPublic
 from qala.errors import TooLarge
 from qala.store import dashboard
-from qala.store.ingest import IncomingDocument
 from qala.store.records import clean_fields
 
 router = APIRouter(tags=["documents"])
@@ -28,12 +26,11 @@ def read_document(session: SessionDep, _: ReaderDep, document_id: RowId) -> dict
 
 @router.post("/documents", response_model=DocumentCreated, status_code=201)
 async def create_document(request: Request, settings: SettingsDep, _: WriterDep, body: DocumentCreate) -> dict:
-    """Extraction in a worker process, the store's work in a thread: other requests go on meanwhile."""
+    """Read and stored in a worker process: other requests go on meanwhile."""
     size = len(body.text.encode("utf-8", "surrogatepass"))
     if size > settings.max_document_bytes:
         raise TooLarge(f"expected at most {settings.max_document_bytes} bytes, got {size}")
     fields = clean_fields(text=body.text, url=body.url, published=body.published, source=body.source,
                           title=body.title)
-    extraction = await request.app.state.extractor.extract(IncomingDocument(**fields))
-    return await run_in_threadpool(dashboard.add_document, request.app.state.engine, **fields,
-                                   max_bytes=settings.max_document_bytes, extraction=extraction)
+    return await request.app.state.extractor.add(request.app.state.engine, settings.database_url, fields,
+                                                 settings.max_document_bytes)
