@@ -79,7 +79,7 @@ def set_metadata(engine: Engine, document_id: int, *, user: str, only_missing: b
                 doc.published_text = change.after
                 doc.published = day_of(change.after)
             elif change.field == "source":
-                doc.source_id = _source_id(session, change.after or "", doc.url)
+                doc.source_id = source_id(session, change.after or "", doc.url)
             else:
                 setattr(doc, change.field, change.after)
         if any(c.field == "published" for c in changes) and doc.text and doc.status == "ok":
@@ -121,7 +121,9 @@ def reread_dates(session: Session, document_id: int, text: str, published: str |
     return changed
 
 
-def _source_id(session: Session, name: str, url: str | None) -> int:
+def source_id(session: Session, name: str, url: str | None) -> int:
+    """The id of the source of this name, written now if it is new (its domain from the name when
+    the name is one, else from the document's link)."""
     from urllib.parse import urlparse
 
     S = schema.Source

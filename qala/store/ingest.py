@@ -14,7 +14,6 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Self
-from urllib.parse import urlparse
 
 from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -24,6 +23,7 @@ from qala import model
 from qala.errors import InvalidInput, StoreError
 from qala.store import schema
 from qala.store.bulk import begin_block, insert_document, keep_statistics
+from qala.store.documents import source_id
 from qala.store.fingerprint import _signed, bands, content_hash, figures, find_near_duplicate, simhash
 from qala.store.items import ItemWriter, Known, day_of
 from qala.store.resolve import AliasIndex, aliases
@@ -219,15 +219,7 @@ class DocumentWriter:
             return None
         if name in self.known_items.sources:
             return self.known_items.sources[name]
-        S = schema.Source
         begin_block(session)
-        found = session.scalar(select(S.id).where(S.name == name))
-        if found is None:
-            host = urlparse(doc.url).hostname if doc.url else None
-            domain = name if "." in name and " " not in name else host
-            source = S(name=name, domain=(domain or "").removeprefix("www.")[:200] or None)
-            session.add(source)
-            session.flush()
-            found = source.id
+        found = source_id(session, name, doc.url)
         new.sources[name] = found
         return found
