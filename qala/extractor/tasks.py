@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from qala.extractor.context import Context
 from qala.extractor.deadlines import find_deadline
 from qala.extractor.tokens import TokenIndex
-from qala.extractor.wordclass import is_imperative, is_infinitive, is_verb
+from qala.extractor.wordclass import is_imperative, is_infinitive, is_verb, top_pos
 from qala.extractor.wordlist import load_words
 
 DIRECTIVES = frozenset(load_words("instructions_directives"))
@@ -326,7 +326,7 @@ def nominal_start(ctx: Context, idx: TokenIndex, after: int, end: int) -> int | 
         phrase = next((p for p in ABOUT_PHRASES if [t.text.lower() for t in toks[k:k + len(p)]] == list(p)), None)
         if phrase or w in ABOUT:
             first = k + (len(phrase) if phrase else 1)
-            if first < end and any(_is_noun(ctx, t.text) for t in toks[first:min(end, first + 3)]):
+            if first < end and any(top_pos(ctx.nlp, t.text.lower()) == "NOUN" for t in toks[first:min(end, first + 3)]):
                 return first
             return None
         if w not in SKIP_BEFORE_ABOUT and not is_adverb(ctx, w) and w.isalpha() and not _dative(ctx, w):
@@ -338,11 +338,6 @@ def nominal_start(ctx: Context, idx: TokenIndex, after: int, end: int) -> int | 
 def _dative(ctx: Context, word: str) -> bool:
     """An addressee's word before "по": "Правительству", "акимам", "областей" after them."""
     return any(p.tag.case in ("datv", "gent") and p.tag.POS in ("NOUN", "ADJF") for p in ctx.nlp.parse_word(word))
-
-
-def _is_noun(ctx: Context, word: str) -> bool:
-    parses = ctx.nlp.parse_word(word.lower())
-    return bool(parses) and parses[0].tag.POS == "NOUN"
 
 
 def _head_case(ctx: Context, idx: TokenIndex, first: int, end: int) -> tuple[int, str | None]:
