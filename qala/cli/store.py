@@ -77,7 +77,8 @@ def _ingest(paths: list[str], db: str | None, workers: int, scheduler: str | Non
 
             summary = ingest_paths(engine, paths, workers=workers, scheduler=scheduler, on_result=on_result)
         engine.dispose()
-    print(f"ingested: {summary.ingested}, duplicates: {summary.duplicates}, failed: {summary.failed}")
+    unread = f", not read yet (not Russian): {summary.unread}" if summary.unread else ""
+    print(f"ingested: {summary.ingested}{unread}, duplicates: {summary.duplicates}, failed: {summary.failed}")
     if summary.failed:
         raise typer.Exit(1)
 

@@ -30,6 +30,7 @@ SCHEDULER_TIMEOUT = "10s"
 @dataclass
 class IngestSummary:
     ingested: int = 0
+    unread: int = 0  # stored in another language than Russian, not extracted (listed as not read yet)
     duplicates: int = 0  # exact copies (nothing added) and near-duplicates (linked, no facts)
     failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -40,6 +41,8 @@ class IngestSummary:
     def add(self, result: IngestResult) -> None:
         if result.status == "ingested":
             self.ingested += 1
+        elif result.status == "unread":
+            self.unread += 1
         elif result.status in ("duplicate", "near_duplicate"):
             self.duplicates += 1
         else:
@@ -56,10 +59,23 @@ class Extracted:
 
 
 def extract_document(doc: IncomingDocument) -> model.Extraction:
-    """The default extraction step (a top-level function, so worker processes can run it)."""
-    from qala.extractor import extract
+    """The default extraction step (a top-level function, so worker processes can run it).
 
+    A text in Kazakh or English is not fed to the Russian extractor: it comes back with its language
+    and nothing read, and the writer keeps it as not read yet."""
+    from qala.extractor import extract
+    from qala.ingest.language import detect
+
+    language = detect(doc.text)
+    if language != "ru":
+        return unread(doc, language)
     return extract(doc.text, doc.published, source=doc.source, title=doc.title, path=doc.path)
+
+
+def unread(doc: IncomingDocument, language: str) -> model.Extraction:
+    """What is kept of a text Qala cannot read yet: its metadata and language, no items."""
+    return model.Extraction(document=model.DocumentInfo(
+        source=doc.source, published=doc.published, language=language, title=doc.title, path=doc.path))
 
 
 def die_with_parent(parent: int | None = None) -> None:

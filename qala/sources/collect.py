@@ -16,26 +16,24 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Self
 
-from sqlalchemy import Engine, func, insert, or_, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from qala import model
 from qala.errors import QalaError, StoreError
-from qala.ingest.batch import extract_document
+from qala.ingest.batch import extract_document, unread
 from qala.sources.config import SourceSpec
 from qala.sources.feeds import Entry, feed_entries, list_entries, sitemap_entries
 from qala.sources.http import Fetched, Fetcher, FetchError
 from qala.sources.page import Page, read_page
 from qala.store import schema
-from qala.store.fingerprint import figures
 from qala.store.ingest import DocumentWriter, IncomingDocument
 from qala.store.reference import seed
 
@@ -44,7 +42,6 @@ RETRY_PERMANENT = dt.timedelta(hours=6)  # 404, robots.txt, too large: tried aga
 RETRY_MAX = dt.timedelta(days=2)
 PREFETCH = 2  # pages downloaded and read ahead of the one being extracted
 MAX_SITEMAPS = 50  # nested sitemaps followed from one index
-TRANSLATION_OVERLAP = 0.6  # share of figures two texts must have in common to be one release
 
 
 def _now() -> dt.datetime:
@@ -250,8 +247,7 @@ class Collector:
                                (entry.published if entry else None), source=page.site,
                                title=page.title or (entry.title if entry else None))
         if page.language != "ru":
-            extraction = model.Extraction(document=model.DocumentInfo(
-                source=page.site, published=doc.published, language=page.language, title=doc.title))
+            extraction = unread(doc, page.language)
         else:
             t0 = time.perf_counter()
             try:
@@ -265,44 +261,11 @@ class Collector:
             self.summary.extract_seconds += time.perf_counter() - t0
         t0 = time.perf_counter()
         result = self.writer.store(doc, extraction)
-        status = {"ingested": "ingested", "near_duplicate": "duplicate", "duplicate": "duplicate"}.get(
-            result.status, "failed")
-        if status == "ingested" and page.language != "ru":
-            D = schema.Document
-            with self.writer.transaction() as session:
-                session.execute(update(D).where(D.id == result.document_id).values(status="unread"))
-            status = "unread"
-        if status in ("ingested", "unread") and result.document_id is not None and doc.published:
-            self._link_translations(result.document_id, doc, page.language)
+        status = {"ingested": "ingested", "unread": "unread", "near_duplicate": "duplicate",
+                  "duplicate": "duplicate"}.get(result.status, "failed")
         self.summary.store_seconds += time.perf_counter() - t0
         error = f"{page.url}: {result.error}" if status == "failed" else None
         return status, result.document_id, error
-
-    def _link_translations(self, doc_id: int, doc: IncomingDocument, language: str) -> None:
-        """Link this document to releases of the same day and site in another language that report
-        the same figures (a Kazakh text and its Russian version)."""
-        D, T = schema.Document, schema.DocumentTranslation
-        mine = figures(doc.text)
-        source_id = self.writer.known_items.sources.get((doc.source or "").strip()[:200])
-        if len(mine) < 2 or source_id is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", doc.published or ""):
-            return
-        day = dt.date.fromisoformat(doc.published)
-        with self.writer.transaction(lazy=True) as session:  # a read first: most days have one language
-            others = session.execute(select(D.id, D.text).where(
-                D.published == day, D.source_id == source_id, D.id != doc_id, D.language != language,
-                D.status.in_(("ok", "unread")))).all()
-        matches = [other_id for other_id, other_text in others
-                   if len(mine & figures(other_text or "")) / max(len(mine | figures(other_text or "")), 1)
-                   >= TRANSLATION_OVERLAP]
-        if not matches:
-            return
-        with self.writer.transaction() as session:
-            for other_id in matches:
-                exists = session.scalar(select(T.id).where(or_(
-                    (T.document_id == doc_id) & (T.translation_of == other_id),
-                    (T.document_id == other_id) & (T.translation_of == doc_id))))
-                if exists is None:
-                    session.add(T(document_id=doc_id, translation_of=other_id))
 
     def _failed(self, url: str, source_id: int | None, error: QalaError) -> Outcome:
         message = str(error) if str(error).startswith(url) else f"{url}: {error}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from qala.errors import EmptyDocument
-from qala.sources.language import detect
+from qala.ingest.language import detect
 from qala.text import date_in_path, find_published, html_to_text
 
 # Lines a news site appends to the main text block itself (trafilatura keeps what sits inside it).

@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Self
 
-from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy import Connection, Engine, delete, or_, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,9 @@ from qala.store.documents import source_id
 from qala.store.fingerprint import _signed, bands, content_hash, figures, find_near_duplicate, simhash
 from qala.store.items import ItemWriter, Known, day_of
 from qala.store.resolve import AliasIndex, aliases
+
+FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TRANSLATION_OVERLAP = 0.6  # share of figures two texts must have in common to be one release
 
 __all__ = ["DocumentWriter", "IncomingDocument", "IngestResult", "content_hash", "simhash"]
 
@@ -49,7 +53,7 @@ class IncomingDocument:
 
 @dataclass(frozen=True)
 class IngestResult:
-    status: str  # ingested | duplicate | near_duplicate | failed
+    status: str  # ingested | unread (stored, not in Russian, not read) | duplicate | near_duplicate | failed
     label: str
     document_id: int | None = None
     error: str | None = None
@@ -130,6 +134,8 @@ class DocumentWriter:
                 result = self._store(doc, extraction, new and not attempt)
                 if result.status == "duplicate":
                     self.fill_metadata(doc, result.document_id)
+                elif result.status in ("ingested", "unread") and result.document_id is not None:
+                    self.link_translations(result.document_id, doc, extraction)
                 return result
             except IntegrityError as e:
                 # Another ingest wrote the same text (or person, source...) first: look again.
@@ -155,6 +161,34 @@ class DocumentWriter:
                          title=doc.title, source=doc.source, url=doc.url)
         except InvalidInput:
             pass  # metadata the first ingest would have refused too: the stored document stays as it was
+
+    def link_translations(self, doc_id: int, doc: IncomingDocument, ex: model.Extraction) -> None:
+        """Link a document to releases of the same day and source in another language that report
+        the same figures (a Kazakh text and its Russian version): most days have one language, so
+        this is one read and no write."""
+        D, T = schema.Document, schema.DocumentTranslation
+        published = doc.published or ex.document.published or ""
+        source = self.known_items.sources.get((doc.source or ex.document.source or "").strip()[:200])
+        mine = figures(doc.text)
+        if not FULL_DATE.match(published) or source is None or len(mine) < 2:
+            return  # a release is one day's: a month alone links nothing
+        day = day_of(published)
+        language = ex.document.language or "ru"
+        with self.transaction(lazy=True) as session:
+            others = session.execute(select(D.id, D.text).where(
+                D.published == day, D.source_id == source, D.id != doc_id, D.language != language,
+                D.status.in_(("ok", "unread")))).all()
+            matches = [other for other, text_ in others
+                       if len(mine & (theirs := figures(text_ or ""))) / max(len(mine | theirs), 1)
+                       >= TRANSLATION_OVERLAP]
+            if not matches:
+                return
+            begin_block(session)
+            for other in matches:
+                if session.scalar(select(T.id).where(or_(
+                        (T.document_id == doc_id) & (T.translation_of == other),
+                        (T.document_id == other) & (T.translation_of == doc_id)))) is None:
+                    session.add(T(document_id=doc_id, translation_of=other))
 
     def fail(self, doc: IncomingDocument | None, error: str, *, label: str | None = None) -> IngestResult:
         """Record a document that could not be read, extracted or stored, with its error."""
@@ -192,6 +226,7 @@ class DocumentWriter:
             if existing:
                 begin_block(session)
                 session.execute(delete(D).where(D.id == existing.id))
+            language = ex.document.language or "ru"
             fingerprint = simhash(doc.text)
             published = doc.published or ex.document.published
             day = day_of(published)
@@ -203,10 +238,11 @@ class DocumentWriter:
                 "content_hash": h, "fingerprint": _signed(fingerprint), "text": doc.text, "url": doc.url,
                 "path": doc.path, "title": doc.title or ex.document.title, "published": day,
                 "published_text": published, "source_id": self._source_id(session, doc, ex, new),
-                "language": ex.document.language or "ru", "status": "duplicate" if original else "ok",
+                "language": language, "status": "duplicate" if original else "ok" if language == "ru" else "unread",
                 "near_duplicate_of": original, "extractor_version": self.extractor_version,
             }, bands(fingerprint), children)
-            result = IngestResult("near_duplicate" if original else "ingested", doc.label, doc_id)
+            result = IngestResult("near_duplicate" if original else "ingested" if language == "ru" else "unread",
+                                  doc.label, doc_id)
             new.figures[doc_id] = figures(doc.text)
         self.known_items.merge(new)  # only now: a rolled-back document must teach nothing
         self.written += 1

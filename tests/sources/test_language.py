@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qala.sources import Collector, fetch_urls
-from qala.sources.language import detect
+from qala.ingest.language import detect
 from qala.sources.queries import unread_documents
 from qala.store import schema
 
