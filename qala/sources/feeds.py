@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_xml
 
 from qala.sources.http import FetchError
 
@@ -64,11 +67,17 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def sitemap_entries(content: bytes, url: str) -> tuple[list[Entry], list[str]]:
-    """(pages, nested sitemaps) of a sitemap or sitemap index."""
+    """(pages, nested sitemaps) of a sitemap or sitemap index.
+
+    Read without a DTD: a sitemap that declares entities (the "billion laughs" or an external file)
+    is refused, not expanded."""
     try:
-        root = ElementTree.fromstring(content)
-    except ElementTree.ParseError as e:
+        root = parse_xml(content, forbid_dtd=True)
+    except ParseError as e:
         raise FetchError(f"{url}: expected a sitemap, got broken XML ({e})") from None
+    except DefusedXmlException as e:
+        raise FetchError(f"{url}: expected a sitemap, got XML with a DTD or entities, which are not read ({type(e).__name__})",
+                         permanent=True) from None
     tag = root.tag.removeprefix(SITEMAP_NS)
     if tag not in ("urlset", "sitemapindex"):
         raise FetchError(f"{url}: expected a sitemap (<urlset> or <sitemapindex>), got <{tag}>")

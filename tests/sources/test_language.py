@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qala.sources import Collector, fetch_urls
 from qala.ingest.language import detect
+from qala.sources import Collector, fetch_urls
 from qala.sources.queries import unread_documents
 from qala.store import schema
 

@@ -76,6 +76,21 @@ def test_broken_feed_and_sitemap_are_one_line_errors():
         sitemap_entries(b"<html><body>nope</body></html>", "http://x/sitemap.xml")
 
 
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE urlset [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://x/&c;</loc></url></urlset>"""
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE urlset [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://x/&secret;</loc></url></urlset>"""
+
+
+@pytest.mark.parametrize("hostile", [LAUGHS, EXTERNAL], ids=["entity-expansion", "external-entity"])
+def test_a_sitemap_with_entities_is_refused_not_expanded(hostile):
+    with pytest.raises(FetchError, match="got XML with a DTD or entities, which are not read") as caught:
+        sitemap_entries(hostile, "http://x/sitemap.xml")
+    assert caught.value.permanent and "root:" not in str(caught.value)
+
+
 def serve_sources(site) -> list[SourceSpec]:
     site.page("/ru/news/500", "akimat.html")
     site.page("/ru/news/400", "government.html")
