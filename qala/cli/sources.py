@@ -14,6 +14,8 @@ SinceOption = Annotated[str | None, typer.Option(
     help="Only releases published on or after this day (2021-02-04); older ones are skipped.")]
 DelayOption = Annotated[float, typer.Option(help="Seconds between two requests to one site.")]
 TimeoutOption = Annotated[float, typer.Option(help="Seconds to wait for a page before giving up.")]
+WorkersOption = Annotated[int, typer.Option(
+    help="Extract in this many processes while pages download and earlier ones are written (0: in this process).")]
 
 
 def _outcome_line(outcome) -> str:
@@ -39,6 +41,7 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         delay: DelayOption = 1.0,
         timeout: TimeoutOption = 20.0,
+        workers: WorkersOption = 0,
     ) -> None:
         """Fetch press releases from web pages and ingest them (main text, title, date, language, site).
 
@@ -56,6 +59,7 @@ def register(app: typer.Typer) -> None:
             since_day = parse_published(since) if since else None
             engine = open_db(db)
             summary = fetch_urls(engine, urls, since=since_day, fetcher=Fetcher(timeout=timeout, delay=delay),
+                                 workers=workers,
                                  on_outcome=lambda o: print(_outcome_line(o), file=sys.stderr if
                                                             o.status == "failed" else sys.stdout, flush=True))
             engine.dispose()
@@ -73,6 +77,7 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         delay: DelayOption = 1.0,
         timeout: TimeoutOption = 20.0,
+        workers: WorkersOption = 0,
     ) -> None:
         """Follow feeds, sitemaps and news-list pages: new items are fetched and ingested, seen ones skipped.
 
@@ -92,7 +97,7 @@ def register(app: typer.Typer) -> None:
             since_day = parse_published(since) if since else None
             engine = open_db(db)
             summary = watch(engine, specs, once=once, interval=seconds, since=since_day,
-                            fetcher=Fetcher(timeout=timeout, delay=delay),
+                            fetcher=Fetcher(timeout=timeout, delay=delay), workers=workers,
                             progress=lambda line: print(line, flush=True))
             engine.dispose()
         print(f"total: {summary.line()}")

@@ -101,7 +101,7 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)  # the parent died before the request was made
 
 
-def _timed(extract_fn: Callable[[IncomingDocument], model.Extraction], doc: IncomingDocument) -> Extracted:
+def timed(extract_fn: Callable[[IncomingDocument], model.Extraction], doc: IncomingDocument) -> Extracted:
     start = time.perf_counter()
     try:
         result = extract_fn(doc)
@@ -117,6 +117,20 @@ class _Inline(cf.Executor):
         future: cf.Future = cf.Future()
         future.set_result(fn(*args, **kwargs))
         return future
+
+
+def process_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """Extraction processes, started fresh (spawn) and killed with this process."""
+    import multiprocessing
+    import os
+
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=die_with_parent, initargs=(os.getpid(),))
+    # Start every process now, from this thread: a process asks to die with the thread that started
+    # it (PR_SET_PDEATHSIG), and a pool fed from short-lived threads would otherwise lose its workers.
+    for started in [pool.submit(int) for _ in range(workers)]:
+        started.result()
+    return pool
 
 
 @contextlib.contextmanager
@@ -137,11 +151,7 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[c
         finally:
             client.close()
     elif workers > 1:
-        import multiprocessing
-        import os
-
-        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=die_with_parent, initargs=(os.getpid(),))
+        pool = process_pool(workers)
         try:
             yield pool, workers * 4
         finally:
@@ -218,7 +228,7 @@ def _ingest_items(engine: Engine, items: Iterable[Item], *, workers: int = 1, sc
                     continue
                 fresh[item] = h not in known
                 known[h] = ("pending", None)  # a second copy in the same batch is not extracted twice
-                pending[pool.submit(_timed, extract_fn, item)] = item
+                pending[pool.submit(timed, extract_fn, item)] = item
                 while len(pending) >= window:
                     done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                     for future in done:

@@ -27,8 +27,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from qala import model
-from qala.errors import QalaError, StoreError
-from qala.ingest.batch import extract_document, unread
+from qala.errors import ConfigError, QalaError, StoreError
+from qala.ingest.batch import Extracted, extract_document, process_pool, timed, unread
 from qala.sources.config import SourceSpec
 from qala.sources.feeds import Entry, feed_entries, list_entries, sitemap_entries
 from qala.sources.http import Fetched, Fetcher, FetchError
@@ -97,13 +97,27 @@ class CollectSummary:
                          if self.counts.get(key) or key in ("ingested", "failed"))
 
 
+def _incoming(page: Page, entry: Entry | None) -> IncomingDocument:
+    """A fetched page as a document to ingest; the listing's title and date fill what the page lacks."""
+    return IncomingDocument(text=page.text, url=page.url, published=page.published or
+                            (entry.published if entry else None), source=page.site,
+                            title=page.title or (entry.title if entry else None))
+
+
 class Collector:
     """One run of fetching into one store (one HTTP client, one document writer)."""
 
     def __init__(self, engine: Engine, *, fetcher: Fetcher | None = None, since: str | None = None,
                  extract_fn: Callable[[IncomingDocument], model.Extraction] = extract_document,
-                 now: Callable[[], dt.datetime] = _now) -> None:
+                 now: Callable[[], dt.datetime] = _now, workers: int = 0) -> None:
+        """``workers``: 0 extracts on this thread between writes; N >= 1 extracts in N processes, fed
+        by the download threads, while this thread only writes (``extract_fn`` must then be a
+        top-level function)."""
+        if workers < 0:
+            raise ConfigError(f"expected --workers of 0 or more, got {workers}")
         self.engine = engine
+        self.workers = workers
+        self._extractors = process_pool(workers) if workers else None
         self.fetcher = fetcher or Fetcher()
         self.since = since
         self.extract_fn = extract_fn
@@ -113,6 +127,8 @@ class Collector:
         self.summary = CollectSummary()
 
     def close(self) -> None:
+        if self._extractors is not None:
+            self._extractors.shutdown(wait=True, cancel_futures=True)
         self.writer.close()
         self.fetcher.close()
 
@@ -137,10 +153,11 @@ class Collector:
         pending: collections.deque[tuple[_Job, cf.Future | None]] = collections.deque()
         iterator = iter(items)
         taken: set[str] = set()
-        with cf.ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="qala-fetch") as pool:
+        threads = PREFETCH + self.workers  # each extracting process is fed by a thread that waits on it
+        with cf.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="qala-fetch") as pool:
             try:
                 while True:
-                    while len(pending) < PREFETCH * 2 and not stop():
+                    while len(pending) < threads * 2 and not stop():
                         nxt = next(iterator, None)
                         if nxt is None:
                             break
@@ -203,23 +220,34 @@ class Collector:
             return Outcome(url, "skipped", published=entry.published)
         return job
 
-    def _download(self, job: _Job) -> tuple[Fetched, Page | None, float, float]:
-        """Fetch and read one page (a worker thread: no store access here)."""
+    def _download(self, job: _Job) -> tuple[Fetched, Page | None, float, float, Extracted | None]:
+        """Fetch and read one page, and extract it when extraction runs in processes (a worker
+        thread: no store access here)."""
         t0 = time.perf_counter()
         fetched = self.fetcher.get(job.url, etag=job.etag, last_modified=job.last_modified)
         t1 = time.perf_counter()
         if fetched.not_modified:
-            return fetched, None, t1 - t0, 0.0
+            return fetched, None, t1 - t0, 0.0, None
         kind = fetched.content_type.split(";")[0].strip().lower()
         if kind and not (kind.startswith("text/") or "html" in kind or "xml" in kind):
             raise FetchError(f"{job.url}: expected an HTML page, got {kind}", permanent=True)
         page = read_page(fetched.text(), fetched.final_url)
-        return fetched, page, t1 - t0, time.perf_counter() - t1
+        read = time.perf_counter() - t1
+        done = None
+        if self._extractors is not None and page.language == "ru" and not self._too_old(page):
+            try:
+                done = self._extractors.submit(timed, self.extract_fn, _incoming(page, job.entry)).result()
+            except Exception as e:  # noqa: BLE001 - a lost process fails this page only
+                done = Extracted(None, f"cannot extract: {type(e).__name__}: {e}", 0.0)
+        return fetched, page, t1 - t0, read, done
+
+    def _too_old(self, page: Page) -> bool:
+        return bool(self.since and page.published and page.published < self.since)
 
     def _finish(self, job: _Job, future: cf.Future) -> Outcome:
         """Ingest a downloaded page and record the URL (this thread)."""
         t0 = time.perf_counter()
-        fetched, page, fetch_seconds, read_seconds = future.result()
+        fetched, page, fetch_seconds, read_seconds, extracted = future.result()
         self.summary.waited_seconds += time.perf_counter() - t0
         self.summary.fetch_seconds += fetch_seconds
         self.summary.read_seconds += read_seconds
@@ -228,11 +256,11 @@ class Collector:
             self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified,
                          known=job.known, attempts=job.attempts)
             return Outcome(url, "unchanged", job.document_id)
-        if self.since and page.published and page.published < self.since:
+        if self._too_old(page):
             self._record(url, source_id, "skipped", None, None, fetched.etag, fetched.last_modified,
                          known=job.known, attempts=job.attempts)
             return Outcome(url, "skipped", title=page.title, published=page.published)
-        status, doc_id, error = self._ingest(page, job.entry)
+        status, doc_id, error = self._ingest(page, job.entry, extracted)
         if status == "duplicate" and doc_id is not None and job.document_id == doc_id:
             # the same text as last time (a server that sends no validators): the earlier outcome stands
             self._record(url, source_id, "seen_unchanged", None, None, fetched.etag, fetched.last_modified,
@@ -242,23 +270,21 @@ class Collector:
                      known=job.known, attempts=job.attempts)
         return Outcome(url, status, doc_id, error, page.title, page.published, page.language)
 
-    def _ingest(self, page: Page, entry: Entry | None) -> tuple[str, int | None, str | None]:
-        doc = IncomingDocument(text=page.text, url=page.url, published=page.published or
-                               (entry.published if entry else None), source=page.site,
-                               title=page.title or (entry.title if entry else None))
+    def _ingest(self, page: Page, entry: Entry | None, extracted: Extracted | None = None,
+                ) -> tuple[str, int | None, str | None]:
+        doc = _incoming(page, entry)
         if page.language != "ru":
             extraction = unread(doc, page.language)
         else:
-            t0 = time.perf_counter()
-            try:
-                extraction = self.extract_fn(doc)
-            except Exception as e:  # noqa: BLE001 - one page's failure is recorded, the rest go on
+            if extracted is None:  # extraction on this thread
+                extracted = timed(self.extract_fn, doc)
+            self.summary.extract_seconds += extracted.seconds
+            if extracted.extraction is None:
                 t1 = time.perf_counter()
-                self.summary.extract_seconds += t1 - t0
-                result = self.writer.fail(doc, f"cannot extract: {type(e).__name__}: {e}")
+                result = self.writer.fail(doc, extracted.error or "cannot extract")
                 self.summary.store_seconds += time.perf_counter() - t1
                 return "failed", result.document_id, f"{page.url}: {result.error}"
-            self.summary.extract_seconds += time.perf_counter() - t0
+            extraction = extracted.extraction
         t0 = time.perf_counter()
         result = self.writer.store(doc, extraction)
         status = {"ingested": "ingested", "unread": "unread", "near_duplicate": "duplicate",
@@ -369,10 +395,10 @@ class Collector:
 
 
 def fetch_urls(engine: Engine, urls: Iterable[str], *, since: str | None = None, fetcher: Fetcher | None = None,
-               on_outcome: Callable[[Outcome], None] | None = None) -> CollectSummary:
-    """Fetch and ingest the pages at these URLs (``qala fetch``)."""
+               on_outcome: Callable[[Outcome], None] | None = None, workers: int = 0) -> CollectSummary:
+    """Fetch and ingest the pages at these URLs (``qala fetch``; ``workers``: see ``Collector``)."""
     started = time.perf_counter()
-    with Collector(engine, fetcher=fetcher, since=since) as collector:
+    with Collector(engine, fetcher=fetcher, since=since, workers=workers) as collector:
         for outcome in collector.fetch_many((url, None) for url in urls):
             if on_outcome:
                 on_outcome(outcome)

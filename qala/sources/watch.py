@@ -54,11 +54,11 @@ def stored_sources(engine: Engine, *, exclude: set[str]) -> list[SourceSpec]:
 def watch(engine: Engine, sources: list[SourceSpec], *, once: bool = False, interval: float = 900.0,
           since: str | None = None, fetcher: Fetcher | None = None, stop: threading.Event | None = None,
           progress: Callable[[str], None] = print,
-          on_outcome: Callable[[Outcome], None] | None = None) -> CollectSummary:
+          on_outcome: Callable[[Outcome], None] | None = None, workers: int = 0) -> CollectSummary:
     """Pass over every source (those given, then those added on the sources page), then wait
     ``interval`` seconds and again, until stopped (or once)."""
     stop = stop or threading.Event()
-    with stop_on_signals(stop), Collector(engine, fetcher=fetcher, since=since) as collector:
+    with stop_on_signals(stop), Collector(engine, fetcher=fetcher, since=since, workers=workers) as collector:
         while not stop.is_set():
             for spec in sources + stored_sources(engine, exclude={s.name for s in sources}):
                 if stop.is_set():

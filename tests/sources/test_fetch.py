@@ -11,9 +11,11 @@ from localsite import PAGES
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qala.ingest.batch import extract_document
 from qala.sources import Fetcher, fetch_urls
 from qala.sources.page import read_page
 from qala.store import schema
+from qala.store.ingest import IncomingDocument
 
 # fixture, encoding, title, date, language, clean text (None: not Russian)
 FIXTURES = [
@@ -88,6 +90,23 @@ def test_fetched_page_is_ingested_once_with_title_date_source_and_figures(site, 
     assert again.counts == {"unchanged": 1}
     with Session(engine) as session:
         assert len(session.scalars(select(schema.Document)).all()) == 1
+
+
+def test_extraction_in_a_process_of_its_own_stores_what_extraction_here_stores(site, fetcher, engine):
+    pages = [site.page(f"/ru/news/{n}", name) for n, name in enumerate(("akimat.html", "government.html",
+                                                                         "agency.html", "akimat-kk.html"))]
+    summary = fetch_urls(engine, pages, fetcher=fetcher, workers=1)
+    assert summary.counts == {"ingested": 3, "unread": 1} and summary.extract_seconds > 0
+    with Session(engine) as session:
+        stored = {url: sorted(session.scalars(select(schema.Fact.value).join(schema.Document)
+                                              .where(schema.Document.url == url)), key=str) for url in pages}
+    for url in pages[:3]:
+        fetched = fetcher.get(url)
+        page = read_page(fetched.text(), fetched.final_url)
+        here = sorted((f.value for f in extract_document(IncomingDocument(page.text, published=page.published)).facts),
+                      key=str)
+        assert stored[url] == here and here
+    assert stored[pages[3]] == []  # Kazakh: kept, not read
 
 
 def test_conditional_request_with_etag_and_last_modified(site, fetcher, engine):
