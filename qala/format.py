@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qala.web.strings import APPROX, SCALES, UNITS
+
 
 def plain_number(value: float | None, digits: int = 3) -> str:
     """A figure with digit groups and a decimal comma, never in exponent notation.
@@ -83,6 +85,102 @@ def counted(count: float, phrase: str) -> str:
     ('34 проекта', '35 400 рабочих мест', '1 факт')
     """
     return f"{plain_number(count)} {agree(count, phrase)}".strip()
+
+
+# ---------------------------------------------------------------- figures with units (pages, CLI, briefings)
+
+def number(value: float, digits: int = 2) -> str:
+    """A number the Russian way: decimal comma, thin-space thousands.
+
+    >>> number(1052.0)
+    '1 052'
+    >>> number(4.6)
+    '4,6'
+    """
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def value(v: float | None, unit: str | None, approx: str | None = None) -> str:
+    """A figure with its unit and scale.
+
+    >>> value(1.052e12, "KZT")
+    '1,05 трлн тенге'
+    >>> value(2.4e6, "m2", "over")
+    'более 2,4 млн м²'
+    >>> value(5.2, "%")
+    '5,2%'
+    """
+    if v is None:
+        return "—"
+    word = UNITS.get(unit or "", unit or "")
+    prefix = APPROX.get(approx or "", "")
+    prefix = prefix + " " if prefix else ""
+    if word == "%":
+        return f"{prefix}{number(v)}%"
+    scale = next(((f, s) for f, s in SCALES if abs(v) >= f and (unit != "count" or abs(v) >= 1e6)), None)
+    body = f"{number(v / scale[0])} {scale[1]}" if scale else number(v)
+    return f"{prefix}{body} {word}".strip()
+
+
+def agreed(obj: str | None, v: float | None) -> str:
+    """A counted object in the form its figure needs, as the figure is printed (a scale word such as
+    "млн" takes the genitive plural).
+
+    >>> agreed("проект", 34), agreed("рабочее место", 2.4e6), agreed(None, 3)
+    ('проекта', 'рабочих мест', '')
+    """
+    if not obj:
+        return ""
+    if v is None:
+        return obj
+    return agree(5 if abs(v) >= 1e6 else v, obj)
+
+
+def value_range(low: float, high: float, unit: str | None) -> str:
+    """Two reports of one figure as a range, both in the scale of the larger one. When the scale's
+    two decimals would print them alike, more digits are shown (they do differ).
+
+    >>> value_range(4.8e12, 5.6e12, "KZT")
+    '4,8–5,6 трлн тенге'
+    >>> value_range(2.396e6, 2.4e6, "m2")
+    '2,396–2,4 млн м²'
+    >>> value_range(5.1, 5.3, "%")
+    '5,1–5,3%'
+    """
+    word = UNITS.get(unit or "", unit or "")
+    top = max(abs(low), abs(high))
+    scale = (None if word == "%" else
+             next(((f, s) for f, s in SCALES if top >= f and (unit != "count" or top >= 1e6)), None))
+    factor = scale[0] if scale else 1.0
+    for digits in range(2, 7):
+        a, b = number(low / factor, digits), number(high / factor, digits)
+        if a != b:
+            break
+    if word == "%":
+        return f"{a}–{b}%"
+    return " ".join(part for part in (f"{a}–{b}", scale[1] if scale else "", word) if part)
+
+
+def change(kind: str | None, amount: float | None, direction: str | None) -> str:
+    """A reported change.
+
+    >>> change("percent", 4.6, "up")
+    '+4,6%'
+    >>> change("index", 117.2, "up")
+    'индекс 117,2'
+    >>> change("times", 1.7, "up")
+    'в 1,7 раза больше'
+    """
+    if kind is None or amount is None:
+        return ""
+    if kind == "percent":
+        return f"{'−' if direction == 'down' else '+'}{number(amount)}%"
+    if kind == "index":
+        return f"индекс {number(amount)}"
+    if kind == "times":
+        return f"в {number(amount)} раза {'меньше' if direction == 'down' else 'больше'}"
+    return f"{'−' if direction == 'down' else '+'}{number(amount)}"
 
 
 # ---------------------------------------------------------------- dates

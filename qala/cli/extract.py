@@ -10,12 +10,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from qala.cli.common import errors_as_one_line, warn
+from qala.cli.tables import Col, WideOption, show
 from qala.config import Settings
 from qala.errors import QalaError
-from qala.format import plain_number
 from qala.model import Extraction
 
 
@@ -47,44 +46,28 @@ def extract_paths(paths: list[str], *, published: str | None = None, source: str
             yield path, e
 
 
-def print_table(extraction: Extraction, console: Console) -> None:
+def print_table(extraction: Extraction, console: Console, *, wide: bool = False) -> None:
+    from qala.cli.store import FACT_COLUMNS, figure
+    from qala.format import change
+
     doc = extraction.document
     console.print(f"[bold]{doc.path or ''}[/bold]  source={doc.source}  published={doc.published}")
-    persons = Table("Person", "Posts", title="Persons")
-    for p in extraction.persons:
-        persons.add_row(p.name, "; ".join(p.positions))
-    console.print(persons)
-    facts = Table("Indicator", "Territory", "Period", "Value", "Unit", "Change", title="Figures")
-    for f in extraction.facts:
-        value = plain_number(f.value)
-        if f.approx:
-            value = {"over": "> ", "about": "~ ", "under": "< "}.get(f.approx, "") + value
-        unit = f.unit or ""
-        if f.object:
-            unit += f" ({f.object})"
-        change = ""
-        if f.change:
-            arrow = {"up": "+", "down": "-"}.get(f.change.direction or "", "")
-            change = f"{arrow}{f.change.value:g} {f.change.kind}"
-            if f.change.base_period:
-                change += f" vs {f.change.base_period}"
-        facts.add_row(f.indicator or "", f.territory or "", f.period or "", value, unit, change)
-    console.print(facts)
+    show("Persons", [Col("Person"), Col("Posts")], ([p.name, "; ".join(p.positions)] for p in extraction.persons),
+         wide=wide, console=console)
+    show("Figures", FACT_COLUMNS[:-1], ([f.indicator, f.territory, f.period, figure(f.value, f.unit, f.approx, f.object),
+                                         change(f.change.kind, f.change.value, f.change.direction) if f.change else ""]
+                                        for f in extraction.facts), wide=wide, console=console)
     if extraction.instructions:
-        instr = Table("Issuer", "Instruction", "Addressee", "Deadline", title="Instructions")
-        for i in extraction.instructions:
-            instr.add_row(i.issuer or "", i.text, i.addressee or "", i.deadline or "")
-        console.print(instr)
+        show("Instructions", [Col("Issuer", essential=False), Col("Instruction"), Col("Addressee", essential=False),
+                              Col("Deadline", whole=True)],
+             ([i.issuer, i.text, i.addressee, i.deadline] for i in extraction.instructions), wide=wide, console=console)
     if extraction.programs:
-        programs = Table("Name", "Kind", "Period", title="Programs and plans")
-        for p in extraction.programs:
-            programs.add_row(p.name, p.kind or "", p.period or "")
-        console.print(programs)
+        show("Programs and plans", [Col("Name"), Col("Kind", whole=True), Col("Period", whole=True)],
+             ([p.name, p.kind, p.period] for p in extraction.programs), wide=wide, console=console)
     if extraction.events:
-        events = Table("Kind", "Title", "Date", "Place", "Chair", title="Events")
-        for e in extraction.events:
-            events.add_row(e.kind, e.title or "", e.date or "", e.place or "", e.chair or "")
-        console.print(events)
+        show("Events", [Col("Kind", whole=True), Col("Title"), Col("Date", whole=True), Col("Place", essential=False),
+                        Col("Chair", essential=False)],
+             ([e.kind, e.title, e.date, e.place, e.chair] for e in extraction.events), wide=wide, console=console)
 
 
 def register(app: typer.Typer) -> None:
@@ -94,6 +77,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object (default for one file).")] = False,
         as_jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line per file.")] = False,
         as_table: Annotated[bool, typer.Option("--table", help="Readable tables.")] = False,
+        wide: WideOption = False,
         published: Annotated[str | None, typer.Option(help="Publication date, ISO (2021-02-04).")] = None,
         source: Annotated[str | None, typer.Option(help="Publisher name, e.g. primeminister.kz.")] = None,
     ) -> None:
@@ -122,7 +106,7 @@ def register(app: typer.Typer) -> None:
                 warn(str(result) if path in str(result) else f"{path}: {result}")
                 continue
             if fmt is OutputFormat.table:
-                print_table(result, console)
+                print_table(result, console, wide=wide)
             elif fmt is OutputFormat.jsonl:
                 sys.stdout.write(result.dumps() + "\n")
             else:

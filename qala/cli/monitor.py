@@ -9,11 +9,11 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from qala.cli.common import errors_as_one_line
+from qala.cli.tables import Col, WideOption, show
 from qala.errors import InvalidInput, NotFound
+from qala.format import value
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL; default $QALA_DATABASE_URL or the "
                                                           "SQLite file in $QALA_HOME.")]
@@ -71,10 +71,21 @@ def _jsonl(rows: list[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
-def _num(value: float | None) -> str:
-    from qala.monitor.labels import number
+def _official_source(ref: dict[str, Any]) -> str:
+    return f"{ref['source']}{', ' + ref['reference'] if ref['reference'] else ''} ({ref['vintage']})"
 
-    return number(value)
+
+def _period(start: object, end: object) -> str:
+    """A period given by its first and last day, as the contract writes it ("2024-01..2024-09")."""
+    import datetime as dt
+
+    from qala.periods import Period, period_label
+
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        start, end = (dt.date.fromisoformat(str(d)[:10]) if d else None for d in (start, end))
+    if start is None or end is None:
+        return ""
+    return period_label(Period(start, end, "day" if start == end else "range"))
 
 
 def register(app: typer.Typer) -> None:
@@ -87,6 +98,7 @@ def register(app: typer.Typer) -> None:
         no_recompute: NoRecomputeOption = False,
         verified_only: VerifiedOption = False,
         as_json: JsonOption = False,
+        wide: WideOption = False,
         db: DbOption = None,
     ) -> None:
         """Claim checks across documents (recomputed first): contradictions, changes that do not fit
@@ -108,12 +120,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _jsonl(rows)
             return
-        table = Table("Kind", "Territory", "Indicator", "Period", "Message", "Document", "Other", title="Checks")
-        for c in rows:
-            table.add_row(c["kind_label"], c["territory"] or "", c["indicator"] or "",
-                          f"{c['period_start']}..{c['period_end']}", c["message"], str(c["fact"]["document_id"]),
-                          str(c["other"]["document_id"] or ""))
-        Console().print(table)
+        show("Checks", [Col("Kind", essential=False), Col("Territory"), Col("Indicator", essential=False),
+                        Col("Period", whole=True), Col("Message"), Col("Doc", whole=True, right=True),
+                        Col("Other", whole=True, right=True, essential=False)],
+             ([c["kind_label"], c["territory"], c["indicator"], _period(c["period_start"], c["period_end"]),
+               c["message"], c["fact"]["document_id"], c["other"]["document_id"]] for c in rows), wide=wide)
 
     @app.command("series")
     def series_cmd(
@@ -122,6 +133,7 @@ def register(app: typer.Typer) -> None:
         unit: Annotated[str | None, typer.Option(help="Only this unit (KZT, m2, count, %...).")] = None,
         no_recompute: NoRecomputeOption = False,
         as_json: JsonOption = False,
+        wide: WideOption = False,
         db: DbOption = None,
     ) -> None:
         """One territory's indicator merged across documents, by period, with sources and implied bases
@@ -144,15 +156,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _jsonl([{**p.to_json(), "source_kind": "reported"} for p in points] + official)
             return
-        table = Table("Period", "Value", "Unit", "Kind", "YoY %", "Source", title="Series")
-        for p in points:
-            table.add_row(p.period, _num(p.value), p.unit, p.kind, "" if p.yoy_percent is None else f"{p.yoy_percent:+.1f}",
-                          ", ".join(str(s.document_id) for s in p.sources) or f"fact {p.fact_id}")
-        for o in official:
-            ref = o["official"]
-            table.add_row(o["period"], _num(o["value"]), o["unit"], "official", "",
-                          f"{ref['source']}{', ' + ref['reference'] if ref['reference'] else ''} ({ref['vintage']})")
-        Console().print(table)
+        reported = [[p.period, value(p.value, p.unit), p.kind, "" if p.yoy_percent is None else f"{p.yoy_percent:+.1f}",
+                     ", ".join(str(s.document_id) for s in p.sources) or f"fact {p.fact_id}"] for p in points]
+        stated = [[o["period"], value(o["value"], o["unit"]), "official", "", _official_source(o["official"])]
+                  for o in official]
+        show("Series", [Col("Period", whole=True), Col("Value", whole=True, right=True), Col("Kind", whole=True),
+                        Col("YoY %", whole=True, right=True), Col("Source", essential=False)],
+             reported + stated, wide=wide)
 
     @app.command("commitments")
     def commitments_cmd(
@@ -160,6 +170,7 @@ def register(app: typer.Typer) -> None:
         territory: Annotated[str | None, typer.Option(help="Territory id, KATO code or name.")] = None,
         no_recompute: NoRecomputeOption = False,
         as_json: JsonOption = False,
+        wide: WideOption = False,
         db: DbOption = None,
     ) -> None:
         """Announced plans held against later figures, with status and evidence (recomputed first).
@@ -178,15 +189,16 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _jsonl(rows)
             return
-        table = Table("Territory", "Indicator", "Period", "Target", "Actual", "Status", "Evidence", title="Commitments")
-        for c in rows:
-            table.add_row(c["territory"] or "", c["indicator"] or "", f"{c['period_start']}..{c['period_end']}",
-                          _num(c["target"]), _num(c["actual"]), c["status_label"],
-                          ", ".join(str(e["document_id"]) for e in c["evidence"]))
-        Console().print(table)
+        show("Commitments", [Col("Territory"), Col("Indicator"), Col("Period", whole=True),
+                             Col("Target", whole=True, right=True), Col("Actual", whole=True, right=True),
+                             Col("Status", whole=True), Col("Evidence", essential=False)],
+             ([c["territory"], c["indicator"], _period(c["period_start"], c["period_end"]), value(c["target"], c.get("unit")),
+               value(c["actual"], c.get("unit")), c["status_label"], ", ".join(str(e["document_id"]) for e in c["evidence"])]
+              for c in rows), wide=wide)
 
     @app.command("overdue")
-    def overdue_cmd(today: TodayOption = None, as_json: JsonOption = False, db: DbOption = None) -> None:
+    def overdue_cmd(today: TodayOption = None, as_json: JsonOption = False, wide: WideOption = False,
+                    db: DbOption = None) -> None:
         """Instructions not done whose deadline has passed, most overdue first.
 
         Example:
@@ -200,13 +212,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _jsonl(rows)
             return
-        table = Table("Id", "Body", "Instruction", "Deadline", "Days over", title="Overdue instructions")
-        for r in rows:
-            table.add_row(str(r["id"]), r["body"], r["text"], r["deadline"], str(r["days_overdue"]))
-        Console().print(table)
+        show("Overdue instructions", [Col("Id", whole=True, right=True), Col("Body"), Col("Instruction"),
+                                      Col("Deadline", whole=True), Col("Days over", whole=True, right=True)],
+             ([r["id"], r["body"], r["text"], r["deadline"], r["days_overdue"]] for r in rows), wide=wide)
 
     @app.command("discipline")
-    def discipline_cmd(today: TodayOption = None, as_json: JsonOption = False, db: DbOption = None) -> None:
+    def discipline_cmd(today: TodayOption = None, as_json: JsonOption = False, wide: WideOption = False,
+                       db: DbOption = None) -> None:
         """Execution discipline per responsible body: done on time, late, in progress, overdue.
 
         Example:
@@ -220,12 +232,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _jsonl(rows)
             return
-        table = Table("Body", "Total", "Done", "On time", "Late", "In progress", "New", "Overdue", "On-time share")
-        for s in rows:
-            share = "" if s["on_time_share"] is None else f"{s['on_time_share']:.0%}"
-            table.add_row(s["body"], *(str(s[k]) for k in ("total", "done", "done_on_time", "done_late",
-                                                           "in_progress", "new", "overdue")), share)
-        Console().print(table)
+        counts = ("total", "done", "done_on_time", "done_late", "in_progress", "new", "overdue")
+        show("Discipline", [Col("Body"), Col("Total", whole=True, right=True), Col("Done", whole=True, right=True),
+                            Col("On time", whole=True, right=True), Col("Late", whole=True, right=True),
+                            Col("In progress", essential=False, right=True), Col("New", essential=False, right=True),
+                            Col("Overdue", whole=True, right=True), Col("On-time share", whole=True, right=True)],
+             ([r["body"], *(r[k] for k in counts), "" if r["on_time_share"] is None else f"{r['on_time_share']:.0%}"]
+              for r in rows), wide=wide)
 
     @app.command("review")
     def review_cmd(

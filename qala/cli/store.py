@@ -10,17 +10,28 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from qala.cli.common import errors_as_one_line
+from qala.cli.tables import Col, WideOption, show
 from qala.errors import InvalidInput, StoreError
-from qala.format import plain_number
+from qala.format import change
+from qala.web.strings import STATUS
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL; default $QALA_DATABASE_URL, else the SQLite file qala.sqlite3 in "
                  "$QALA_HOME (default ~/.local/share/qala).")]
 LimitOption = Annotated[int, typer.Option(help="At most this many rows.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")]
+FACT_COLUMNS = [Col("Indicator"), Col("Territory"), Col("Period", whole=True), Col("Value", whole=True, right=True),
+                Col("Change", essential=False, whole=True), Col("Doc", whole=True, right=True)]
+
+
+def figure(value: float | None, unit: str | None, approx: str | None, obj: str | None) -> str:
+    """A figure as the pages write it: "1,05 трлн тенге", "34 проекта"."""
+    from qala.format import agreed
+    from qala.format import value as written
+
+    return " ".join(part for part in (written(value, unit, approx), agreed(obj, value)) if part)
 
 
 class ExportFormat(str, Enum):
@@ -114,6 +125,7 @@ def register(app: typer.Typer) -> None:
         as_extracted: Annotated[bool, typer.Option("--as-extracted", help="Every figure as extracted, rejected "
                                                    "ones included (default: as analysts reviewed them).")] = False,
         as_json: JsonOption = False,
+        wide: WideOption = False,
         db: DbOption = None,
     ) -> None:
         """List stored figures with their indicator, territory, period and source.
@@ -129,22 +141,17 @@ def register(app: typer.Typer) -> None:
                               reviewed=not as_extracted, limit=limit)
         if as_json:
             return _print_jsonl(rows)
-        table = Table("Indicator", "Territory", "Period", "Value", "Unit", "Change", "Doc", title="Figures")
-        for r in rows:
-            change = ""
-            if r["change_kind"]:
-                arrow = {"up": "+", "down": "-"}.get(r["change_direction"] or "", "")
-                change = f"{arrow}{r['change_value']:g} {r['change_kind']}"
-            unit = (r["unit"] or "") + (f" ({r['object']})" if r["object"] else "")
-            table.add_row(r["indicator"] or r["indicator_text"] or "", r["territory"] or r["territory_text"] or "",
-                          r["period"] or "", plain_number(r["value"]), unit, change, str(r["document_id"]))
-        Console().print(table)
+        show("Figures", FACT_COLUMNS, ([r["indicator"] or r["indicator_text"], r["territory"] or r["territory_text"],
+                                        r["period"], figure(r["value"], r["unit"], r["approx"], r["object"]),
+                                        change(r["change_kind"], r["change_value"], r["change_direction"]),
+                                        r["document_id"]] for r in rows), wide=wide)
 
     @app.command("persons")
     def persons_cmd(
         name: Annotated[str | None, typer.Option(help="Only names containing this.")] = None,
         limit: LimitOption = 100,
         as_json: JsonOption = False,
+        wide: WideOption = False,
         db: DbOption = None,
     ) -> None:
         """List officials named in the documents, with their latest post and the name forms seen.
@@ -159,12 +166,11 @@ def register(app: typer.Typer) -> None:
             rows = list_persons(open_db(db), name=name, limit=limit)
         if as_json:
             return _print_jsonl(rows)
-        table = Table("Person", "Latest post", "Organization", "Forms", "Docs", title="Persons")
-        for r in rows:
-            latest = r["posts"][0] if r["posts"] else {}
-            table.add_row(r["full_name"], latest.get("title", ""), latest.get("organization") or "",
-                          "; ".join(r["forms"]), str(r["documents"]))
-        Console().print(table)
+        show("Persons", [Col("Person"), Col("Latest post"), Col("Organization", essential=False),
+                         Col("Forms", essential=False), Col("Docs", whole=True, right=True)],
+             ([r["full_name"], (r["posts"][0] if r["posts"] else {}).get("title"),
+               (r["posts"][0] if r["posts"] else {}).get("organization"), "; ".join(r["forms"]), r["documents"]]
+              for r in rows), wide=wide)
 
     @app.command("instructions")
     def instructions_cmd(
@@ -172,6 +178,7 @@ def register(app: typer.Typer) -> None:
         issuer: Annotated[str | None, typer.Option(help="Only issuers whose name contains this.")] = None,
         limit: LimitOption = 100,
         as_json: JsonOption = False,
+        wide: WideOption = False,
         db: DbOption = None,
     ) -> None:
         """List instructions officials gave, with issuer, deadline and status.
@@ -186,10 +193,10 @@ def register(app: typer.Typer) -> None:
             rows = list_instructions(open_db(db), status=status, issuer=issuer, limit=limit)
         if as_json:
             return _print_jsonl(rows)
-        table = Table("Issuer", "Instruction", "Deadline", "Status", "Doc", title="Instructions")
-        for r in rows:
-            table.add_row(r["issuer"] or "", r["text"], r["deadline_text"] or "", r["status"], str(r["document_id"]))
-        Console().print(table)
+        show("Instructions", [Col("Issuer", essential=False), Col("Instruction"), Col("Deadline", whole=True),
+                              Col("Status", whole=True), Col("Doc", whole=True, right=True)],
+             ([r["issuer"], r["text"], r["deadline_text"], STATUS.get(r["status"], r["status"]), r["document_id"]]
+              for r in rows), wide=wide)
 
     documents = typer.Typer(help="Stored documents: correct what is known about them.\n\nExample:\n\n"
                                  "    qala documents set 12 --published 2024-10-03 --title \"Итоги 9 месяцев\"",
