@@ -20,7 +20,7 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 demo: install
-	$(BIN)/qala demo
+	$(BIN)/qala demo $(if $(PORT),--port $(PORT))
 
 # Store tests run on SQLite and on this machine's PostgreSQL (as .ci/run does); under CI=true an
 # unreachable server fails the run. Point QALA_TEST_POSTGRES_URL elsewhere to use another server.

@@ -10,16 +10,44 @@ from typing import Annotated
 import typer
 
 from qala.cli.common import errors_as_one_line
+from qala.cli.store import DbOption
+from qala.errors import ConfigError
 
 
-def _app(settings=None):
+def settings(db: str | None = None):
+    """The configured settings, with the database of ``--db`` when given."""
+    import dataclasses
+
+    from qala.config import Settings, check_database_url
+
+    found = Settings.from_env()
+    return dataclasses.replace(found, database_url=check_database_url(db)) if db else found
+
+
+def _app(db: str | None = None):
     from qala.api import create_app
-    from qala.config import Settings
 
-    return create_app(settings or Settings.from_env())
+    return create_app(settings(db))
 
 
-def get_once(path: str) -> int:
+def check_port(host: str, port: int) -> None:
+    """Fail with one line, before any work is done, when the port cannot be listened on."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise ConfigError(f"port {port} on {host} is taken by another program: stop it or choose "
+                                  f"another port with --port N (make demo PORT=N)") from None
+            raise ConfigError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def get_once(path: str, db: str | None = None) -> int:
     """Run one GET in-process and print the status line and body; returns the exit code."""
     import warnings
 
@@ -29,16 +57,17 @@ def get_once(path: str) -> int:
 
     if not path.startswith("/"):
         path = "/" + path
-    with TestClient(_app()) as client:
+    with TestClient(_app(db)) as client:
         response = client.get(path)
     print(response.text)
     return 0 if response.status_code < 400 else 1
 
 
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, db: str | None = None) -> None:
     import uvicorn
 
-    app = _app()
+    check_port(host, port)
+    app = _app(db)
     if app.state.read_only:
         print("Note: the store is read-only (no write permission on its file): served as it is, "
               "without migrations or changes", file=sys.stderr, flush=True)
@@ -49,15 +78,15 @@ def serve(host: str, port: int) -> None:
 OFFICIAL_SAMPLES_VINTAGE = dt.date(2024, 6, 1)  # when the bundled copies were taken from the Bureau's tables
 
 
-def ingest_samples() -> str:
-    """Ingest the bundled sample press releases into the default store; returns a summary line."""
-    from qala.config import Settings
+def ingest_samples(db: str | None = None) -> str:
+    """Ingest the bundled sample press releases into the store (of ``--db``, else the configured one);
+    returns a summary line."""
     from qala.ingest.batch import ingest_items
     from qala.samples import sample_records
     from qala.store.db import open_store
     from qala.store.ingest import IncomingDocument
 
-    engine = open_store(Settings.from_env().database_url)
+    engine = open_store(settings(db).database_url)
     summary = ingest_items(engine, [IncomingDocument(**r) for r in sample_records()])
     official = import_official_samples(engine)
     engine.dispose()
@@ -97,6 +126,7 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
         get: Annotated[str | None, typer.Option("--get", help="Run one GET request in-process, print it, exit.",
                                                  metavar="PATH")] = None,
+        db: DbOption = None,
     ) -> None:
         """Serve the dashboard and the JSON API (QALA_DATABASE_URL selects the store).
 
@@ -107,8 +137,8 @@ def register(app: typer.Typer) -> None:
         """
         with errors_as_one_line():
             if get is not None:
-                raise typer.Exit(get_once(get))
-            serve(host, port)
+                raise typer.Exit(get_once(get, db))
+            serve(host, port, db)
 
     user_app = typer.Typer(help="People who may change statuses and add documents.\n\nExample:\n\n    qala user add analyst",
                            no_args_is_help=True)
@@ -118,6 +148,7 @@ def register(app: typer.Typer) -> None:
     def user_add_cmd(
         name: Annotated[str, typer.Argument(help="User name (no spaces).")],
         password: Annotated[str | None, typer.Option(help="Password; asked for when not given.")] = None,
+        db: DbOption = None,
     ) -> None:
         """Add a user who can sign in to the dashboard (the password is stored as an argon2 hash).
 
@@ -126,13 +157,12 @@ def register(app: typer.Typer) -> None:
             qala user add analyst --password 'long enough secret'
         """
         from qala.auth import add_user
-        from qala.config import Settings
         from qala.store.db import open_store, transaction
 
         if password is None:
             password = _ask_password()
         with errors_as_one_line():
-            engine = open_store(Settings.from_env().database_url)
+            engine = open_store(settings(db).database_url)
             with transaction(engine) as session:
                 add_user(session, username=name, password=password)
         print(f"user {name!r} added")
@@ -141,6 +171,7 @@ def register(app: typer.Typer) -> None:
     def user_passwd_cmd(
         name: Annotated[str, typer.Argument(help="User name.")],
         password: Annotated[str | None, typer.Option(help="New password; asked for when not given.")] = None,
+        db: DbOption = None,
     ) -> None:
         """Give a user a new password; every session they had signed in is ended.
 
@@ -149,12 +180,11 @@ def register(app: typer.Typer) -> None:
             qala user passwd analyst
         """
         from qala.auth import set_password
-        from qala.config import Settings
         from qala.store.db import open_store, transaction
 
         password = password if password is not None else _ask_password()
         with errors_as_one_line():
-            engine = open_store(Settings.from_env().database_url)
+            engine = open_store(settings(db).database_url)
             with transaction(engine) as session:
                 set_password(session, username=name, password=password)
         print(f"password of {name!r} changed; their sessions are signed out")
@@ -164,6 +194,7 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
         no_serve: Annotated[bool, typer.Option("--no-serve", help="Only ingest the samples.")] = False,
+        db: DbOption = None,
     ) -> None:
         """Ingest the bundled sample press releases into the default store and serve the dashboard.
 
@@ -172,6 +203,8 @@ def register(app: typer.Typer) -> None:
             qala demo
         """
         with errors_as_one_line():
-            print(ingest_samples(), flush=True)
             if not no_serve:
-                serve(host, port)
+                check_port(host, port)  # before the work, not after it
+            print(ingest_samples(db), flush=True)
+            if not no_serve:
+                serve(host, port, db)

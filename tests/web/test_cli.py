@@ -60,3 +60,38 @@ def test_demo_ingests_the_samples_once(home):
     assert facts["count"] >= 20  # Almaty's figures, several years of them
     years = {f["period"][:4] for f in facts["data"] if f["period"]}
     assert len(years) >= 4
+
+
+def test_demo_on_a_taken_port_says_so_and_does_no_work(home):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(create_app(), ["demo", "--port", str(port)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"Error: port {port} on 127.0.0.1 is taken by another program: stop it or choose another "
+                     f"port with --port N (make demo PORT=N)"]
+    assert not (home / "qala.sqlite3").exists()  # nothing ingested before the failure
+
+
+def test_every_command_that_uses_the_store_takes_db(tmp_path, home):
+    from typer.main import get_command
+
+    def commands(group, prefix=()):
+        for name, sub in group.commands.items():
+            if hasattr(sub, "commands"):
+                yield from commands(sub, prefix + (name,))
+            else:
+                yield prefix + (name,), sub
+
+    without = [" ".join(name) for name, cmd in commands(get_command(create_app()))
+               if "--db" not in {o for p in cmd.params for o in getattr(p, "opts", [])}]
+    assert sorted(without) == ["evaluate", "extract"]  # the two that read files, not a store
+    url = f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"
+    assert run("user", "add", "analyst", "--password", "long enough secret", "--db", url).exit_code == 0
+    assert (tmp_path / "elsewhere.sqlite3").exists() and not (home / "qala.sqlite3").exists()
+    result = run("serve", "--get", "/api/facts", "--db", url)
+    assert result.exit_code == 0 and json.loads(result.stdout)["count"] == 0
