@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test test-fast lint bench migration browser clean
+.PHONY: install demo test test-fast lint bench migration browser screenshots clean
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ bench: install
 # The next migration step from qala/store/schema.py: make migration MESSAGE="what it changes"
 migration: install
 	$(BIN)/python -m qala.store.makemigration "$(MESSAGE)"
+
+# Refresh the committed screenshots (every page type at 1400 and 390 px); tests write theirs to a temp folder.
+screenshots: install browser
+	QALA_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -m browser tests/web/test_layout.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

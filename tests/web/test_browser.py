@@ -17,6 +17,12 @@ def test_territory_figure_opens_its_highlighted_sentence(live_server, page):
     assert page.locator("h1").inner_text() == "Алматы"
     page.wait_for_selector(".chart .main-svg")  # Plotly, served locally, drew the series
     shot(page, "territory")
+    # axes in Russian: the scale as a word ("трлн", never "3T"), a decimal comma, Russian months
+    y_ticks = page.eval_on_selector_all(".chart .ytick text", "els => els.map(e => e.textContent)")
+    x_ticks = " ".join(page.eval_on_selector_all(".chart .xtick text", "els => els.map(e => e.textContent)"))
+    assert y_ticks and any(re.search(r"(трлн|млрд|млн|тыс\.)$", t) for t in y_ticks), y_ticks
+    assert not any(re.search(r"\d[kMGT]$|\d\.\d", t) for t in y_ticks), y_ticks
+    assert not re.search(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec", x_ticks), x_ticks
     figure = page.locator("article.indicator a.figure").first
     href = figure.get_attribute("href")
     key = href.split("#", 1)[1]

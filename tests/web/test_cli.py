@@ -72,8 +72,8 @@ def test_demo_on_a_taken_port_says_so_and_does_no_work(home):
         result = CliRunner().invoke(create_app(), ["demo", "--port", str(port)])
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"Error: port {port} on 127.0.0.1 is taken by another program: stop it or choose another "
-                     f"port with --port N (make demo PORT=N)"]
+    assert lines == [(f"Error: port {port} on 127.0.0.1 is taken by another program: stop it or choose another "
+                     f"port with --port N (make demo PORT=N)")]
     assert not (home / "qala.sqlite3").exists()  # nothing ingested before the failure
 
 

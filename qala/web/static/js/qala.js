@@ -35,9 +35,30 @@
   window.addEventListener("hashchange", fromHash);
   document.addEventListener("DOMContentLoaded", fromHash);
 
+  // Russian axes: month names, a decimal comma, spaced thousands, and the scale as a word.
+  var RU = {
+    moduleType: "locale", name: "ru", dictionary: {},
+    format: {
+      days: ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+      shortDays: ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+      months: ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+               "ноябрь", "декабрь"],
+      shortMonths: ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+      date: "%d.%m.%Y", decimal: ",", thousands: " "
+    }
+  };
+  var SCALES = [[1e12, "трлн"], [1e9, "млрд"], [1e6, "млн"], [1e3, "тыс."]];
+
+  function scaleOf(points) {
+    var top = Math.max.apply(null, points.map(function (p) { return Math.abs(p.y || 0); }).concat([0]));
+    for (var i = 0; i < SCALES.length; i++) if (top >= SCALES[i][0]) return SCALES[i];
+    return [1, ""];
+  }
+
   function charts(dataId) {
     var holder = document.getElementById(dataId);
     if (!holder || !window.Plotly) return;
+    Plotly.register(RU);
     var all = JSON.parse(holder.textContent);
     Object.keys(all).forEach(function (code) {
       var el = document.getElementById("chart-" + code);
@@ -46,11 +67,13 @@
       var reported = points.filter(function (p) { return p.kind !== "implied" && p.kind !== "official"; });
       var implied = points.filter(function (p) { return p.kind === "implied"; });
       if (!el || points.length < 2) return;
+      var scale = scaleOf(points);
+      var suffix = scale[1] ? " " + scale[1] : "";
       function trace(list, extra) {
         return Object.assign({
-          x: list.map(function (p) { return p.x; }), y: list.map(function (p) { return p.y; }),
+          x: list.map(function (p) { return p.x; }), y: list.map(function (p) { return p.y / scale[0]; }),
           text: list.map(function (p) { return p.label; }), customdata: list.map(function (p) { return p.url; }),
-          hovertemplate: "%{text}: %{y}<extra></extra>"
+          hovertemplate: "%{text}: %{y:,.4~r}" + suffix + "<extra></extra>"
         }, extra);
       }
       var traces = [];
@@ -61,11 +84,13 @@
         line: { color: "#0b6e99" }, marker: { size: 8, color: "#0b6e99" },
         name: official.length ? (el.dataset.reported || "") : "" }));
       if (implied.length) traces.push(trace(implied, { mode: "markers", name: el.dataset.implied || "",
-        hovertemplate: "%{text} (" + (el.dataset.implied || "") + "): %{y}<extra></extra>",
+        hovertemplate: "%{text} (" + (el.dataset.implied || "") + "): %{y:,.4~r}" + suffix + "<extra></extra>",
         marker: { symbol: "circle-open", size: 9, color: "#b26a00" } }));
-      Plotly.newPlot(el, traces, { margin: { l: 50, r: 10, t: 10, b: 30 }, height: 170, xaxis: { type: "date" },
+      Plotly.newPlot(el, traces, { margin: { l: 60, r: 10, t: 10, b: 30 }, height: 170, separators: ", ",
+        xaxis: { type: "date", tickformat: "%b %Y", hoverformat: "%d.%m.%Y" },
+        yaxis: { ticksuffix: suffix, tickformat: ",.4~r", exponentformat: "none" },
         showlegend: official.length > 0, legend: { orientation: "h", y: -0.25 } },
-        { displayModeBar: false, responsive: true });
+        { displayModeBar: false, responsive: true, locale: "ru" });
       el.on("plotly_click", function (data) { if (data.points[0].customdata) window.location = data.points[0].customdata; });
     });
   }
