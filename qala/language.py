@@ -55,6 +55,7 @@ class Parsed:
         return None
 
 
+@lru_cache(maxsize=1)
 def morph_vocab():
     """natasha's MorphVocab (pymorphy) that also reads words holding letters Unicode gives no name.
 
