@@ -10,17 +10,17 @@ import shutil
 import subprocess
 
 import pytest
+from api import factories
 from sqlalchemy import select
 from typer.testing import CliRunner
+from web.webtools import add_documents
 
-from api import factories
 from qala.brief import build_brief, render
 from qala.brief import text as words
 from qala.cli import create_app
 from qala.monitor.recompute import recompute_all
 from qala.store import schema as s
 from qala.store.db import open_store
-from web.webtools import add_documents
 
 TODAY = dt.date(2026, 3, 15)
 ALMATY, SHYMKENT = factories.ALMATY, "790000000"
@@ -149,7 +149,7 @@ def test_docx_read_back_holds_the_stores_numbers(store, brief):
     doc = Document(io.BytesIO(render(brief, "docx")))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     paragraphs = [p.text for p in doc.paragraphs]
-    text = "\n".join(paragraphs[:[i for i, p in enumerate(paragraphs) if p == "Источники"][0]] + cells)
+    text = "\n".join(paragraphs[:next(i for i, p in enumerate(paragraphs) if p == "Источники")] + cells)
     assert check_numbers(text, store["engine"]) >= 8
     assert "1,38 трлн тенге[1]" in cells or any(c.startswith("1,38 трлн тенге[") for c in cells)
     assert len(doc.inline_shapes) >= 1  # the chart, drawn offline as PNG
