@@ -234,3 +234,20 @@ def test_period_phrases(start, end, grain, phrase):
 ])
 def test_counted_objects_agree(count, text):
     assert words.amount(count, "count", "школа") == text
+
+
+def test_the_briefing_and_the_comparison_on_every_store(engine):
+    """The same queries on SQLite and PostgreSQL."""
+    from qala.store.compare import compare
+    from qala.store.db import transaction
+
+    factories.seed_monitoring(engine, factories.seed_store(engine, today=TODAY))
+    recompute_all(engine)
+    brief = build_brief(engine, "Алматы", today=TODAY)
+    output = next(i for i in brief["indicators"] if i["code"] == "industrial_output")
+    assert (output["value"], output["previous"]["value"]) == (1.2e12, 1.3e12)
+    assert brief["overdue"] == 1 and brief["sources"][output["note"] - 1]["url"] == "https://example.kz/2"
+    with transaction(engine) as session:
+        found = compare(session, indicator="industrial_output", period="2020")
+    assert [(r["kato"], r["value"]) for r in found["rows"]] == [(ALMATY, 1.3e12)]
+    assert len(found["gaps"]) == 19
