@@ -31,7 +31,7 @@ def territory_brief(request: Request, _: ReaderDep, key: str,
     fmt = check_format(format)
     monitoring.ensure_fresh(request.app.state)
     brief = build_brief(request.app.state.engine, key[:40], period=period)
-    data = render(brief, fmt, link_base="")
+    data = render(brief, fmt, link_base=str(request.base_url).rstrip("/"))  # links work in a saved file
     name = file_name(brief, fmt)
     return Response(data, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{urllib.parse.quote(name)}"})

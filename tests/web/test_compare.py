@@ -96,5 +96,5 @@ def test_brief_downloads(client):
     assert "attachment" in r.headers["content-disposition"] and ".md" in r.headers["content-disposition"]
     assert "# Справка о социально-экономическом развитии: Алматы" in r.text
     html = client.get(f"/territories/{factories.ALMATY}/brief", params={"format": "html"}).text
-    assert f'href="/documents/{client.ids["doc2"]}#fact-' in html  # each source links to its document page
+    assert f'href="http://testserver/documents/{client.ids["doc2"]}#fact-' in html  # each source links to its page
     assert client.get("/territories/Нигдеград/brief").status_code == 404
