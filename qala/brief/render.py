@@ -142,7 +142,7 @@ def docx(brief: dict[str, Any]) -> bytes:
     style.font.size = Pt(10)
     doc.add_heading(f"{s.title}: {b['territory']['name']}", level=1)
     doc.add_paragraph(f"{s.period}: {b['period']} · {s.prepared}: {b['prepared']}")
-    doc.add_paragraph(s.prepared_by).italic = True
+    doc.add_paragraph().add_run(s.prepared_by).italic = True
     if b["empty"]:
         doc.add_paragraph(s.empty)
 

@@ -251,3 +251,13 @@ def test_the_briefing_and_the_comparison_on_every_store(engine):
         found = compare(session, indicator="industrial_output", period="2020")
     assert [(r["kato"], r["value"]) for r in found["rows"]] == [(ALMATY, 1.3e12)]
     assert len(found["gaps"]) == 19
+
+
+def test_hostile_titles_and_links_stay_inert_in_html(brief):
+    import copy
+
+    hostile = copy.deepcopy(brief)
+    hostile["sources"][0].update(title="<script>alert(1)</script>", url="javascript:alert(1)")
+    html = render(hostile, "html").decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert "javascript:" not in html
