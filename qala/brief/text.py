@@ -190,7 +190,9 @@ def sentence(name: str, start: dt.date, end: dt.date, granularity: str | None, v
 
 
 def russian_day(day: dt.date) -> str:
-    """>>> russian_day(dt.date(2026, 12, 2))
+    """A date as a Russian reader writes it.
+
+    >>> russian_day(dt.date(2026, 12, 2))
     '2 декабря 2026 г.'
     """
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
