@@ -86,26 +86,65 @@ def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _source_of(point: dict[str, Any]) -> dict[str, Any]:
+def _source_of(session: Any, point: dict[str, Any]) -> dict[str, Any]:
     """The report a point's value comes from (a merged point shows the larger of differing reports)."""
-    sources = point.get("sources") or []
+    sources = _sources_of(session, point) or []
     return next((x for x in sources if x.get("value") == point["value"]), sources[0] if sources else {})
 
 
-def _indicator(engine: Engine, session: Any, terr: dict[str, Any], code: str, name: str,
+def _merged_points(session: Any, territory_id: int, indicator_id: int) -> list[dict[str, Any]] | None:
+    """The monitor's merged points of one series (the unit and granularity its chart draws), each with
+    the earliest report of the value shown as its source; None when nothing was merged. Read column by
+    column and sources only for the points shown: a series may hold thousands of periods."""
+    from qala.api.monitoring import _pick
+    from qala.store.schema import SeriesPoint
+
+    rows = session.execute(select(SeriesPoint.unit, SeriesPoint.granularity, SeriesPoint.period_start,
+                                  SeriesPoint.period_end, SeriesPoint.value, SeriesPoint.value_min,
+                                  SeriesPoint.value_max)
+                           .where(SeriesPoint.territory_id == territory_id, SeriesPoint.indicator_id == indicator_id,
+                                  SeriesPoint.kind == "reported", SeriesPoint.value.is_not(None))).all()
+    if not rows:
+        return None
+    points = [{"kind": "reported", "unit": r.unit, "granularity": r.granularity, "period_start": r.period_start,
+               "period_end": r.period_end, "value": r.value, "value_min": r.value_min, "value_max": r.value_max,
+               "sources": None, "indicator_id": indicator_id, "territory_id": territory_id} for r in rows]
+    grain, unit = _pick(points, None, None)
+    return [p for p in points if p["unit"] == unit and p["granularity"] == grain]
+
+
+def _sources_of(session: Any, point: dict[str, Any]) -> list[dict[str, Any]]:
+    """A merged point's report of the value it shows (the earliest published), as a source."""
+    from qala.store.reviewed import effective_facts
+
+    if point.get("sources") is not None:
+        return point["sources"]
+    eff = effective_facts(territory_id=point["territory_id"], indicator_id=point["indicator_id"])
+    row = session.execute(select(eff.c.id, eff.c.document_id, eff.c.span_start, eff.c.span_stop)
+                          .where(eff.c.unit == point["unit"], eff.c.period_start == point["period_start"],
+                                 eff.c.period_end == point["period_end"], eff.c.value == point["value"])
+                          .order_by(eff.c.published.asc().nulls_last(), eff.c.id).limit(1)).first()
+    point["sources"] = [] if row is None else [{"fact_id": row.id, "document_id": row.document_id,
+                                                "value": point["value"], "span": [row.span_start, row.span_stop]}]
+    return point["sources"]
+
+
+def _indicator(engine: Engine, session: Any, terr: dict[str, Any], code: str, indicator_id: int, name: str,
                within: Period | None, notes: Sources) -> dict[str, Any] | None:
     """One key indicator: its latest reported figure inside the period, the year before, the chart."""
-    from qala.api import monitoring
+    points = _merged_points(session, terr["id"], indicator_id)
+    if points is None:  # the monitor has not merged this series: the facts, one per period
+        from qala.api import monitoring
 
-    found = monitoring.series(engine, session, territory=terr["id"], indicator=code)
-    points = [p for p in found["points"] if p.get("kind") == "reported" and p.get("value") is not None]
+        found = monitoring.series(engine, session, territory=terr["id"], indicator=code)
+        points = [p for p in found["points"] if p.get("kind") == "reported" and p.get("value") is not None]
     shown = [p for p in points if _inside(p, within)]
     if not shown:
         return None
     latest = max(shown, key=lambda p: (_date(p["period_end"]), _date(p["period_start"])))
     start, end, grain = _date(latest["period_start"]), _date(latest["period_end"]), latest["granularity"]
     unit = latest["unit"]
-    src = _source_of(latest)
+    src = _source_of(session, latest)
     obj = _object(session, src.get("fact_id"))
     value_text = words.amount(latest["value"], unit, obj)
     before = previous(Period(start, end, grain or "range"))
@@ -117,7 +156,7 @@ def _indicator(engine: Engine, session: Any, terr: dict[str, Any], code: str, na
     prior_out = None
     if prior is not None:
         change, clause = words.change_clause(latest["value"], prior["value"], unit)
-        psrc = _source_of(prior)
+        psrc = _source_of(session, prior)
         prior_out = {"value": prior["value"], "value_text": words.amount(prior["value"], unit, obj),
                      "period": words.period_title(before.start, before.end, grain),
                      "note": notes.note(psrc.get("document_id"), psrc.get("span"), psrc.get("fact_id"))}
@@ -255,11 +294,11 @@ def build_brief(engine: Engine, territory: str | int, *, period: str | None = No
     with transaction(engine) as session:
         terr = dashboard.find_territory(session, territory)
         ids = indicators_of(session, territory_id=terr["id"])
-        inds = session.execute(select(Indicator.code, Indicator.name).where(Indicator.id.in_(ids))
+        inds = session.execute(select(Indicator.code, Indicator.id, Indicator.name).where(Indicator.id.in_(ids))
                                .order_by(Indicator.code)).all() if ids else []
-        indicators = [x for code, name in inds
+        indicators = [x for code, ind_id, name in inds
                       if code != dashboard.POOL_INDICATOR
-                      and (x := _indicator(engine, session, terr, code, name, within, notes)) is not None]
+                      and (x := _indicator(engine, session, terr, code, ind_id, name, within, notes)) is not None]
         pools = _pools(session, terr, within, notes)
         instructions = _instructions(session, terr, today, notes)
     commitments = _commitments(engine, terr, notes)

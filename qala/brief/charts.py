@@ -35,7 +35,7 @@ def _figure(chart: dict[str, Any], title: str):
     ax.margins(x=0.08, y=0.25)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.12, right=0.98, top=0.88, bottom=0.14)  # fixed: tight_layout draws twice
     return fig
 
 
