@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test test-fast lint bench migration browser screenshots clean
+.PHONY: install demo test test-fast lint bench migration browser fonts screenshots clean
 
 install: $(STAMP)
 
@@ -19,7 +19,13 @@ $(STAMP): pyproject.toml
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-demo: install
+# Cyrillic fonts for the briefings' PDF and charts, and pdftotext (poppler) that the briefing tests read
+# the PDF back with; Debian's packages, installed like the browser.
+fonts:
+	@(fc-list 2>/dev/null | grep -q DejaVuSans && command -v pdftotext >/dev/null) || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fontconfig poppler-utils >/dev/null)
+
+demo: install fonts
 	$(BIN)/qala demo $(if $(PORT),--port $(PORT))
 
 # Store tests run on SQLite and on this machine's PostgreSQL (as .ci/run does); under CI=true an
@@ -27,7 +33,7 @@ demo: install
 QALA_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export QALA_TEST_POSTGRES_URL
 
-test: install browser
+test: install browser fonts
 	$(BIN)/python -m pytest --corpus $(PYTEST_ARGS)
 
 test-fast: install

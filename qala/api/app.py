@@ -117,6 +117,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     from qala.web.sources import router as sources_router
 
     app.include_router(sources_router, include_in_schema=False)
+    from qala.web.brief import router as brief_router
+
+    app.include_router(brief_router, include_in_schema=False)
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly() -> FileResponse:

@@ -10,11 +10,11 @@ from qala.errors import QalaError
 
 
 def create_app() -> typer.Typer:
-    from qala.cli import extract, indicators, monitor, sources, stats, store, web
+    from qala.cli import brief, extract, indicators, monitor, sources, stats, store, web
 
     app = typer.Typer(help="Qala: figures, officials and instructions from government press releases.",
                       no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-    for module in (extract, store, sources, indicators, web, monitor, stats):
+    for module in (extract, store, sources, indicators, web, monitor, stats, brief):
         module.register(app)
     return app
 

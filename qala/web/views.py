@@ -20,11 +20,11 @@ from qala.errors import InvalidInput, QalaError, TooLarge
 from qala.store import dashboard, fulltext
 from qala.store.db import transaction
 from qala.web import markup
-from qala.web.strings import ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, size_text, t
+from qala.web.strings import COMPARE_UI, ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, size_text, t
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
-templates.env.globals.update(t=t, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE)
+templates.env.globals.update(t=t, ct=COMPARE_UI, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE)
 templates.env.tests["web_url"] = is_web_url  # only http(s) links, whatever an older row holds
 templates.env.filters.update(value=markup.value, value_range=markup.value_range, change=markup.change,
                              number=markup.number, agreed=markup.agreed)

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from qala.api.routes import (
     checks,
     commitments,
+    compare,
     control,
     documents,
     facts,
@@ -20,5 +21,5 @@ from qala.api.routes import (
 api_router = APIRouter()
 # control before instructions: /instructions/overdue is a path of its own, not an instruction id
 for module in (documents, facts, series, persons, control, instructions, programs, meetings, search, checks,
-               commitments, reviews):
+               commitments, reviews, compare):
     api_router.include_router(module.router)
