@@ -21,6 +21,7 @@ PAGES = {
     "documents": ("/documents?q=промышленного", False),
     "persons": ("/persons", False),
     "instructions": ("/instructions", False),
+    "compare": ("/compare?indicator=industrial_output", False),
     "add": ("/add", True),
     "sources": ("/sources", True),
     "login": ("/login", False),
