@@ -4,8 +4,9 @@
 Rules, first answer wins: a noun in the instrumental right before the figure ("стоимостью 900 млрд"),
 a short list item before the figure ("машиностроение – на 35,8%", "инвестиции в основной капитал —
 на 22,4%"), a verb that names the measure ("введено 612 тыс. м² жилья" -> "ввод жилья"), the subject
-noun phrase of the clause ("Объем строительных работ составил ..."), else the noun phrase right
-after the unit ("2,4 млн м² жилья").
+noun phrase of the clause ("Объем строительных работ составил ..."), the noun phrase right
+after the unit ("2,4 млн м² жилья"), else the measure a change noun of the clause is of
+("доложил о росте промышленного производства за год на 6,9%" -> "рост промышленного производства").
 """
 
 from __future__ import annotations
@@ -45,11 +46,16 @@ APPROX_WORDS = re.compile(r"(?:\s|\b(?:более|свыше|около|поря
                           re.IGNORECASE)
 # The nouns of a change ("рост на 5%") are not what is measured, unless something follows them.
 COUNTED = re.compile(r"\d\s*(?:тыс\.|млн\.?|млрд\.?)?\s*$")
+# Heads of posts: the subject that speaks of a figure ("аким", "вице-министр"), never its measure.
+OFFICES = frozenset({"министр", "аким", "президент", "глава", "председатель", "руководитель", "директор",
+                     "губернатор", "мэр", "депутат", "заместитель", "спикер", "министерство", "акимат",
+                     "правительство"})
 SPHERES = frozenset({"сфера", "сектор", "отрасль", "область", "направление"})
 GROWTH_HEADS = frozenset({"рост", "прирост", "снижение", "увеличение", "уменьшение", "спад", "падение"})
 SUM_WORDS = re.compile(r"на\s+сумму", re.IGNORECASE)
 MONEY = re.compile(r"тенге|тг|руб|доллар|долл|евро|сум|\$", re.IGNORECASE)
 CLAUSE_CUT = re.compile(r"[;:()]|,\s*(?:что|которы\w+|котор[ао]я|где)(?![а-яё])", re.IGNORECASE)
+APPROX_OR_ON = frozenset({"на", "более", "свыше", "около", "порядка", "почти", "примерно", "чем", "не", "менее"})
 MAX_ITEM_WORDS = 5
 ACTION_WINDOW_WORDS = 3
 
@@ -145,8 +151,13 @@ def _elided_head(line: str, cut: int, words: list[str], nlp: Pipeline) -> str | 
 
 
 def action(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
-    """"введено 612 тыс. кв. метров жилья" -> "ввод жилья"; "вложено 549 млрд тенге" -> "инвестиции"."""
-    words = list(WORD.finditer(line, _clause_start(line, start), start))[-ACTION_WINDOW_WORDS:]
+    """"введено 612 тыс. кв. метров жилья" -> "ввод жилья"; "вложено 549 млрд тенге" -> "инвестиции";
+    "произведено продукции более чем на 40 млрд" -> "производство продукции" (words of approximation
+    and "на" before the figure are not counted in the window)."""
+    words = list(WORD.finditer(line, _clause_start(line, start), start))
+    while words and words[-1].group().lower() in APPROX_OR_ON:
+        words.pop()
+    words = words[-ACTION_WINDOW_WORDS:]
     for i in range(len(words) - 1, -1, -1):
         noun = _action_noun(words[i].group().lower())
         if noun is None or noun == "финансирование" and not MONEY.search(line, start, stop):
@@ -167,8 +178,8 @@ def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
             continue
         if COUNTED.search(line, max(0, m.start() - 12), m.start()):
             continue  # "2 турбины мощностью 220 МВт, заменено 14,5 км": a counted noun is no subject
-        if parse.normal_form in place_words():
-            continue
+        if parse.normal_form in place_words() or parse.normal_form.rsplit("-", 1)[-1] in OFFICES:
+            continue  # "Министр сообщил о ...": the speaker is not what is measured
         tail = genitives_after(words, i, nlp)
         if parse.normal_form in GROWTH_HEADS and not tail:
             where = _where_after(words, i, nlp)
@@ -185,7 +196,19 @@ def after_unit(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     return of_phrase(line, stop, nlp)
 
 
-RULES: tuple[Rule, ...] = (measured_by, list_item, action, subject, after_unit)
+def change_of(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
+    """"сообщил о росте физических объемов промышленного производства за год на 6,9%": the last
+    change noun of the clause, in any case, with the genitive phrase after it."""
+    words = list(WORD.finditer(line, _clause_start(line, start), start))
+    for i in range(len(words) - 1, -1, -1):
+        form = nlp.lemma(words[i].group().lower())
+        if form in GROWTH_HEADS:
+            tail = genitives_after(words, i, nlp)
+            return f"{form} {' '.join(tail)}" if tail else None
+    return None
+
+
+RULES: tuple[Rule, ...] = (measured_by, list_item, action, subject, after_unit, change_of)
 
 
 def indicator_for(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
@@ -200,9 +223,17 @@ def indicator_for(line: str, start: int, stop: int, nlp: Pipeline) -> str | None
 # ---------------------------------------------------------------- helpers
 
 def _genitive_phrase(words: list[str], nlp: Pipeline) -> str | None:
-    """"произведено продукции на": the genitive noun between the verb and the figure, as written."""
-    nouns = [w for w in words if case_noun(w, nlp, "gent")]
-    return nouns[0] if nouns and nouns[0].islower() else None
+    """"произведено промышленной продукции на": the genitive noun between the verb and the figure,
+    with the genitive adjectives right before it, as written."""
+    for k, w in enumerate(words):
+        if case_noun(w, nlp, "gent"):
+            if not w.islower():
+                return None
+            j = k
+            while j > 0 and words[j - 1].islower() and case_adjective(words[j - 1], nlp, "gent"):
+                j -= 1
+            return " ".join(words[j:k + 1])
+    return None
 
 
 def _where_after(words: list, i: int, nlp: Pipeline) -> str | None:

@@ -1,6 +1,12 @@
 """The place a figure is about: the nearest place named before it in its line (natasha's LOC
 entities, brought to the nominative), a country for "по стране", else the place carried over
 from earlier sentences.
+
+A LOC entity that cannot be a place is dropped: one with a word in Latin letters (a media name,
+"Sputnik Казахстан"), words run together ("ИвановаАлматы"), or only words of a body or office
+(lexicon/facts_not_places.txt, "Правительство"). "По стране" with no country named in the text is
+Kazakhstan (the texts Qala reads are Kazakhstan's unless they name another country); so is the
+place of a text that names no place at all but speaks of the nation ("национальной экономики").
 """
 
 from __future__ import annotations
@@ -19,6 +25,11 @@ CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|долл\.)\s*$", re.IGNORECAS
 CITY_BEFORE = re.compile(r"(?<![а-яё])г\.\s?$")
 PLAIN_WORD = re.compile(r"^[А-Яа-яЁёA-Za-z][А-Яа-яЁёA-Za-z-]*$")
 KEEP_AS_IS = re.compile(r"^(?:г|с|п|пос|обл|р-н)\.$|^[A-ZА-ЯЁ]{2,}$")
+LATIN = re.compile(r"[A-Za-z]")
+RUN_TOGETHER = re.compile(r"[а-яё][А-ЯЁ]")  # "ЛяззатУразбаева": two words lost their space
+NATIONAL = re.compile(r"(?<![а-яё])(?:национальн\w+\s+экономик\w*|экономик\w+\s+страны|по\s+стране|в\s+стране"
+                      r"|по\s+республике|в\s+республике)(?![а-яё])", re.IGNORECASE)
+HOME_COUNTRY = "Казахстан"
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +67,18 @@ def nominative(name: str, nlp: Pipeline) -> str:
     return " ".join(out)
 
 
+def _may_be_place(text: str, nlp: Pipeline) -> bool:
+    """False for a LOC entity that cannot name a place (see the module's note)."""
+    if LATIN.search(text) or RUN_TOGETHER.search(text):
+        return False
+    return not all(nlp.lemma(w.lower()) in _not_places() for w in text.split())
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    return frozenset(load_words("facts_not_places"))
+
+
 def _is_person_noun(word: str, nlp: Pipeline) -> bool:
     if not PLAIN_WORD.match(word):
         return False
@@ -77,13 +100,17 @@ class Territories:
     def __init__(self, ctx: Context) -> None:
         self.text = ctx.text
         locs = [e for e in ctx.parsed.entities if e.type == "LOC"
-                and not CURRENCY_BEFORE.search(ctx.text, max(0, e.start - 12), e.start)]
+                and not CURRENCY_BEFORE.search(ctx.text, max(0, e.start - 12), e.start)
+                and _may_be_place(e.text, ctx.nlp)]
         self.starts = [e.start for e in locs]
         self.names = [self._name(e.start, e.text, ctx.nlp) for e in locs]
         countries = set(load_words("facts_countries"))
-        self.country = next((n for n in self.names if n.lower() in countries), None)
+        named = next((n for n in self.names if n.lower() in countries), None)
+        self.country = named or HOME_COUNTRY
         counts = Counter(self.names)
         self.main = max(counts, key=lambda n: (counts[n], -self.names.index(n))) if counts else None
+        if self.main is None and NATIONAL.search(ctx.text):
+            self.main = HOME_COUNTRY  # no place named, the nation's economy spoken of
 
     def _name(self, start: int, text: str, nlp: Pipeline) -> str:
         """"г. Алматы" keeps its "г." (natasha's entity starts after it)."""
@@ -104,6 +131,6 @@ class Territories:
         return self.names[i] if i < len(self.starts) and self.starts[i] < line_stop else None
 
     def _country_between(self, start: int, stop: int) -> str | None:
-        if self.country and COUNTRY_PHRASE.search(self.text, start, stop):
+        if COUNTRY_PHRASE.search(self.text, start, stop):
             return self.country
         return None

@@ -248,10 +248,14 @@ class AliasIndex:
 
     def fact_territory(self, text: str | None, year: int | None, place: int | None) -> int | None:
         """A figure's territory: the place its clause names (of several of that name, the one in the
-        document's region), else the document's place when the clause names none or only points at
-        one ("области", "Аким области")."""
+        document's region; a place the words of a longer name begin with, when the whole is no place:
+        the name recognizer sometimes runs a place into the words after it), else the document's
+        place when the clause names none or only points at one ("области", "Аким области")."""
         if text and not all(lemma(w) in GENERIC_PLACE for w in words(text)):
-            return self.territory(text, year, within=self.region(place))
+            found = self.territory(text, year, within=self.region(place))
+            if found is None and len(text.split()) > 1:
+                found = self.place_in(text, year)  # "ВРП Алматы", "Астаны Ивана Петрова": a place begins it
+            return found
         return place
 
     def ancestors(self, tid: int) -> list[int]:

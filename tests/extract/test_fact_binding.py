@@ -1,0 +1,67 @@
+"""What a figure is bound to on the extractor's side: the place it is about and the measure phrase
+the store resolves (issue #12). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from qala.extractor import extract
+
+
+def places(text: str) -> list[str | None]:
+    return [f.territory for f in extract(text, "2024-05-01").facts]
+
+
+def phrases(text: str) -> list[str | None]:
+    return [f.indicator for f in extract(text, "2024-05-01").facts]
+
+
+def test_a_media_name_is_no_place() -> None:
+    text = ("Караганда - Sputnik Казахстан. Sputnik Казахстан сообщает: в Караганде за 2023 год введено "
+            "300 тыс. кв. м жилья. Инвестиции составили 90 млрд тенге.")
+    assert places(text) == ["Караганда", "Караганда"]
+
+
+def test_a_body_of_power_is_no_place() -> None:
+    text = "Правительство одобрило меры. За 2023 год создано 4 тыс. рабочих мест."
+    assert places(text) == [None]
+
+
+def test_words_run_together_are_no_place() -> None:
+    assert places("ИвановаПетрова рассказала, что построено 12 школ.") == [None]
+
+
+def test_by_the_country_with_no_country_named_is_kazakhstan() -> None:
+    assert places("Посевная завершена: по стране засеяно 16 млн га.") == ["Казахстан"]
+
+
+def test_a_country_the_text_names_stays_that_country() -> None:
+    text = "В Узбекистане растет экономика. По стране создано 200 тыс. рабочих мест."
+    assert places(text) == ["Узбекистан"]
+
+
+def test_a_text_naming_no_place_about_the_nation_is_kazakhstan() -> None:
+    text = ("Рост национальной экономики за 2023 год составил 5,1%. В машиностроении рост составил 11%.")
+    assert places(text) == ["Казахстан", "Казахстан"]
+
+
+def test_a_text_naming_no_place_at_all_has_none() -> None:
+    assert places("За 2023 год на заводе выпущено 900 вагонов.") == [None]
+
+
+def test_a_place_named_abroad_keeps_its_name() -> None:
+    assert places("В Москве за 2023 год введено 6 млн кв. м жилья.") == ["Москва"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the verb stays in the window when "на", "более чем" stand before the figure
+    ("За полгода в регионе произведено промышленной продукции на 900 млрд тенге.",
+     ["производство промышленной продукции"]),
+    ("Аграрии произвели продукции более чем на 120 млрд тенге.", ["производство продукции"]),
+    # a change noun in any case names what grew
+    ("Аким доложил о росте физических объемов строительных работ за 2023 год на 4,4%.",
+     ["рост физических объемов строительных работ"]),
+    ("Министр сообщил о снижении производства угля на 2%.", ["снижение производства угля"]),
+])
+def test_measure_phrases(text: str, expected: list[str]) -> None:
+    assert phrases(text) == expected
