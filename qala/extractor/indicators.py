@@ -50,6 +50,10 @@ COUNTED = re.compile(r"\d\s*(?:тыс\.|млн\.?|млрд\.?)?\s*$")
 OFFICES = frozenset({"министр", "аким", "президент", "глава", "председатель", "руководитель", "директор",
                      "губернатор", "мэр", "депутат", "заместитель", "спикер", "министерство", "акимат",
                      "правительство"})
+CONTRAST = re.compile(r",\s+а\s+", re.IGNORECASE)
+# Words of a subject that say only that something was produced, not in which branch.
+LIGHT_WORDS = frozenset({"объем", "объём", "производство", "выпуск", "продукция", "валовой", "валовый",
+                         "физический", "общий"})
 SPHERES = frozenset({"сфера", "сектор", "отрасль", "область", "направление"})
 GROWTH_HEADS = frozenset({"рост", "прирост", "снижение", "увеличение", "уменьшение", "спад", "падение"})
 SUM_WORDS = re.compile(r"на\s+сумму", re.IGNORECASE)
@@ -169,7 +173,21 @@ def action(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
 
 
 def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
-    words = [m for m in WORD.finditer(line, _clause_start(line, start), start)]
+    """The subject noun phrase of the clause. After ", а" a new subject begins ("Зарплата выросла до
+    300 тыс. тенге, а средний доход достиг 170 тыс. тенге"): it is looked for there first. A light
+    head ("объем валовой продукции", "производство") takes the branch the clause names
+    ("в сфере сельского хозяйства ...", "В обрабатывающей промышленности производство ...")."""
+    begin = _clause_start(line, start)
+    contrast = [m.end() for m in CONTRAST.finditer(line, begin, start)]
+    if contrast:
+        found = _subject(line, contrast[-1], start, nlp)
+        if found:
+            return found
+    return _subject(line, begin, start, nlp)
+
+
+def _subject(line: str, begin: int, start: int, nlp: Pipeline) -> str | None:
+    words = [m for m in WORD.finditer(line, begin, start)]
     for i, m in enumerate(words):
         if i and words[i - 1].group().lower() in PREPOSITIONS:
             continue
@@ -188,7 +206,12 @@ def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
             continue
         phrase = adjectives_before(words, i, nlp, parse) + [m.group()] + tail
         extra = complement(contiguous(words[i + len(tail):i + 5 + len(tail)])[1:], nlp)
-        return without_place(" ".join(phrase), nlp) + (f" {extra}" if extra else "")
+        found = without_place(" ".join(phrase), nlp) + (f" {extra}" if extra else "")
+        if not extra and all(nlp.lemma(w.lower()) in LIGHT_WORDS for w in phrase):
+            branch = _branch_before(words, i, nlp)
+            if branch:
+                return f"{found} ({branch})"
+        return found
     return None
 
 
@@ -236,6 +259,16 @@ def _genitive_phrase(words: list[str], nlp: Pipeline) -> str | None:
     return None
 
 
+def _branch_before(words: list, i: int, nlp: Pipeline) -> str | None:
+    """The branch of the nearest "в <branch>" / "в сфере <branch>" among the words before i."""
+    for k in range(i - 1, max(-1, i - 10), -1):
+        if words[k].group().lower() in ("в", "во"):
+            found = _branch(words, k, nlp)
+            if found:
+                return found
+    return None
+
+
 def _where_after(words: list, i: int, nlp: Pipeline) -> str | None:
     """"рост в химической отрасли", "в сфере торговли рост": the branch named next to a bare
     change noun, in the nominative."""
@@ -260,9 +293,13 @@ def _branch(words: list, k: int, nlp: Pipeline) -> str | None:
             break
     if not phrase or not case_noun(phrase[-1], nlp, "loct"):
         return None
-    tail = rest[1 + len(phrase):1 + len(phrase) + 2]
-    if nlp.lemma(phrase[-1].lower()) in SPHERES and tail and case_noun(tail[0], nlp, "gent"):
-        return nominative(tail[0], nlp)  # "в сфере торговли" -> "торговля"
+    if nlp.lemma(phrase[-1].lower()) in SPHERES:  # "в сфере торговли" -> "торговля",
+        tail = [w.group() for w in words[k + 1 + len(phrase):k + 4 + len(phrase)]]  # "сельского хозяйства"
+        n = 0
+        while n < len(tail) - 1 and tail[n].islower() and case_adjective(tail[n], nlp, "gent"):
+            n += 1
+        if tail and tail[n].islower() and case_noun(tail[n], nlp, "gent"):
+            return nominative(" ".join(tail[:n + 1]), nlp)
     return nominative(" ".join(phrase), nlp)
 
 

@@ -44,15 +44,19 @@ def nominative(name: str, nlp: Pipeline) -> str:
     words = name.split()
     while len(words) > 1 and _is_person_noun(words[0], nlp):  # "Аким области Улытау"
         words = words[1:]
+    gender = _head_gender(words, nlp)  # "рыбного хозяйства" -> "рыбное", not "рыбный"
     for i, word in enumerate(words):
         if KEEP_AS_IS.match(word) or not PLAIN_WORD.match(word):
             out.append(word)
             continue
-        parses = [p for p in nlp.parse_word(word) if p.tag.POS in ("NOUN", "ADJF")]
+        parses = [p for p in nlp.parse_word(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+        if gender and i < len(words) - 1:
+            parses.sort(key=lambda p: p.tag.POS == "NOUN" or gender not in p.tag.grammemes)
         # "Мангистауской области": a word before the head is its adjective; a lone name is a place
         # ("Астану" -> "Астана", not the first name "Астан").
         prefer = "ADJF" if i < len(words) - 1 else "Geox"
-        parses.sort(key=lambda p: prefer not in ({p.tag.POS} | set(p.tag.grammemes)))
+        parses.sort(key=lambda p: prefer not in ({p.tag.POS} | set(p.tag.grammemes))
+                    and not (prefer == "ADJF" and p.tag.POS == "PRTF"))  # "обрабатывающей": a participle
         parse = parses[0] if parses else None
         if parse is None:
             out.append(word)
@@ -65,6 +69,18 @@ def nominative(name: str, nlp: Pipeline) -> str:
             out.extend(words[i + 1:])
             break
     return " ".join(out)
+
+
+def _head_gender(words: list[str], nlp: Pipeline) -> str | None:
+    """The gender of the first word that can only be a noun ("хозяйства": neut), if any."""
+    for word in words[1:]:
+        if not PLAIN_WORD.match(word):
+            continue
+        parses = nlp.parse_word(word)
+        if parses and all(p.tag.POS == "NOUN" for p in parses):
+            genders = {g for p in parses for g in ("masc", "femn", "neut") if g in p.tag.grammemes}
+            return genders.pop() if len(genders) == 1 else None
+    return None
 
 
 def _may_be_place(text: str, nlp: Pipeline) -> bool:
