@@ -50,6 +50,7 @@ COUNTED = re.compile(r"\d\s*(?:тыс\.|млн\.?|млрд\.?)?\s*$")
 OFFICES = frozenset({"министр", "аким", "президент", "глава", "председатель", "руководитель", "директор",
                      "губернатор", "мэр", "депутат", "заместитель", "спикер", "министерство", "акимат",
                      "правительство"})
+SENTENCE_START = re.compile(r"[.!?]\s+(?=[А-ЯЁA-Z])")
 CONTRAST = re.compile(r",\s+а\s+", re.IGNORECASE)
 # Words of a subject that say only that something was produced, not in which branch.
 LIGHT_WORDS = frozenset({"объем", "объём", "производство", "выпуск", "продукция", "валовой", "валовый",
@@ -123,6 +124,8 @@ def list_item(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     if len(words) == 1 and abbreviation(words[0], nlp):
         return words[0]  # "ИФО – 103,2%"
     if not any(p.tag.POS == "NOUN" and not PROPER & p.tag.grammemes for p in parses):
+        if head[cut - 1:cut] == "(" and all(w[:1].isupper() for w in words):
+            return _compared(line, cut - 1, nlp)  # "... 4,1% (Казахстан — 4,6%)"
         return None
     if any(p.tag.POS in ("VERB", "INFN", "PRTS", "ADVB", "GRND", "CONJ") for p in parses):
         return None
@@ -137,6 +140,13 @@ def list_item(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     if all(any("nomn" in p.tag.grammemes for p in nlp.parse_word(w)) for w in words):
         return without_place(" ".join(words), nlp)  # already nominative: "собственные поступления"
     return without_place(nominative(" ".join(words), nlp), nlp)
+
+
+def _compared(line: str, paren: int, nlp: Pipeline) -> str | None:
+    """"Безработица составила 4,1%, ниже, чем по стране (Казахстан — 4,6%)": a place alone in a
+    bracket gives the same measure for that place; the subject of the sentence before the bracket."""
+    ends = [m.end() for m in SENTENCE_START.finditer(line, 0, paren)]
+    return _subject(line, ends[-1] if ends else 0, paren, nlp)
 
 
 def _elided_head(line: str, cut: int, words: list[str], nlp: Pipeline) -> str | None:
@@ -206,6 +216,8 @@ def _subject(line: str, begin: int, start: int, nlp: Pipeline) -> str | None:
             continue
         phrase = adjectives_before(words, i, nlp, parse) + [m.group()] + tail
         extra = complement(contiguous(words[i + len(tail):i + 5 + len(tail)])[1:], nlp)
+        if not extra and parse.normal_form == "индекс":
+            extra = _by_what(words, i + 1 + len(tail), nlp)
         found = without_place(" ".join(phrase), nlp) + (f" {extra}" if extra else "")
         if not extra and all(nlp.lemma(w.lower()) in LIGHT_WORDS for w in phrase):
             branch = _branch_before(words, i, nlp)
@@ -256,6 +268,14 @@ def _genitive_phrase(words: list[str], nlp: Pipeline) -> str | None:
             while j > 0 and words[j - 1].islower() and case_adjective(words[j - 1], nlp, "gent"):
                 j -= 1
             return " ".join(words[j:k + 1])
+    return None
+
+
+def _by_what(words: list, k: int, nlp: Pipeline) -> str | None:
+    """"индекс физического объема по инвестициям": "по" and the dative noun after an index's phrase."""
+    rest = [w.group() for w in words[k:k + 2]]
+    if len(rest) == 2 and rest[0].lower() == "по" and rest[1].islower() and case_noun(rest[1], nlp, "datv"):
+        return " ".join(rest)
     return None
 
 
