@@ -50,6 +50,10 @@ COUNTED = re.compile(r"\d\s*(?:тыс\.|млн\.?|млрд\.?)?\s*$")
 OFFICES = frozenset({"министр", "аким", "президент", "глава", "председатель", "руководитель", "директор",
                      "губернатор", "мэр", "депутат", "заместитель", "спикер", "министерство", "акимат",
                      "правительство"})
+# Words that make a figure a plan's, a forecast's or an expectation's, not a result.
+# Not "план" itself: "план по налогам исполнен на 92%" is a result.
+PLANNED = re.compile(r"(?<![а-яё])(?:планир\w+|запланирован\w*|планов\w+|прогноз\w*|ожида\w+)(?![а-яё])",
+                     re.IGNORECASE)
 SENTENCE_START = re.compile(r"[.!?]\s+(?=[А-ЯЁA-Z])")
 CONTRAST = re.compile(r",\s+а\s+", re.IGNORECASE)
 # Words of a subject that say only that something was produced, not in which branch.
@@ -247,11 +251,16 @@ RULES: tuple[Rule, ...] = (measured_by, list_item, action, subject, after_unit, 
 
 
 def indicator_for(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
-    """What the figure at line[start:stop] measures, or None."""
+    """What the figure at line[start:stop] measures, or None. A figure its clause calls planned,
+    expected or forecast ("планируется обеспечить ввод 1 млн м² жилья") is a plan's: "план: ввод
+    жилья" (the store keeps plans out of a territory's series)."""
     for rule in RULES:
         found = rule(line, start, stop, nlp)
         if found:
-            return found[0].lower() + found[1:] if not found[:2].isupper() else found
+            found = found[0].lower() + found[1:] if not found[:2].isupper() else found
+            if PLANNED.search(line, _clause_start(line, start), start) and not PLANNED.search(found):
+                found = f"план: {found}"
+            return found
     return None
 
 

@@ -46,6 +46,10 @@ INDICATOR_NOISE = frozenset({
 # Words that say how a measure moved, not which one it is ("рост промышленного производства").
 CHANGE_WORDS = frozenset({"рост", "прирост", "увеличение", "снижение", "сокращение", "спад", "темп",
                           "падение", "динамика"})
+# Words of a plan, a forecast or a target ("план: ввод жилья", "прогнозная численность населения"):
+# such a figure is a commitment and stays out of the indicator's series (no alias holds them).
+PLAN_WORDS = frozenset({"план", "плановый", "прогноз", "прогнозный", "прогнозируемый", "ожидаемый",
+                        "целевой", "запланированный"})
 # Heads too generic to name a measure: the words after them decide ("производство свинины",
 # "выпуск продукции сельского хозяйства", "первый квартал средняя зарплата").
 LIGHT_HEADS = frozenset({"производство", "выпуск", "продукция", "квартал", "полугодие", "месяц",
@@ -296,6 +300,11 @@ class AliasIndex:
             for alias in self.by_lemma.get(word, ()):
                 if alias.lemmas <= have and _fits(alias.family, family):
                     candidates.append(alias)
+        plan = have & PLAN_WORDS
+        if plan:  # a plan's or a forecast's figure is a commitment, not the measure ...
+            candidates = [a for a in candidates if plan <= a.lemmas]  # ... unless the measure is one
+            if not candidates:                                        # ("ожидаемая продолжительность жизни")
+                return None
         if not candidates:
             if not self.similarity:
                 return None

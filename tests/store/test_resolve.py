@@ -177,6 +177,7 @@ INDICATORS = [
     ("водосберегающие технологии", None, "ha", "water_saving_land"),
     ("охват детей в возрасте от трех лет", None, "%", "preschool_coverage"),
     (None, "электробус", "count", "buses"),
+    ("ожидаемая продолжительность жизни", None, None, "life_expectancy"),  # an alias may hold a plan word
     # unknown, contradicted by the unit, or ambiguous: left for a person
     ("стоимость", None, "KZT", None),
     (None, "рабочее место", "KZT", None),  # jobs are counted, not paid
@@ -186,6 +187,9 @@ INDICATORS = [
     ("запасы овощей", None, "t", None),  # the head noun names no measure
     ("первое полугодие в экономику", None, "KZT", None),
     ("финансирование", None, "KZT", None),
+    ("план: ввод жилья", None, "m2", None),  # a plan's figure is a commitment, not the housing built
+    ("прогноз валового сбора зерна", None, "t", None),
+    ("целевой рост экономики", None, None, None),
     ("пшеница", None, None, None),  # no unit: a harvest or a sown area, equally good readings
     ("реализуемые проекты", None, None, None),  # no unit: their number or their cost
     ("индекс физического объема", None, None, None),
