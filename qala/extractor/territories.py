@@ -3,7 +3,7 @@ entities, brought to the nominative), a country for "по стране", else th
 from earlier sentences.
 
 A LOC entity that cannot be a place is dropped: one with a word in Latin letters (a media name,
-"Sputnik Казахстан"), words run together ("ИвановаАлматы"), or only words of a body or office
+"Sputnik Казахстан"), words run together ("ИвановаАлматы"), one inside «...» (the name of a pipeline or a company), or only words of a body or office
 (lexicon/facts_not_places.txt, "Правительство"). "По стране" with no country named in the text is
 Kazakhstan (the texts Qala reads are Kazakhstan's unless they name another country); so is the
 place of a text that names no place at all but speaks of the nation ("национальной экономики").
@@ -30,6 +30,7 @@ RUN_TOGETHER = re.compile(r"[а-яё][А-ЯЁ]")  # "ЛяззатУразбае�
 NATIONAL = re.compile(r"(?<![а-яё])(?:национальн\w+\s+экономик\w*|экономик\w+\s+страны|по\s+стране|в\s+стране"
                       r"|по\s+республике|в\s+республике)(?![а-яё])", re.IGNORECASE)
 HOME_COUNTRY = "Казахстан"
+QUOTE_REACH = 80  # characters before a place in which an opening « makes it part of a name
 
 
 @lru_cache(maxsize=8192)
@@ -83,6 +84,13 @@ def _head_gender(words: list[str], nlp: Pipeline) -> str | None:
     return None
 
 
+def _quoted(text: str, start: int) -> bool:
+    """Inside «...»: a place in the name of an object (a pipeline «Оренбург - Западная граница», a
+    company), not the place a figure is about."""
+    before = text[max(0, start - QUOTE_REACH):start]
+    return before.rfind("«") > before.rfind("»")
+
+
 def _may_be_place(text: str, nlp: Pipeline) -> bool:
     """False for a LOC entity that cannot name a place (see the module's note)."""
     if LATIN.search(text) or RUN_TOGETHER.search(text):
@@ -117,7 +125,7 @@ class Territories:
         self.text = ctx.text
         locs = [e for e in ctx.parsed.entities if e.type == "LOC"
                 and not CURRENCY_BEFORE.search(ctx.text, max(0, e.start - 12), e.start)
-                and _may_be_place(e.text, ctx.nlp)]
+                and _may_be_place(e.text, ctx.nlp) and not _quoted(ctx.text, e.start)]
         self.starts = [e.start for e in locs]
         self.names = [self._name(e.start, e.text, ctx.nlp) for e in locs]
         countries = set(load_words("facts_countries"))

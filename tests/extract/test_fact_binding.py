@@ -22,6 +22,15 @@ def test_a_media_name_is_no_place() -> None:
     assert places(text) == ["Караганда", "Караганда"]
 
 
+def test_a_place_inside_a_quoted_name_is_no_place() -> None:
+    from qala.extractor.territories import _quoted
+
+    text = "Газ идет по газопроводу «Омск - Павлодар», а в Павлодаре построено 30 км сетей."
+    assert _quoted(text, text.index("Омск"))
+    assert _quoted(text, text.index("Павлодар»"))
+    assert not _quoted(text, text.index("Павлодаре"))
+
+
 def test_a_body_of_power_is_no_place() -> None:
     text = "Правительство одобрило меры. За 2023 год создано 4 тыс. рабочих мест."
     assert places(text) == [None]
