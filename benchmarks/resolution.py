@@ -8,7 +8,12 @@ qala/samples, seeds a fresh SQLite store with the shipped reference data, resolv
 indicator (with its unit and counted object) and territory (its clause's place, else the document's,
 as ingest does), and prints the share resolved, then, of the corpus figures that match a gold figure
 describing a whole territory (``territory_level``), the share given an indicator, a territory and a
-period, and the most frequent unresolved phrases. --cache keeps the extracted facts in a JSON file so that a second
+period, then the pairwise precision and recall of "same series" among the corpus figures matching a
+gold figure: Qala puts two figures together when they have one resolved indicator, territory and kind
+of period (``period_kind``), the hand key of benchmarks/data/series_key.csv when it gives them one
+series id (--key; how the key was written is told at its head); a second pair of lines shows what a
+rule keeping one value per document, indicator, territory and period would give. Last, the most
+frequent unresolved phrases. --cache keeps the extracted facts in a JSON file so that a second
 run only measures resolution (delete it after changing the extractor). --split keeps the corpus
 texts of one part (``qala.evaluate.split_of``; list unresolved phrases of the tune part only).
 
@@ -73,7 +78,7 @@ def extracted_facts(corpus: Path, cache: Path | None) -> list[dict]:
 def _match(records: list[dict], gold: list[dict]) -> None:
     """Greedy, in gold order: each gold fact takes the first unused record of its unit and value."""
     used: set[int] = set()
-    for g in gold:
+    for n, g in enumerate(gold):
         for i, r in enumerate(records):
             if i in used or r["unit"] != g["unit"]:
                 continue
@@ -81,7 +86,7 @@ def _match(records: list[dict], gold: list[dict]) -> None:
             if (a is None and b is None) or (a is not None and b is not None
                                               and abs(a - b) <= 0.005 * max(abs(a), abs(b))):
                 used.add(i)
-                r["gold"] = g
+                r["gold"], r["gold_n"] = g, n
                 break
 
 
@@ -117,7 +122,7 @@ def report(label: str, rows: list[tuple[dict, int | None, int | None]]) -> None:
 
 def _territory(index, fact: dict, place: int | None) -> int | None:
     """As ingest gives it (ItemWriter.territory_id): a unit of the store, else of the whole
-    gazetteer (-1 stands for a village or rural district ingest would add)."""
+    gazetteer ("kato:CODE" stands for a village or rural district ingest would add)."""
     from qala.reference import find_territory
 
     found = index.fact_territory(fact["territory"], fact["year"], place)
@@ -125,7 +130,7 @@ def _territory(index, fact: dict, place: int | None) -> int | None:
         return found
     region = index.region(place)
     kato = find_territory(fact["territory"], fact["year"], within=index.kato_of.get(region) if region else None)
-    return None if kato is None else index.territory_katos.get(kato, -1)
+    return None if kato is None else index.territory_katos.get(kato, f"kato:{kato}")
 
 
 def _document_places(index, facts: list[dict]) -> dict[str, int | None]:
@@ -163,6 +168,66 @@ def bound(facts: list[dict], indicators: list, territories: list, country: int |
     print(f"  given a territory:  {share(ter, n)}")
     print(f"  given a period:     {share(per, n)}")
     print(f"  all three:          {share(allthree, n)}")
+
+
+def period_kind(text: str | None) -> str | None:
+    """The kind of a period: year, half, quarter, month, cumulative (January to a later month of one
+    year), stock (on a date) or range (several years); None when there is no period."""
+    from qala.periods import parse_period
+
+    period = parse_period(text)
+    if period is None:
+        return None
+    if period.granularity == "day":
+        return "stock"
+    if period.granularity == "range":
+        s, e = period.start, period.end
+        return "cumulative" if s.year == e.year and s.month == 1 else "range"
+    return period.granularity
+
+
+def series_key(path: Path) -> dict[tuple[str, int], str]:
+    """(document stem, position in its gold facts) -> series id, of the figures the key puts in a series."""
+    import csv
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {(row["document"], int(row["n"])): row["series"]
+            for row in csv.DictReader(line for line in lines if not line.startswith("#")) if row["series"]}
+
+
+def same_series(facts: list[dict], indicators: list, territories: list, key: dict[tuple[str, int], str]) -> None:
+    """Pairwise precision and recall of "same series" among the corpus figures that match a gold
+    figure: Qala puts two together when they have one resolved indicator, territory and kind of
+    period; the hand key when it gives them one series id."""
+    rows = []
+    for f, i, t in zip(facts, indicators, territories, strict=True):
+        if f["gold"] is None:
+            continue
+        kind = period_kind(f["period"])
+        qala = (i, t, kind) if None not in (i, t, kind) else None
+        rows.append((f, qala, key.get((f["doc"].rsplit(".", 1)[0], f["gold_n"]))))
+    # What-if, not what Qala does: of one document's figures of one indicator, territory, period and
+    # unit, only the largest value is the territory's (the others are its parts, or projects' figures).
+    largest: dict[tuple, float] = {}
+    for f, qala, _ in rows:
+        if qala is not None and f["value"] is not None:
+            point = (f["doc"], qala[0], qala[1], f["period"], f["unit"])
+            largest[point] = max(largest.get(point, f["value"]), f["value"])
+    whole = [(qala if qala is None or f["value"] is None
+              or largest[(f["doc"], qala[0], qala[1], f["period"], f["unit"])] == f["value"] else None, k)
+             for f, qala, k in rows]
+    print(f"same series, pairs of {len(rows)} matched figures (key: {len(key)} figures in a series):")
+    for label, pairs in (("", [(q, k) for _, q, k in rows]), (" if one document gave one value per point", whole)):
+        qala_pairs = key_pairs = both = 0
+        for a in range(len(pairs)):
+            for b in range(a + 1, len(pairs)):
+                q = pairs[a][0] is not None and pairs[a][0] == pairs[b][0]
+                k = pairs[a][1] is not None and pairs[a][1] == pairs[b][1]
+                qala_pairs, key_pairs, both = qala_pairs + q, key_pairs + k, both + (q and k)
+        precision = f"{both}/{qala_pairs} = {both / qala_pairs:.1%}" if qala_pairs else "n/a (no pairs)"
+        recall = f"{both}/{key_pairs} = {both / key_pairs:.1%}" if key_pairs else "n/a (no pairs in the key)"
+        print(f"  precision{label}: {precision}")
+        print(f"  recall{label}:    {recall}")
 
 
 THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.78, 0.80, 0.85, 0.90)
@@ -221,6 +286,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30, help="unresolved phrases to list")
     parser.add_argument("--cache", type=Path, default=None, help="JSON file keeping extracted facts")
     parser.add_argument("--split", choices=("tune", "validation", "all"), default="all")
+    parser.add_argument("--key", type=Path, default=ROOT / "benchmarks" / "data" / "series_key.csv",
+                        help="hand key of same-series figures")
     parser.add_argument("--similarity", action="store_true", help="measure the navec fallback's threshold")
     args = parser.parse_args()
 
@@ -251,6 +318,7 @@ def main() -> None:
         report(label, [(f, i, t) for f, i, t in zip(facts, indicators, territories) if keep(f)])
     print(f"resolution time: {elapsed * 1000:.1f} ms for {2 * len(facts)} look-ups")
     bound(facts, indicators, territories, country)
+    same_series(facts, indicators, territories, series_key(args.key))
 
     missed_ind = Counter(f"{f['indicator']!s} | {f['unit']} | {f['object']}"
                          for f, i in zip(facts, indicators) if i is None)

@@ -4,8 +4,9 @@
 Rules, first answer wins: a noun in the instrumental right before the figure ("стоимостью 900 млрд"),
 a short list item before the figure ("машиностроение – на 35,8%", "инвестиции в основной капитал —
 на 22,4%"), a verb that names the measure ("введено 612 тыс. м² жилья" -> "ввод жилья"), the subject
-noun phrase of the clause ("Объем строительных работ составил ..."), else the noun phrase right
-after the unit ("2,4 млн м² жилья").
+noun phrase of the clause ("Объем строительных работ составил ..."), the noun phrase right
+after the unit ("2,4 млн м² жилья"), else the measure a change noun of the clause is of
+("доложил о росте промышленного производства за год на 6,9%" -> "рост промышленного производства").
 """
 
 from __future__ import annotations
@@ -45,11 +46,25 @@ APPROX_WORDS = re.compile(r"(?:\s|\b(?:более|свыше|около|поря
                           re.IGNORECASE)
 # The nouns of a change ("рост на 5%") are not what is measured, unless something follows them.
 COUNTED = re.compile(r"\d\s*(?:тыс\.|млн\.?|млрд\.?)?\s*$")
+# Heads of posts: the subject that speaks of a figure ("аким", "вице-министр"), never its measure.
+OFFICES = frozenset({"министр", "аким", "президент", "глава", "председатель", "руководитель", "директор",
+                     "губернатор", "мэр", "депутат", "заместитель", "спикер", "министерство", "акимат",
+                     "правительство"})
+# Words that make a figure a plan's, a forecast's or an expectation's, not a result.
+# Not "план" itself: "план по налогам исполнен на 92%" is a result.
+PLANNED = re.compile(r"(?<![а-яё])(?:планир\w+|запланирован\w*|планов\w+|прогноз\w*|ожида\w+)(?![а-яё])",
+                     re.IGNORECASE)
+SENTENCE_START = re.compile(r"[.!?]\s+(?=[А-ЯЁA-Z])")
+CONTRAST = re.compile(r",\s+а\s+", re.IGNORECASE)
+# Words of a subject that say only that something was produced, not in which branch.
+LIGHT_WORDS = frozenset({"объем", "объём", "производство", "выпуск", "продукция", "валовой", "валовый",
+                         "физический", "общий"})
 SPHERES = frozenset({"сфера", "сектор", "отрасль", "область", "направление"})
 GROWTH_HEADS = frozenset({"рост", "прирост", "снижение", "увеличение", "уменьшение", "спад", "падение"})
 SUM_WORDS = re.compile(r"на\s+сумму", re.IGNORECASE)
 MONEY = re.compile(r"тенге|тг|руб|доллар|долл|евро|сум|\$", re.IGNORECASE)
 CLAUSE_CUT = re.compile(r"[;:()]|,\s*(?:что|которы\w+|котор[ао]я|где)(?![а-яё])", re.IGNORECASE)
+APPROX_OR_ON = frozenset({"на", "более", "свыше", "около", "порядка", "почти", "примерно", "чем", "не", "менее"})
 MAX_ITEM_WORDS = 5
 ACTION_WINDOW_WORDS = 3
 
@@ -113,6 +128,8 @@ def list_item(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     if len(words) == 1 and abbreviation(words[0], nlp):
         return words[0]  # "ИФО – 103,2%"
     if not any(p.tag.POS == "NOUN" and not PROPER & p.tag.grammemes for p in parses):
+        if head[cut - 1:cut] == "(" and all(w[:1].isupper() for w in words):
+            return _compared(line, cut - 1, nlp)  # "... 4,1% (Казахстан — 4,6%)"
         return None
     if any(p.tag.POS in ("VERB", "INFN", "PRTS", "ADVB", "GRND", "CONJ") for p in parses):
         return None
@@ -127,6 +144,13 @@ def list_item(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     if all(any("nomn" in p.tag.grammemes for p in nlp.parse_word(w)) for w in words):
         return without_place(" ".join(words), nlp)  # already nominative: "собственные поступления"
     return without_place(nominative(" ".join(words), nlp), nlp)
+
+
+def _compared(line: str, paren: int, nlp: Pipeline) -> str | None:
+    """"Безработица составила 4,1%, ниже, чем по стране (Казахстан — 4,6%)": a place alone in a
+    bracket gives the same measure for that place; the subject of the sentence before the bracket."""
+    ends = [m.end() for m in SENTENCE_START.finditer(line, 0, paren)]
+    return _subject(line, ends[-1] if ends else 0, paren, nlp)
 
 
 def _elided_head(line: str, cut: int, words: list[str], nlp: Pipeline) -> str | None:
@@ -145,8 +169,13 @@ def _elided_head(line: str, cut: int, words: list[str], nlp: Pipeline) -> str | 
 
 
 def action(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
-    """"введено 612 тыс. кв. метров жилья" -> "ввод жилья"; "вложено 549 млрд тенге" -> "инвестиции"."""
-    words = list(WORD.finditer(line, _clause_start(line, start), start))[-ACTION_WINDOW_WORDS:]
+    """"введено 612 тыс. кв. метров жилья" -> "ввод жилья"; "вложено 549 млрд тенге" -> "инвестиции";
+    "произведено продукции более чем на 40 млрд" -> "производство продукции" (words of approximation
+    and "на" before the figure are not counted in the window)."""
+    words = list(WORD.finditer(line, _clause_start(line, start), start))
+    while words and words[-1].group().lower() in APPROX_OR_ON:
+        words.pop()
+    words = words[-ACTION_WINDOW_WORDS:]
     for i in range(len(words) - 1, -1, -1):
         noun = _action_noun(words[i].group().lower())
         if noun is None or noun == "финансирование" and not MONEY.search(line, start, stop):
@@ -158,7 +187,21 @@ def action(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
 
 
 def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
-    words = [m for m in WORD.finditer(line, _clause_start(line, start), start)]
+    """The subject noun phrase of the clause. After ", а" a new subject begins ("Зарплата выросла до
+    300 тыс. тенге, а средний доход достиг 170 тыс. тенге"): it is looked for there first. A light
+    head ("объем валовой продукции", "производство") takes the branch the clause names
+    ("в сфере сельского хозяйства ...", "В обрабатывающей промышленности производство ...")."""
+    begin = _clause_start(line, start)
+    contrast = [m.end() for m in CONTRAST.finditer(line, begin, start)]
+    if contrast:
+        found = _subject(line, contrast[-1], start, nlp)
+        if found:
+            return found
+    return _subject(line, begin, start, nlp)
+
+
+def _subject(line: str, begin: int, start: int, nlp: Pipeline) -> str | None:
+    words = [m for m in WORD.finditer(line, begin, start)]
     for i, m in enumerate(words):
         if i and words[i - 1].group().lower() in PREPOSITIONS:
             continue
@@ -167,8 +210,8 @@ def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
             continue
         if COUNTED.search(line, max(0, m.start() - 12), m.start()):
             continue  # "2 турбины мощностью 220 МВт, заменено 14,5 км": a counted noun is no subject
-        if parse.normal_form in place_words():
-            continue
+        if parse.normal_form in place_words() or parse.normal_form.rsplit("-", 1)[-1] in OFFICES:
+            continue  # "Министр сообщил о ...": the speaker is not what is measured
         tail = genitives_after(words, i, nlp)
         if parse.normal_form in GROWTH_HEADS and not tail:
             where = _where_after(words, i, nlp)
@@ -177,7 +220,14 @@ def subject(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
             continue
         phrase = adjectives_before(words, i, nlp, parse) + [m.group()] + tail
         extra = complement(contiguous(words[i + len(tail):i + 5 + len(tail)])[1:], nlp)
-        return without_place(" ".join(phrase), nlp) + (f" {extra}" if extra else "")
+        if not extra and parse.normal_form == "индекс":
+            extra = _by_what(words, i + 1 + len(tail), nlp)
+        found = without_place(" ".join(phrase), nlp) + (f" {extra}" if extra else "")
+        if not extra and all(nlp.lemma(w.lower()) in LIGHT_WORDS for w in phrase):
+            branch = _branch_before(words, i, nlp)
+            if branch:
+                return f"{found} ({branch})"
+        return found
     return None
 
 
@@ -185,24 +235,67 @@ def after_unit(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
     return of_phrase(line, stop, nlp)
 
 
-RULES: tuple[Rule, ...] = (measured_by, list_item, action, subject, after_unit)
+def change_of(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
+    """"сообщил о росте физических объемов промышленного производства за год на 6,9%": the last
+    change noun of the clause, in any case, with the genitive phrase after it."""
+    words = list(WORD.finditer(line, _clause_start(line, start), start))
+    for i in range(len(words) - 1, -1, -1):
+        form = nlp.lemma(words[i].group().lower())
+        if form in GROWTH_HEADS:
+            tail = genitives_after(words, i, nlp)
+            return f"{form} {' '.join(tail)}" if tail else None
+    return None
+
+
+RULES: tuple[Rule, ...] = (measured_by, list_item, action, subject, after_unit, change_of)
 
 
 def indicator_for(line: str, start: int, stop: int, nlp: Pipeline) -> str | None:
-    """What the figure at line[start:stop] measures, or None."""
+    """What the figure at line[start:stop] measures, or None. A figure its clause calls planned,
+    expected or forecast ("планируется обеспечить ввод 1 млн м² жилья") is a plan's: "план: ввод
+    жилья" (the store keeps plans out of a territory's series)."""
     for rule in RULES:
         found = rule(line, start, stop, nlp)
         if found:
-            return found[0].lower() + found[1:] if not found[:2].isupper() else found
+            found = found[0].lower() + found[1:] if not found[:2].isupper() else found
+            if PLANNED.search(line, _clause_start(line, start), start) and not PLANNED.search(found):
+                found = f"план: {found}"
+            return found
     return None
 
 
 # ---------------------------------------------------------------- helpers
 
 def _genitive_phrase(words: list[str], nlp: Pipeline) -> str | None:
-    """"произведено продукции на": the genitive noun between the verb and the figure, as written."""
-    nouns = [w for w in words if case_noun(w, nlp, "gent")]
-    return nouns[0] if nouns and nouns[0].islower() else None
+    """"произведено промышленной продукции на": the genitive noun between the verb and the figure,
+    with the genitive adjectives right before it, as written."""
+    for k, w in enumerate(words):
+        if case_noun(w, nlp, "gent"):
+            if not w.islower():
+                return None
+            j = k
+            while j > 0 and words[j - 1].islower() and case_adjective(words[j - 1], nlp, "gent"):
+                j -= 1
+            return " ".join(words[j:k + 1])
+    return None
+
+
+def _by_what(words: list, k: int, nlp: Pipeline) -> str | None:
+    """"индекс физического объема по инвестициям": "по" and the dative noun after an index's phrase."""
+    rest = [w.group() for w in words[k:k + 2]]
+    if len(rest) == 2 and rest[0].lower() == "по" and rest[1].islower() and case_noun(rest[1], nlp, "datv"):
+        return " ".join(rest)
+    return None
+
+
+def _branch_before(words: list, i: int, nlp: Pipeline) -> str | None:
+    """The branch of the nearest "в <branch>" / "в сфере <branch>" among the words before i."""
+    for k in range(i - 1, max(-1, i - 10), -1):
+        if words[k].group().lower() in ("в", "во"):
+            found = _branch(words, k, nlp)
+            if found:
+                return found
+    return None
 
 
 def _where_after(words: list, i: int, nlp: Pipeline) -> str | None:
@@ -229,9 +322,13 @@ def _branch(words: list, k: int, nlp: Pipeline) -> str | None:
             break
     if not phrase or not case_noun(phrase[-1], nlp, "loct"):
         return None
-    tail = rest[1 + len(phrase):1 + len(phrase) + 2]
-    if nlp.lemma(phrase[-1].lower()) in SPHERES and tail and case_noun(tail[0], nlp, "gent"):
-        return nominative(tail[0], nlp)  # "в сфере торговли" -> "торговля"
+    if nlp.lemma(phrase[-1].lower()) in SPHERES:  # "в сфере торговли" -> "торговля",
+        tail = [w.group() for w in words[k + 1 + len(phrase):k + 4 + len(phrase)]]  # "сельского хозяйства"
+        n = 0
+        while n < len(tail) - 1 and tail[n].islower() and case_adjective(tail[n], nlp, "gent"):
+            n += 1
+        if tail and tail[n].islower() and case_noun(tail[n], nlp, "gent"):
+            return nominative(" ".join(tail[:n + 1]), nlp)
     return nominative(" ".join(phrase), nlp)
 
 

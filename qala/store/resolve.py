@@ -46,6 +46,10 @@ INDICATOR_NOISE = frozenset({
 # Words that say how a measure moved, not which one it is ("рост промышленного производства").
 CHANGE_WORDS = frozenset({"рост", "прирост", "увеличение", "снижение", "сокращение", "спад", "темп",
                           "падение", "динамика"})
+# Words of a plan, a forecast or a target ("план: ввод жилья", "прогнозная численность населения"):
+# such a figure is a commitment and stays out of the indicator's series (no alias holds them).
+PLAN_WORDS = frozenset({"план", "плановый", "прогноз", "прогнозный", "прогнозируемый", "ожидаемый",
+                        "целевой", "запланированный"})
 # Heads too generic to name a measure: the words after them decide ("производство свинины",
 # "выпуск продукции сельского хозяйства", "первый квартал средняя зарплата").
 LIGHT_HEADS = frozenset({"производство", "выпуск", "продукция", "квартал", "полугодие", "месяц",
@@ -248,10 +252,14 @@ class AliasIndex:
 
     def fact_territory(self, text: str | None, year: int | None, place: int | None) -> int | None:
         """A figure's territory: the place its clause names (of several of that name, the one in the
-        document's region), else the document's place when the clause names none or only points at
-        one ("области", "Аким области")."""
+        document's region; a place the words of a longer name begin with, when the whole is no place:
+        the name recognizer sometimes runs a place into the words after it), else the document's
+        place when the clause names none or only points at one ("области", "Аким области")."""
         if text and not all(lemma(w) in GENERIC_PLACE for w in words(text)):
-            return self.territory(text, year, within=self.region(place))
+            found = self.territory(text, year, within=self.region(place))
+            if found is None and len(text.split()) > 1:
+                found = self.place_in(text, year)  # "ВРП Алматы", "Астаны Ивана Петрова": a place begins it
+            return found
         return place
 
     def ancestors(self, tid: int) -> list[int]:
@@ -292,6 +300,11 @@ class AliasIndex:
             for alias in self.by_lemma.get(word, ()):
                 if alias.lemmas <= have and _fits(alias.family, family):
                     candidates.append(alias)
+        plan = have & PLAN_WORDS
+        if plan:  # a plan's or a forecast's figure is a commitment, not the measure ...
+            candidates = [a for a in candidates if plan <= a.lemmas]  # ... unless the measure is one
+            if not candidates:                                        # ("ожидаемая продолжительность жизни")
+                return None
         if not candidates:
             if not self.similarity:
                 return None

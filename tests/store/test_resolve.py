@@ -169,6 +169,15 @@ INDICATORS = [
     (None, "учреждение здравоохранения", "count", "hospitals"),
     ("доходная часть бюджета", None, None, "budget_revenue"),
     ("налоговые поступления", None, "KZT", "tax_revenue"),
+    ("основной капитал", None, "KZT", "fixed_capital_investment"),  # "в основной капитал вложено ..."
+    ("автомобилестроение", None, None, "motor_vehicles"),  # a branch of machine building, its own series
+    ("рост физических объемов машиностроения", None, None, "machine_building"),
+    ("экспорт сельхозпродукции", None, "t", "agri_exports_volume"),  # tonnes and tenge: two indicators
+    ("экспорт сельскохозяйственной продукции", None, "USD", "agri_exports"),
+    ("водосберегающие технологии", None, "ha", "water_saving_land"),
+    ("охват детей в возрасте от трех лет", None, "%", "preschool_coverage"),
+    (None, "электробус", "count", "buses"),
+    ("ожидаемая продолжительность жизни", None, None, "life_expectancy"),  # an alias may hold a plan word
     # unknown, contradicted by the unit, or ambiguous: left for a person
     ("стоимость", None, "KZT", None),
     (None, "рабочее место", "KZT", None),  # jobs are counted, not paid
@@ -178,6 +187,9 @@ INDICATORS = [
     ("запасы овощей", None, "t", None),  # the head noun names no measure
     ("первое полугодие в экономику", None, "KZT", None),
     ("финансирование", None, "KZT", None),
+    ("план: ввод жилья", None, "m2", None),  # a plan's figure is a commitment, not the housing built
+    ("прогноз валового сбора зерна", None, "t", None),
+    ("целевой рост экономики", None, None, None),
     ("пшеница", None, None, None),  # no unit: a harvest or a sown area, equally good readings
     ("реализуемые проекты", None, None, None),  # no unit: their number or their cost
     ("индекс физического объема", None, None, None),
@@ -271,6 +283,21 @@ def test_a_place_of_a_common_name_is_the_one_in_the_document_region(index, modul
     assert katos[found.region(ids["751710000"])] == "750000000"
     assert katos[found.region(ids["103400000"])] == "100000000"
     assert found.region(ids["000000000"]) is None and found.region(ids["RU"]) is None
+
+
+def test_a_place_run_into_other_words_is_the_place_it_begins_with(index, module_engine):
+    """The name recognizer sometimes runs a place into the next words ("Астаны Ивана Петрова"): of a
+    name that is no place as a whole, the place its first words name; a pointer stays the document's."""
+    from qala.store.resolve import aliases as index_of
+
+    with Session(module_engine) as s:
+        ids = {kato: tid for tid, kato in s.execute(select(schema.Territory.id, schema.Territory.kato))}
+    found = index_of(module_engine)
+    katos = {v: k for k, v in ids.items()}
+    assert katos[found.fact_territory("Астаны Ивана Петрова", 2023, None)] == "710000000"
+    assert katos[found.fact_territory("ВРП Шымкента", 2023, None)] == "790000000"
+    assert katos[found.fact_territory("области", 2023, ids["350000000"])] == "350000000"
+    assert found.fact_territory("Атлантиды Ивана Петрова", 2023, ids["350000000"]) is None  # no guess
 
 
 def test_reference_functions_need_no_store():
