@@ -32,6 +32,7 @@ from qala.extractor.tasks import (
     quoted_whole,
     read_tasks,
     region_end,
+    relative_clause_end,
     stems,
     task_start,
     with_adverbs,
@@ -43,7 +44,7 @@ from qala.model import Instruction, Person
 
 ORDER_LEMMAS = frozenset(load_words("instructions_verbs"))
 BODIES = frozenset(load_words("instructions_bodies"))
-ORDER_PREFIXES = ("поруч", "потреб", "треб", "распоряд", "обяза", "обяж")
+ORDER_PREFIXES = ("поруч", "потреб", "треб", "распоряд", "обяза", "обяж", "обязыв", "предпис")
 PREPOSITIONS = frozenset({"по", "к", "в", "на", "с", "со", "за", "из", "от", "для", "при", "о", "об", "согласно",
                           "благодаря", "вслед"})
 ADDRESSEE_FILLERS = frozenset({"также", "было", "были", "был", "была", "же", "в", "свою", "очередь"})
@@ -58,6 +59,14 @@ FIRST_PERSON_ORDERS = frozenset({"прошу", "поручаю", "требую",
 NECESSITY_WORDS = frozenset({"необходимо", "нужно", "надо", "следует", "должны", "должен", "должно", "должна"})
 RESTATED = 0.5  # share of content words two tellings of one task have in common
 MIN_WORDS = 2        # "дал поручение удел" (a cut-off text) is not an instruction
+NOT_CONTENT = ("поруч", "ряд")  # "ряд поручений" alone says that orders were given, not what they are
+
+
+def _long_enough(text: str) -> bool:
+    """At least MIN_WORDS words longer than two letters: "провести проверку" counts two words even
+    though both cut to one stem ("прове"); "дал поручение удел" does not."""
+    words = [w for w in re.findall(r"\w+", text) if len(w) > 2 and w.lower()[:5] not in NOT_CONTENT]
+    return len(words) >= MIN_WORDS
 
 
 # ---------------------------------------------------------------- issuers
@@ -90,6 +99,16 @@ def _passive(ctx: Context, word: str) -> bool:
     return bool(parses) and (parses[0].tag.POS == "PRTS" or word.lower().endswith(("ается", "ется")))
 
 
+# a parenthetical opening before the addressee: "Кроме того, Министерству ... поручено"
+INTRODUCTORY = re.compile(r"^(?:кроме того|помимо этого|в частности|в том числе|при этом|в свою очередь|"
+                          r"также|того|частности|этом)\s*,?\s*", re.IGNORECASE)
+
+
+def _dative_start(ctx: Context, phrase: str) -> bool:
+    first = phrase.split()[0].lower()
+    return any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF", "NPRO") for p in ctx.nlp.parse_word(first))
+
+
 def _addressee_before(ctx: Context, idx: TokenIndex, k: int) -> str | None:
     """"Министру энергетики Алмасадаму Саткалиеву поручено": the dative phrase before a passive verb
     (prepositional phrases such as "По итогам совещания" are passed over)."""
@@ -101,6 +120,7 @@ def _addressee_before(ctx: Context, idx: TokenIndex, k: int) -> str | None:
             continue
         if any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in ctx.nlp.parse_word(word)):
             text = quoted_whole(re.sub(r"\s+", " ", ctx.text[toks[j].start: toks[k - 1].stop]).strip(TRIM))
+            text = INTRODUCTORY.sub("", text)
             words = [w for w in text.split() if w.lower() not in ADDRESSEE_FILLERS]
             return " ".join(words) or None
     return None
@@ -132,18 +152,63 @@ def order_verb(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
     else:
         end = region_end(ctx, idx, k)
         first, addressee, deadline = complement(ctx, idx, k + 1, end)
+        relative = relative_clause_end(idx, end, idx.sentence_bounds(k)[1]) if first is None else None
+        if relative:  # "поручил акиматам, которые отстают, ускорить ...": the clause is the addressee's
+            end = region_end(ctx, idx, relative)
+            first, addressee, deadline = complement(ctx, idx, k + 1, end)
     if first is None:
         if attribution:
             return []
-        return _listed_orders(ctx, idx, k, _issuer(ctx, idx, actors, k, False))
+        return (_listed_orders(ctx, idx, k, _issuer(ctx, idx, actors, k, False))
+                or _purpose_clause(ctx, idx, k, end, actors)
+                or _quoted_order(ctx, idx, k, actors))
     end = min(end, region_end(ctx, idx, first)) if not attribution else end
     if toks[k].text.lower() in FIRST_PERSON_ORDERS or _first_person(ctx, toks[k].text):
         issuer = _speaker(ctx, actors, toks[k].start)  # «Поручаю ...», «Прошу ...»: whoever speaks
     else:
         issuer = _issuer(ctx, idx, actors, k, attribution)
-    if addressee is None and not attribution and _passive(ctx, toks[k].text):
-        addressee = _addressee_before(ctx, idx, k)
+    if not attribution and _passive(ctx, toks[k].text) and (addressee is None or not _dative_start(ctx, addressee)):
+        # "Министру поручено совместно с акиматами обеспечить ...": the dative before the verb
+        addressee = _addressee_before(ctx, idx, k) or addressee
     return _instructions(ctx, idx, first, end, issuer, addressee, deadline)
+
+
+def _quoted_order(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
+    """"поручил [Правительству]: «Разработайте ... и внесите ...»": the order verb announces a quote
+    whose imperatives (or infinitives) are the tasks; the words before the colon are the addressee."""
+    toks = idx.tokens
+    _, s1 = idx.sentence_bounds(k)
+    colon = next((j for j in range(k + 1, min(s1 - 2, k + 1 + MAX_BEFORE_ORDERS)) if toks[j].text == ":"), None)
+    if colon is None or toks[colon + 1].text not in QUOTES_OPEN | {"\""}:
+        return []
+    if any(is_verb(ctx.nlp, t.text) for t in toks[k + 1: colon]):
+        return []
+    j = colon + 2
+    imperative = task_start(ctx, idx, j, True)
+    if not imperative and not task_start(ctx, idx, j, False):
+        return []
+    addressee = " ".join(ctx.text[toks[k].stop: toks[colon].start].split()).strip(TRIM) or None
+    return _instructions(ctx, idx, j, region_end(ctx, idx, j), _issuer(ctx, idx, actors, k, False),
+                         addressee, None, imperative=imperative)
+
+
+def _purpose_clause(ctx: Context, idx: TokenIndex, k: int, end: int,
+                    actors: tuple[Actor, ...]) -> list[Instruction]:
+    """"потребовал [от акимов], чтобы все школы были готовы к 1 сентября": the clause after
+    "чтобы" is the task, as written; the words between the verb and the comma are the addressee."""
+    toks = idx.tokens
+    for j in range(k + 1, min(end - 1, k + 1 + MAX_BEFORE_ORDERS)):
+        if toks[j].text.lower() == "чтобы" and toks[j - 1].text == ",":
+            break
+        if is_verb(ctx.nlp, toks[j].text) or toks[j].text in (":", ";") or toks[j].text in DASHES:
+            return []
+    else:
+        return []
+    lead = " ".join(ctx.text[toks[k].stop: toks[j - 1].start].split()).strip(TRIM) or None
+    clause_end = region_end(ctx, idx, j)
+    found = find_deadline(ctx.text[toks[j].stop: toks[clause_end - 1].stop], ctx.published)
+    return _instructions(ctx, idx, j + 1, clause_end, _issuer(ctx, idx, actors, k, False), lead,
+                         found[0] if found else None, split=False)
 
 
 BULLET = re.compile(r"[ \t]*(?:\d{1,2}[).]|[а-я]\)|[-—–•·*])[ \t]*")
@@ -249,7 +314,7 @@ def gave_orders(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]
     addressee = _dative_of(ctx, between) or _dative_of(ctx, ctx.text[toks[j].stop: toks[about].start])
     return [Instruction(text=t.text, issuer=issuer, addressee=addressee,
                         deadline=t.deadline or (found[0] if found else None), span=(t.start, t.stop))
-            for t in tasks if len(stems(t.text)) >= MIN_WORDS]
+            for t in tasks if _long_enough(t.text)]
 
 
 def _dative_of(ctx: Context, phrase: str) -> str | None:
@@ -296,7 +361,13 @@ def necessity(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) 
     end = region_end(ctx, idx, k)
     if k + 1 >= end:
         return []
-    return _instructions(ctx, idx, k + 1, end, _issuer(ctx, idx, actors, k, False), None, None, split=False)
+    first = k + 1
+    while first < end - 1 and (toks[first].text.lower() == "не" or is_adverb(ctx, toks[first].text)):
+        first += 1
+    # "необходимость ускорить A и обеспечить B": infinitives are tasks one by one; a verbal noun
+    # ("необходимость повышения качества и доступности услуг") stays one phrase
+    verbal = task_start(ctx, idx, first, False)
+    return _instructions(ctx, idx, k + 1, end, _issuer(ctx, idx, actors, k, False), None, None, split=verbal)
 
 
 RULES = (order_verb, gave_orders, by_order_of, necessity, set_task)
@@ -392,12 +463,36 @@ def reported_necessity(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...])
             continue
         _, s1 = idx.sentence_bounds(k)
         told = necessity_task(ctx, idx, k + 1, s1)
+        if not told and ctx.nlp.lemma(toks[verb].text.lower()) in STRESSED:
+            told = _bare_necessity(ctx, idx, k + 1, s1)
         if not told:
             continue
         issuer = _issuer(ctx, idx, actors, verb, False)
         if issuer:
             out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
     return out
+
+
+# verbs that frame "что необходимо сделать" as a task even with no body named ("заявил, что сегодня
+# необходимо укреплять ..."); "сказал" and "отметил" only report a remark
+STRESSED = frozenset({"заявить", "подчеркнуть", "подчёркнуть", "указать", "потребовать"})
+
+
+def _bare_necessity(ctx: Context, idx: TokenIndex, a: int, b: int) -> tuple[int, str | None] | None:
+    """", что [сегодня] необходимо ускорить ...": a necessity word at the head of the clause (only
+    adverbs before it) and an infinitive just after it."""
+    toks = idx.tokens
+    n = a
+    while n < min(b, a + 3) and is_adverb(ctx, toks[n].text):
+        n += 1
+    if n >= b or toks[n].text.lower() not in NECESSITY_WORDS - {"должны", "должен", "должно", "должна"}:
+        return None
+    for k in range(n + 1, min(b, n + 4)):
+        if task_start(ctx, idx, k, False):
+            return with_adverbs(ctx, idx, k, n + 1), None
+        if not is_adverb(ctx, toks[k].text):
+            break
+    return None
 
 
 ATTRIBUTED = re.compile(r"[,»\"”]\s*[—–-]\s*(\w+)")
@@ -477,10 +572,56 @@ def _instructions(ctx: Context, idx: TokenIndex, first: int, end: int, issuer: s
         toks = idx.tokens
         text = re.sub(r"\s+", " ", ctx.text[toks[first].start: toks[end - 1].stop]).strip(TRIM)
         tasks = [Task(text, toks[first].start, toks[end - 1].stop)]
-    return [Instruction(text=t.text, issuer=issuer, addressee=t.addressee or addressee,
-                        deadline=t.deadline or deadline,
-                        span=(t.start, t.stop))
-            for t in tasks if len(stems(t.text) - {"поруч", "ряд"}) >= MIN_WORDS]
+    out = [Instruction(text=_unlisted(t.text), issuer=issuer, addressee=t.addressee or addressee,
+                       deadline=t.deadline or deadline,
+                       span=(t.start, t.stop))
+           for t in tasks if _long_enough(t.text)]
+    if split and tasks:
+        out += _semicolon_items(ctx, idx, first, end, issuer, addressee, deadline)
+    return out
+
+
+LIST_VERB = re.compile(r"^(\w+)\s*:\s*")
+
+
+def _unlisted(text: str) -> str:
+    """"обеспечить: выплату зарплат" (a verb that opens a list) reads "обеспечить выплату зарплат"."""
+    return LIST_VERB.sub(r"\1 ", text)
+
+
+def _semicolon_items(ctx: Context, idx: TokenIndex, first: int, end: int, issuer: str | None,
+                     addressee: str | None, deadline: str | None) -> list[Instruction]:
+    """"поручил [кому]: утвердить планы; провести мониторинг; ..." and "поручил обеспечить: A; B; C"
+    on one line: after a colon, each item up to the next ";" is a task of its own (an item with no
+    verb of its own takes the verb that opened the list), with its own addressee and deadline if it
+    gives them."""
+    toks = idx.tokens
+    s0, s1 = idx.sentence_bounds(first)
+    if end >= s1 or toks[end].text != ";" or ":" not in ctx.text[toks[s0].start: toks[end].start]:
+        return []
+    opener = LIST_VERB.match(ctx.text[toks[first].start: toks[end].start])
+    out: list[Instruction] = []
+    while end < s1 and toks[end].text == ";" and end + 1 < s1:
+        if "\n" in ctx.text[toks[end].stop: toks[end + 1].start]:
+            break  # a list an item a line is read by the list rule
+        a = end + 1
+        b = region_end(ctx, idx, a)
+        verb, own_addressee, own_deadline = complement(ctx, idx, a, b)
+        if verb is not None and verb - a <= 3:
+            out += [Instruction(text=_unlisted(t.text), issuer=issuer,
+                                addressee=t.addressee or own_addressee or addressee,
+                                deadline=t.deadline or own_deadline or deadline, span=(t.start, t.stop))
+                    for t in read_tasks(ctx, idx, verb, b) if _long_enough(t.text)]
+        elif opener and b > a:
+            item = re.sub(r"\s+", " ", ctx.text[toks[a].start: toks[b - 1].stop]).strip(TRIM)
+            found = find_deadline(item, ctx.published)
+            out.append(Instruction(text=f"{opener.group(1)} {item}", issuer=issuer, addressee=addressee,
+                                   deadline=found[0] if found else deadline,
+                                   span=(toks[a].start, toks[b - 1].stop)))
+        else:
+            break
+        end = b
+    return out
 
 
 def _dedup(found: list[Instruction]) -> list[Instruction]:
@@ -544,7 +685,7 @@ def extract_instructions(ctx: Context, persons: list[Person]) -> list[Instructio
     found: list[Instruction] = []
     for k in range(len(idx.tokens)):
         low = idx.tokens[k].text[:4].lower()
-        if low in ("пору", "потр", "треб", "расп", "обяз", "обяж", "дал", "дала", "дали", "даны", "дано",
+        if low in ("пору", "потр", "треб", "расп", "обяз", "обяж", "пред", "дал", "дала", "дали", "даны", "дано",
                    "дан", "необ", "прош", "пост"):
             for rule in RULES:
                 found += rule(ctx, idx, k, actors)
