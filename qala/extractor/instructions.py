@@ -18,6 +18,7 @@ from qala.extractor.context import Context
 from qala.extractor.deadlines import find_deadline
 from qala.extractor.leaders import leader_before, leaders
 from qala.extractor.persons import Actor, actor_before, actors_between, read_persons
+from qala.extractor.syntax import children, parse, subtree
 from qala.extractor.tasks import (
     DASHES,
     MODALS,
@@ -161,7 +162,8 @@ def order_verb(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
             return []
         return (_listed_orders(ctx, idx, k, _issuer(ctx, idx, actors, k, False))
                 or _purpose_clause(ctx, idx, k, end, actors)
-                or _quoted_order(ctx, idx, k, actors))
+                or _quoted_order(ctx, idx, k, actors)
+                or tree_tasks(ctx, idx, k, actors))
     end = min(end, region_end(ctx, idx, first)) if not attribution else end
     if toks[k].text.lower() in FIRST_PERSON_ORDERS or _first_person(ctx, toks[k].text):
         issuer = _speaker(ctx, actors, toks[k].start)  # «Поручаю ...», «Прошу ...»: whoever speaks
@@ -171,6 +173,60 @@ def order_verb(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
         # "Министру поручено совместно с акиматами обеспечить ...": the dative before the verb
         addressee = _addressee_before(ctx, idx, k) or addressee
     return _instructions(ctx, idx, first, end, issuer, addressee, deadline)
+
+
+TASK_RELS = frozenset({"xcomp", "obj", "ccomp", "advcl", "conj"})
+EDGE_WORDS = frozenset({",", "и", "а", "также", ";", "—", "–", "-"})
+
+
+def tree_tasks(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
+    """TREE: the order verb's sentence read as a dependency tree, when the word-order rules found no
+    task (a participle or a clause between the verb and its task, an unusual word order). The
+    infinitives the order verb governs are tasks, and so is each infinitive conjoined to one of
+    them; a task is its infinitive's subtree without the tasks conjoined to it (a negation under it
+    stays); the addressee is the verb's dependent in the dative."""
+    toks = idx.tokens
+    s0, s1 = idx.sentence_bounds(k)
+    tree = parse(tuple(t.text for t in toks[s0:s1]))
+    if not tree:
+        return []
+    verb = k - s0
+    heads = [c for c in children(tree, verb) if tree[c].infinitive and tree[c].rel in TASK_RELS and c > verb]
+    tasks: list[int] = []
+    for h in heads:
+        tasks.append(h)
+        todo = [h]
+        while todo:
+            n = todo.pop()
+            more = [c for c in children(tree, n) if tree[c].rel == "conj" and tree[c].infinitive]
+            tasks += more
+            todo += more
+    if not tasks:
+        return []
+    cut = frozenset(tasks)
+    issuer = _issuer(ctx, idx, actors, k, False)
+    dative = [c for c in children(tree, verb) if tree[c].feat("Case") == "Dat" and c > verb
+              and tree[c].rel in ("iobj", "obj", "obl", "nmod") and c < min(tasks)]
+    addressee = None
+    if dative:
+        words = subtree(tree, dative[0], cut)
+        addressee = " ".join(ctx.text[toks[s0 + words[0]].start: toks[s0 + words[-1]].stop].split()).strip(TRIM)
+    out: list[Instruction] = []
+    for h in sorted(set(tasks)):
+        words = [w for w in subtree(tree, h, cut - {h}) if w >= h or toks[s0 + w].text.lower() == "не"
+                 or is_adverb(ctx, toks[s0 + w].text)]
+        while len(words) > 1 and toks[s0 + words[-1]].text in EDGE_WORDS | END_MARKS:
+            words.pop()
+        a, b = toks[s0 + words[0]].start, toks[s0 + words[-1]].stop
+        text = quoted_whole(" ".join(ctx.text[a:b].split()).strip(TRIM))
+        found = find_deadline(text, ctx.published)
+        if _long_enough(text):
+            out.append(Instruction(text=text, issuer=issuer, addressee=addressee or None,
+                                   deadline=found[0] if found else None, span=(a, b)))
+    return out
+
+
+END_MARKS = frozenset({".", "!", "?", "»", "\""})
 
 
 def _quoted_order(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
@@ -331,9 +387,14 @@ def _dative_of(ctx: Context, phrase: str) -> str | None:
 
 
 def by_order_of(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
-    """BY_ORDER_OF: "по поручению президента ведется работа по ..." (the work is the task)."""
+    """BY_ORDER_OF: "по поручению президента ведется работа по ..." and "во исполнение поручения
+    президента продолжается работа по ..." (the work is the task)."""
     toks = idx.tokens
-    if toks[k].text.lower() != "поручению" or k == 0 or toks[k - 1].text.lower() != "по":
+    low = toks[k].text.lower()
+    by = low == "поручению" and k > 0 and toks[k - 1].text.lower() == "по"
+    fulfilling = low in ("поручения", "поручений") and k > 1 and \
+        [t.text.lower() for t in toks[k - 2:k]] == ["во", "исполнение"]
+    if not by and not fulfilling:
         return []
     end = region_end(ctx, idx, k)
     who = _actor_after(actors, toks[k].stop, toks[min(k + 4, len(toks) - 1)].stop)
@@ -393,7 +454,7 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
         first, addressee, deadline = complement(ctx, idx, j, s1)
         ordered = first is not None and _ordered_speech(ctx, toks[s0].start)
         if first is not None and (not _has_modal_or_verb(ctx, idx, j, first)
-                                  or ordered and _modal_order(ctx, idx, j, first)):
+                                  or ordered and _modal_order(ctx, idx, _clause_start(idx, j, first), first)):
             out += _instructions(ctx, idx, first, region_end(ctx, idx, first), issuer, addressee, deadline)
             continue
         for k in range(j, s1):
@@ -402,6 +463,11 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
                 break
         else:
             told = necessity_task(ctx, idx, j, s1)
+            if not told and _ordered_speech(ctx, toks[s0].start):
+                # "Это касается всех районов — необходимо начать ...": in a quote of orders, a clause
+                # that opens with a necessity word is one more task
+                told = next((t for c in range(j, s1 - 2) if toks[c].text in DASHES | {":", ";"}
+                             for t in [_bare_necessity(ctx, idx, c + 1, s1)] if t), None)
             if told:
                 out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
     return out
@@ -511,7 +577,20 @@ def _ordered_speech(ctx: Context, pos: int) -> bool:
         announced = ANNOUNCED.search(ctx.text, line_start, opening)
         if announced:
             words.append(announced.group(1))
-    return any(ctx.nlp.lemma(w.lower()) in ORDER_LEMMAS | {"указать"} for w in words[:1] + words[-1:])
+    if any(ctx.nlp.lemma(w.lower()) in ORDER_LEMMAS | {"указать"} for w in words[:1] + words[-1:]):
+        return True
+    # a quote in which the speaker gives orders in the first person ("Поручаю ...", "Прошу ...")
+    speech = re.findall(r"\w+", ctx.text[line_start:line_stop].lower())
+    return any(w in FIRST_PERSON_ORDERS for w in speech)
+
+
+def _clause_start(idx: TokenIndex, a: int, first: int) -> int:
+    """The first token of the clause the task verb at ``first`` stands in: after the last dash,
+    colon, semicolon or comma before it ("Это касается всех регионов — необходимо начать ...")."""
+    for c in range(first - 1, a - 1, -1):
+        if idx.tokens[c].text in DASHES or idx.tokens[c].text in (",", ":", ";"):
+            return c + 1
+    return a
 
 
 def _modal_order(ctx: Context, idx: TokenIndex, a: int, b: int) -> bool:

@@ -333,7 +333,7 @@ MAX_RELATIVE = 15  # tokens of a relative clause inside the addressee
 def relative_clause_end(idx: TokenIndex, k: int, end: int) -> int | None:
     """A relative clause set off by commas at token ``k`` (", которые ... ,"): the closing comma."""
     toks = idx.tokens
-    if toks[k].text != "," or k + 1 >= end or not toks[k + 1].text.lower().startswith("котор"):
+    if k + 1 >= end or toks[k].text != "," or not toks[k + 1].text.lower().startswith("котор"):
         return None
     for j in range(k + 2, min(end, k + 2 + MAX_RELATIVE)):
         if toks[j].text in END or toks[j].text in DASHES:
