@@ -453,8 +453,11 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
             j += 2 if j + 1 < s1 and toks[j + 1].text == "," else 1
         first, addressee, deadline = complement(ctx, idx, j, s1)
         ordered = first is not None and _ordered_speech(ctx, toks[s0].start)
+        clause = _clause_start(idx, j, first) if ordered else j
+        if clause > j and _modal_order(ctx, idx, clause, first):
+            first, addressee, deadline = complement(ctx, idx, clause, s1)  # the clause's own addressee
         if first is not None and (not _has_modal_or_verb(ctx, idx, j, first)
-                                  or ordered and _modal_order(ctx, idx, _clause_start(idx, j, first), first)):
+                                  or ordered and _modal_order(ctx, idx, clause, first)):
             out += _instructions(ctx, idx, first, region_end(ctx, idx, first), issuer, addressee, deadline)
             continue
         for k in range(j, s1):
@@ -579,9 +582,28 @@ def _ordered_speech(ctx: Context, pos: int) -> bool:
             words.append(announced.group(1))
     if any(ctx.nlp.lemma(w.lower()) in ORDER_LEMMAS | {"указать"} for w in words[:1] + words[-1:]):
         return True
-    # a quote in which the speaker gives orders in the first person ("Поручаю ...", "Прошу ...")
-    speech = re.findall(r"\w+", ctx.text[line_start:line_stop].lower())
+    # a quote in which the speaker gives orders in the first person ("Поручаю ...", "Прошу ..."),
+    # from the paragraph that opens it when this paragraph continues it
+    speech = re.findall(r"\w+", ctx.text[_quote_opening(ctx, line_start, pos):line_stop].lower())
     return any(w in FIRST_PERSON_ORDERS for w in speech)
+
+
+MAX_QUOTE_BACK = 3000  # characters a quote spanning paragraphs is followed back
+
+
+def _quote_opening(ctx: Context, line_start: int, pos: int) -> int:
+    """Where the quote around ``pos`` opens, when it began in an earlier paragraph; else the line's start."""
+    head = ctx.text[line_start:pos]
+    if "«" in head or head.count("\"") % 2 == 1 or not _in_quotes(ctx, pos):
+        return line_start
+    lo = max(0, line_start - MAX_QUOTE_BACK)
+    guillemet = ctx.text.rfind("«", lo, line_start)
+    if guillemet >= 0 and "»" not in ctx.text[guillemet:line_start]:
+        return guillemet
+    straight = [m.start() for m in re.finditer(r'(?:^|(?<=\s))"', ctx.text[lo:line_start], re.MULTILINE)]
+    if straight and ctx.text.count("\"", lo + straight[-1], line_start) == 1:
+        return lo + straight[-1]
+    return line_start
 
 
 def _clause_start(idx: TokenIndex, a: int, first: int) -> int:
@@ -599,7 +621,14 @@ def _modal_order(ctx: Context, idx: TokenIndex, a: int, b: int) -> bool:
     words = [t.text.lower() for t in idx.tokens[a:b]]
     if not any(w in NECESSITY_WORDS for w in words) or any(w in ("мы", "нам", "я", "мне") for w in words):
         return False
+    if any(w in NECESSITY_WORDS and n > 0 and words[n - 1] == "не" for n, w in enumerate(words)):
+        return False  # "Ускорение не должно сказаться на качестве": a caution, not a task
+    if any(w in OWED for w in words) and not any(_is_body(ctx, t.text) for t in idx.tokens[a:b]):
+        return False  # "должно/должны" with a subject that is no body: things that must happen
     return not any(w not in MODALS and w not in SUBORDINATORS and is_verb(ctx.nlp, w) for w in words)
+
+
+OWED = frozenset({"должны", "должен", "должно", "должна"})
 
 
 def _has_modal_or_verb(ctx: Context, idx: TokenIndex, a: int, b: int) -> bool:
@@ -624,7 +653,23 @@ def _in_quotes(ctx: Context, pos: int) -> bool:
     line_start = ctx.text.rfind("\n", 0, pos) + 1
     head = ctx.text[line_start:pos]
     opened = head.count("«") - head.count("»")
-    return opened > 0 or head.count("\"") % 2 == 1
+    if opened > 0 or head.count("\"") % 2 == 1:
+        return True
+    # a later paragraph of a quote that began lines above: it closes before it opens again
+    line_stop = ctx.text.find("\n", pos)
+    tail = ctx.text[pos: len(ctx.text) if line_stop < 0 else line_stop]
+    close, reopen = tail.find("»"), tail.find("«")
+    if opened == 0 and close >= 0 and (reopen < 0 or close < reopen):
+        return True
+    # a paragraph in the middle of such a quote: opened lines above, closed lines below
+    lo = max(0, line_start - MAX_QUOTE_BACK)
+    opening = ctx.text.rfind("«", lo, line_start)
+    if opened == 0 and opening >= 0 and "»" not in ctx.text[opening:pos]:
+        after = ctx.text[pos: pos + MAX_QUOTE_BACK]
+        if "»" in after and ("«" not in after or after.find("»") < after.find("«")):
+            return True
+    # the same with straight quotes: the paragraph closes one ("..., — заявил") it never opened
+    return "\"" not in head and re.search(r'\S"\s*,?\s*[—–-]', tail) is not None and tail.count("\"") % 2 == 1
 
 
 def _speaker(ctx: Context, actors: tuple[Actor, ...], pos: int) -> str | None:
