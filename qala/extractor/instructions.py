@@ -621,10 +621,8 @@ def _modal_order(ctx: Context, idx: TokenIndex, a: int, b: int) -> bool:
     words = [t.text.lower() for t in idx.tokens[a:b]]
     if not any(w in NECESSITY_WORDS for w in words) or any(w in ("мы", "нам", "я", "мне") for w in words):
         return False
-    if any(w in NECESSITY_WORDS and n > 0 and words[n - 1] == "не" for n, w in enumerate(words)):
+    if any(w in OWED and n > 0 and words[n - 1] == "не" for n, w in enumerate(words)):
         return False  # "Ускорение не должно сказаться на качестве": a caution, not a task
-    if any(w in OWED for w in words) and not any(_is_body(ctx, t.text) for t in idx.tokens[a:b]):
-        return False  # "должно/должны" with a subject that is no body: things that must happen
     return not any(w not in MODALS and w not in SUBORDINATORS and is_verb(ctx.nlp, w) for w in words)
 
 
@@ -661,10 +659,11 @@ def _in_quotes(ctx: Context, pos: int) -> bool:
     close, reopen = tail.find("»"), tail.find("«")
     if opened == 0 and close >= 0 and (reopen < 0 or close < reopen):
         return True
-    # a paragraph in the middle of such a quote: opened lines above, closed lines below
+    # a paragraph in the middle of such a quote: a paragraph above opened with it, one below closes it
     lo = max(0, line_start - MAX_QUOTE_BACK)
     opening = ctx.text.rfind("«", lo, line_start)
-    if opened == 0 and opening >= 0 and "»" not in ctx.text[opening:pos]:
+    opens_paragraph = opening >= 0 and not ctx.text[ctx.text.rfind("\n", 0, opening) + 1: opening].strip(" \t—–-")
+    if opened == 0 and opens_paragraph and "»" not in ctx.text[opening:pos]:
         after = ctx.text[pos: pos + MAX_QUOTE_BACK]
         if "»" in after and ("«" not in after or after.find("»") < after.find("«")):
             return True
