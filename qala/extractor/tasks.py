@@ -165,9 +165,10 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
             if toks[j].text.lower() == "не" and toks[j - 1].text.lower() == "а":
                 k += 1
                 continue  # "показывать результат сейчас, а не ждать": a contrast, not a second task
-            if _means_to(idx, start, j):
+            if _means_to(idx, start, j) or _refers_back(idx, k, end):
                 k += 1
-                continue  # "поднять урожай и с этой целью обновить технику": the means of one task
+                continue  # "поднять урожай и с этой целью обновить технику", "разработать план и
+                # внести его в Правительство": the means or the next step of one task
             s = j
             while s - 1 > start and toks[s - 1].text.lower() in SEPARATORS:
                 s -= 1
@@ -213,6 +214,14 @@ def _means_to(idx: TokenIndex, lo: int, j: int) -> bool:
     """The words just before the verb at ``j`` point back to the task before it as its aim."""
     words = [t.text.lower() for t in idx.tokens[max(lo, j - 3): j]]
     return any(tuple(words[-len(p):]) == p for p in MEANS_TO)
+
+
+BACK_PRONOUNS = frozenset({"его", "её", "ее", "их"})
+
+
+def _refers_back(idx: TokenIndex, k: int, end: int) -> bool:
+    """The verb at ``k`` takes as its object a pronoun for what the task before made or named."""
+    return any(t.text.lower() in BACK_PRONOUNS for t in idx.tokens[k + 1: min(end, k + 3)])
 
 
 def _listed_objects(ctx: Context, idx: TokenIndex, a: int, b: int) -> list[Task]:
