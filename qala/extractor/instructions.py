@@ -57,7 +57,8 @@ ORDER_NOUNS = ("поручени", "указани", "задани")
 ORDER_FILLERS = frozenset({"ряд", "ряда", "также", "конкретных", "конкретные", "следующие", "следующих",
                            "соответствующие", "соответствующих", "отдельные", "отдельных", "поручения"})  # "дал поручение / указание / задание"
 FIRST_PERSON_ORDERS = frozenset({"прошу", "поручаю", "требую", "обязываю"})  # in an official's speech
-NECESSITY_WORDS = frozenset({"необходимо", "нужно", "надо", "следует", "должны", "должен", "должно", "должна"})
+NECESSITY_WORDS = frozenset({"необходимо", "нужно", "надо", "следует", "предстоит", "должны", "должен", "должно",
+                             "должна"})
 RESTATED = 0.5  # share of content words two tellings of one task have in common
 MIN_WORDS = 2        # "дал поручение удел" (a cut-off text) is not an instruction
 NOT_CONTENT = ("поруч", "ряд")  # "ряд поручений" alone says that orders were given, not what they are
@@ -564,6 +565,38 @@ def _bare_necessity(ctx: Context, idx: TokenIndex, a: int, b: int) -> tuple[int,
     return None
 
 
+GIVEN = frozenset({"дал", "дала", "дали", "даны", "дано", "дан", "дана"})
+DETAIL_INTROS = (("в", "частности"), ("в", "том", "числе"), ("так",), ("среди", "них"), ("в", "их", "числе"))
+
+
+def detailed_orders(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Instruction]:
+    """"Президент дал ряд поручений. В частности, Правительству необходимо ускорить ...": the
+    sentence after one that only tells that orders were given, opening with "В частности" or "Так",
+    gives them: a body that must act, or a bare necessity or infinitive."""
+    toks = idx.tokens
+    out: list[Instruction] = []
+    for n in range(len(idx.bounds) - 1):
+        s0, s1 = idx.bounds[n]
+        given = next((k for k in range(s0, s1 - 1) if toks[k].text.lower() in GIVEN
+                      and any(t.text.lower().startswith(ORDER_NOUNS) for t in toks[k + 1: min(s1, k + 5)])), None)
+        if given is None:
+            continue
+        a, b = idx.bounds[n + 1]
+        words = [t.text.lower() for t in toks[a: a + 4]]
+        intro = next((p for p in DETAIL_INTROS if tuple(words[: len(p)]) == p), None)
+        if intro is None:
+            continue
+        c = a + len(intro) + (1 if a + len(intro) < b and toks[a + len(intro)].text == "," else 0)
+        told = necessity_task(ctx, idx, c, b) or _bare_necessity(ctx, idx, c, b)
+        if told is None:
+            first, addressee, _ = complement(ctx, idx, c, b)
+            told = (first, addressee) if first is not None and first - c <= 4 else None
+        if told:
+            issuer = _issuer(ctx, idx, actors, given, False)
+            out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
+    return out
+
+
 ATTRIBUTED = re.compile(r"[,»\"”]\s*[—–-]\s*(\w+)")
 ANNOUNCED = re.compile(r"(\w+)\s*:\s*$")
 
@@ -813,6 +846,7 @@ def extract_instructions(ctx: Context, persons: list[Person]) -> list[Instructio
             for rule in RULES:
                 found += rule(ctx, idx, k, actors)
     found += reported_necessity(ctx, idx, actors)
+    found += detailed_orders(ctx, idx, actors)
     covered = [i.span for i in found]
     # an order verb's reading of a sentence wins over reading it as speech (a list after "поручил:")
     found += [i for i in speech(ctx, idx, actors)
