@@ -164,7 +164,8 @@ def order_verb(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
         return (_listed_orders(ctx, idx, k, _issuer(ctx, idx, actors, k, False))
                 or _purpose_clause(ctx, idx, k, end, actors)
                 or _quoted_order(ctx, idx, k, actors)
-                or tree_tasks(ctx, idx, k, actors))
+                or tree_tasks(ctx, idx, k, actors)
+                or _nominal_order(ctx, idx, k, end, actors))
     end = min(end, region_end(ctx, idx, first)) if not attribution else end
     if toks[k].text.lower() in FIRST_PERSON_ORDERS or _first_person(ctx, toks[k].text):
         issuer = _speaker(ctx, actors, toks[k].start)  # «Поручаю ...», «Прошу ...»: whoever speaks
@@ -228,6 +229,37 @@ def tree_tasks(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
 
 
 END_MARKS = frozenset({".", "!", "?", "»", "\""})
+
+
+def _verbal_noun(ctx: Context, word: str, case: str) -> bool:
+    """A noun of action in the singular and the case given: "усиления", "наведения" (a plural, as in
+    "потребовал объяснений", asks for things, not for an action)."""
+    return any(p.tag.POS == "NOUN" and p.tag.case == case and p.tag.number == "sing"
+               and p.normal_form.endswith(("ние", "тие"))
+               for p in ctx.nlp.parse_word(word.lower()))
+
+
+def _nominal_order(ctx: Context, idx: TokenIndex, k: int, end: int,
+                   actors: tuple[Actor, ...]) -> list[Instruction]:
+    """"потребовал [от акимов] усиления контроля и наведения порядка": verbal nouns in the genitive
+    after "потребовал" are the tasks, one per conjoined noun, as written."""
+    toks = idx.tokens
+    if ctx.nlp.lemma(toks[k].text.lower()) not in ("потребовать", "требовать"):
+        return []
+    j = k + 1
+    if j < end and toks[j].text.lower() == "от":  # "от акимов": the addressee
+        j += 1
+        while j < end and not _verbal_noun(ctx, toks[j].text, "gent") and j < k + 7:
+            j += 1
+    while j < end and j < k + 4 and (is_adverb(ctx, toks[j].text) or toks[j].text.lower() in ("также", "и")):
+        j += 1
+    head = next((h for h in range(j, min(end, j + 3)) if _verbal_noun(ctx, toks[h].text, "gent")), None)
+    if head is None or any(is_verb(ctx.nlp, t.text) for t in toks[j:head]):
+        return []
+    lead = " ".join(ctx.text[toks[k].stop: toks[j].start].split()).strip(TRIM) or None
+    issuer = _issuer(ctx, idx, actors, k, False)
+    return [Instruction(text=t.text, issuer=issuer, addressee=lead, deadline=t.deadline, span=(t.start, t.stop))
+            for t in noun_tasks(ctx, idx, j, end, nominative=False) if _long_enough(t.text)]
 
 
 def _quoted_order(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]) -> list[Instruction]:
