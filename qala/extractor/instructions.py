@@ -118,7 +118,7 @@ def _addressee_before(ctx: Context, idx: TokenIndex, k: int) -> str | None:
     s0, _ = idx.sentence_bounds(k)
     for j in range(s0, k):
         word = toks[j].text
-        if not word[:1].isalpha() or (j > s0 and toks[j - 1].text.lower() in PREPOSITIONS):
+        if not word[:1].isalpha() or word.lower() in PREPOSITIONS or (j > s0 and toks[j - 1].text.lower() in PREPOSITIONS):
             continue
         if any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in ctx.nlp.parse_word(word)):
             text = quoted_whole(re.sub(r"\s+", " ", ctx.text[toks[j].start: toks[k - 1].stop]).strip(TRIM))
@@ -379,17 +379,23 @@ def gave_orders(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...]
     An order whose content is not given ("дал поручения акиму области", "дал конкретные
     поручения") is no instruction."""
     toks = idx.tokens
-    if toks[k].text.lower() not in ("дал", "дала", "дали", "даны", "дано", "дан"):
+    low = toks[k].text.lower()
+    if low not in GIVEN:
         return []
     end = region_end(ctx, idx, k)
     j = k + 1
-    while j < min(end, k + 1 + MAX_BEFORE_ORDERS) and not toks[j].text.lower().startswith(ORDER_NOUNS):
+    before = [t.text.lower() for t in toks[max(0, k - 2): k]]
+    if low in ("даны", "дано", "дан", "дана") and before and (before[-1].startswith(ORDER_NOUNS) or (
+            len(before) == 2 and before[-1] in ("были", "было", "был", "была")
+            and before[0].startswith(ORDER_NOUNS))):
+        j = k  # "Поручения даны акимам районов по ...": the orders named before the verb
+    while j < min(end, k + 1 + MAX_BEFORE_ORDERS) and not toks[j].text.lower().startswith(ORDER_NOUNS) and j > k:
         if is_verb(ctx.nlp, toks[j].text) or toks[j].text in (",", ":", ";"):
             return []
         j += 1
-    if j >= end or not toks[j].text.lower().startswith(ORDER_NOUNS):
+    if j >= end or j > k and not toks[j].text.lower().startswith(ORDER_NOUNS):
         return []
-    between = ctx.text[toks[k].stop: toks[j].start]
+    between = ctx.text[toks[k].stop: toks[j].start] if j > k else ""
     issuer = _issuer(ctx, idx, actors, k, False)
     first, addressee, deadline = complement(ctx, idx, j + 1, end)
     if first is not None:
@@ -874,7 +880,7 @@ def extract_instructions(ctx: Context, persons: list[Person]) -> list[Instructio
     for k in range(len(idx.tokens)):
         low = idx.tokens[k].text[:4].lower()
         if low in ("пору", "потр", "треб", "расп", "обяз", "обяж", "пред", "дал", "дала", "дали", "даны", "дано",
-                   "дан", "необ", "прош", "пост"):
+                   "дан", "дана", "необ", "прош", "пост"):
             for rule in RULES:
                 found += rule(ctx, idx, k, actors)
     found += reported_necessity(ctx, idx, actors)
