@@ -165,7 +165,7 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
             if toks[j].text.lower() == "не" and toks[j - 1].text.lower() == "а":
                 k += 1
                 continue  # "показывать результат сейчас, а не ждать": a contrast, not a second task
-            if _means_to(idx, start, j) or _refers_back(idx, k, end):
+            if _means_to(idx, start, j) or _refers_back(idx, k, end) or _object_elided(ctx, idx, k, end):
                 k += 1
                 continue  # "поднять урожай и с этой целью обновить технику", "разработать план и
                 # внести его в Правительство": the means or the next step of one task
@@ -222,6 +222,17 @@ BACK_PRONOUNS = frozenset({"его", "её", "ее", "их"})
 def _refers_back(idx: TokenIndex, k: int, end: int) -> bool:
     """The verb at ``k`` takes as its object a pronoun for what the task before made or named."""
     return any(t.text.lower() in BACK_PRONOUNS for t in idx.tokens[k + 1: min(end, k + 3)])
+
+
+def _object_elided(ctx: Context, idx: TokenIndex, k: int, end: int) -> bool:
+    """"ускоряйте их реализацию и вводите в эксплуатацию": a transitive verb joined by a bare "и"
+    with no object of its own (a preposition follows it) acts on the first verb's object: one task."""
+    toks = idx.tokens
+    if toks[k - 1].text.lower() != "и" or k + 1 >= end:
+        return False
+    verb = [p for p in ctx.nlp.parse_word(toks[k].text.lower()) if p.tag.POS in ("VERB", "INFN")]
+    nxt = ctx.nlp.parse_word(toks[k + 1].text.lower())
+    return bool(verb) and "tran" in verb[0].tag.grammemes and bool(nxt) and nxt[0].tag.POS == "PREP"
 
 
 def _listed_objects(ctx: Context, idx: TokenIndex, a: int, b: int) -> list[Task]:
