@@ -300,6 +300,7 @@ def _purpose_clause(ctx: Context, idx: TokenIndex, k: int, end: int,
                          found[0] if found else None, split=False)
 
 
+MAX_BARE_ITEM_LEAD = 8  # words before the task in a list item with no bullet ("Минэнерго — завершить ...")
 BULLET = re.compile(r"[ \t]*(?:\d{1,2}[).]|[а-я]\)|[-—–•·*])[ \t]*")
 
 
@@ -326,10 +327,12 @@ def _listed_orders(ctx: Context, idx: TokenIndex, k: int, issuer: str | None,
         stop = ctx.text.find("\n", pos)
         stop = len(ctx.text) if stop < 0 else stop
         bullet = BULLET.match(ctx.text, pos, stop)
-        if not bullet or bullet.end() >= stop:
+        if bullet and bullet.end() >= stop:
             break
-        a, b = idx.covering(bullet.end(), stop)
+        a, b = idx.covering(bullet.end() if bullet else pos, stop)
         first, addressee, deadline = complement(ctx, idx, a, b) if a < b else (None, None, None)
+        if not bullet and (first is None or first - a > MAX_BARE_ITEM_LEAD):
+            break  # an item with no bullet must open with its task or a short addressee
         if first is not None:
             out += _instructions(ctx, idx, first, b, issuer, addressee or lead_addressee,
                                  deadline or (lead_deadline[0] if lead_deadline else None))
