@@ -174,7 +174,8 @@ def order_verb(ctx: Context, idx: TokenIndex, k: int, actors: tuple[Actor, ...])
     if not attribution and _passive(ctx, toks[k].text) and (addressee is None or not _dative_start(ctx, addressee)):
         # "Министру поручено совместно с акиматами обеспечить ...": the dative before the verb
         addressee = _addressee_before(ctx, idx, k) or addressee
-    return _instructions(ctx, idx, first, end, issuer, addressee, deadline)
+    found = _instructions(ctx, idx, first, end, issuer, addressee, deadline)
+    return _clause_told(ctx, idx, q, first, addressee, found) if attribution else found
 
 
 TASK_RELS = frozenset({"xcomp", "obj", "ccomp", "advcl", "conj"})
@@ -500,7 +501,10 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
             first, addressee, deadline = complement(ctx, idx, clause, s1)  # the clause's own addressee
         if first is not None and (not _has_modal_or_verb(ctx, idx, j, first)
                                   or ordered and _modal_order(ctx, idx, clause, first)):
-            out += _instructions(ctx, idx, first, region_end(ctx, idx, first), issuer, addressee, deadline)
+            lead_at = clause if clause > j and _modal_order(ctx, idx, clause, first) else j
+            out += _clause_told(ctx, idx, lead_at, first, addressee,
+                                _instructions(ctx, idx, first, region_end(ctx, idx, first), issuer, addressee,
+                                              deadline))
             continue
         for k in range(j, s1):
             if task_start(ctx, idx, k, True):
@@ -514,7 +518,8 @@ def speech(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) -> list[Ins
                 told = next((t for c in range(j, s1 - 2) if toks[c].text in DASHES | {":", ";"}
                              for t in [_bare_necessity(ctx, idx, c + 1, s1)] if t), None)
             if told:
-                out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
+                out += _body_told(told[1], _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer,
+                                                 told[1], None))
     return out
 
 
@@ -580,7 +585,8 @@ def reported_necessity(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...])
             continue
         issuer = _issuer(ctx, idx, actors, verb, False)
         if issuer:
-            out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
+            out += _body_told(told[1], _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer,
+                                                 told[1], None))
     return out
 
 
@@ -634,7 +640,8 @@ def detailed_orders(ctx: Context, idx: TokenIndex, actors: tuple[Actor, ...]) ->
             told = (first, addressee) if first is not None and first - c <= 4 else None
         if told:
             issuer = _issuer(ctx, idx, actors, given, False)
-            out += _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer, told[1], None)
+            out += _body_told(told[1], _instructions(ctx, idx, told[0], region_end(ctx, idx, told[0]), issuer,
+                                                 told[1], None))
     return out
 
 
@@ -776,6 +783,34 @@ def _instructions(ctx: Context, idx: TokenIndex, first: int, end: int, issuer: s
     if split and tasks:
         out += _semicolon_items(ctx, idx, first, end, issuer, addressee, deadline)
     return out
+
+
+def _with_lead(lead: str | None, found: list[Instruction]) -> list[Instruction]:
+    """The first task with ``lead`` written before it."""
+    if not lead or not found:
+        return found
+    first = found[0]
+    return [Instruction(text=f"{lead} {first.text}", issuer=first.issuer, addressee=first.addressee,
+                        deadline=first.deadline, span=first.span), *found[1:]]
+
+
+def _body_told(body: str | None, found: list[Instruction]) -> list[Instruction]:
+    """"Акиматам необходимо приложить усилия": a task told as what a body must do is its clause as
+    written, the body kept and the necessity word left out ("акиматам приложить усилия"), as the
+    answers write it; the body is also its addressee."""
+    return _with_lead(body, found)
+
+
+def _clause_told(ctx: Context, idx: TokenIndex, a: int, first: int, addressee: str | None,
+                 found: list[Instruction]) -> list[Instruction]:
+    """"— В месячный срок акимам районов подготовить планы": a bare infinitive clause in speech is the
+    task as written, with its addressee and deadline (modal words left out); with no addressee
+    named it is the task alone."""
+    if not addressee or first <= a:
+        return found
+    words = [t.text for t in idx.tokens[a:first] if t.text.lower() not in MODALS | NECESSITY_WORDS]
+    lead = quoted_whole(" ".join(" ".join(words).split()).strip(TRIM))
+    return _with_lead(lead or None, found)
 
 
 LIST_VERB = re.compile(r"^(\w+)\s*:\s*")
