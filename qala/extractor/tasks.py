@@ -165,6 +165,10 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
             if toks[j].text.lower() == "не" and toks[j - 1].text.lower() == "а":
                 k += 1
                 continue  # "показывать результат сейчас, а не ждать": a contrast, not a second task
+            if _means_to(idx, start, j) or _refers_back(idx, k, end) or _object_elided(ctx, idx, k, end):
+                k += 1
+                continue  # "поднять урожай и с этой целью обновить технику", "разработать план и
+                # внести его в Правительство": the means or the next step of one task
             s = j
             while s - 1 > start and toks[s - 1].text.lower() in SEPARATORS:
                 s -= 1
@@ -201,6 +205,34 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
             continue
         out.append(Task(text, toks[a].start, toks[b - 1].stop, deadline, addressee))
     return out
+
+
+MEANS_TO = (("с", "этой", "целью"), ("в", "этих", "целях"), ("для", "этого"), ("для", "этой", "цели"))
+
+
+def _means_to(idx: TokenIndex, lo: int, j: int) -> bool:
+    """The words just before the verb at ``j`` point back to the task before it as its aim."""
+    words = [t.text.lower() for t in idx.tokens[max(lo, j - 3): j]]
+    return any(tuple(words[-len(p):]) == p for p in MEANS_TO)
+
+
+BACK_PRONOUNS = frozenset({"его", "её", "ее", "их"})
+
+
+def _refers_back(idx: TokenIndex, k: int, end: int) -> bool:
+    """The verb at ``k`` takes as its object a pronoun for what the task before made or named."""
+    return any(t.text.lower() in BACK_PRONOUNS for t in idx.tokens[k + 1: min(end, k + 3)])
+
+
+def _object_elided(ctx: Context, idx: TokenIndex, k: int, end: int) -> bool:
+    """"ускоряйте их реализацию и вводите в эксплуатацию": a transitive verb joined by a bare "и"
+    with no object of its own (a preposition follows it) acts on the first verb's object: one task."""
+    toks = idx.tokens
+    if toks[k - 1].text.lower() != "и" or k + 1 >= end:
+        return False
+    verb = [p for p in ctx.nlp.parse_word(toks[k].text.lower()) if p.tag.POS in ("VERB", "INFN")]
+    nxt = ctx.nlp.parse_word(toks[k + 1].text.lower())
+    return bool(verb) and "tran" in verb[0].tag.grammemes and bool(nxt) and nxt[0].tag.POS == "PREP"
 
 
 def _listed_objects(ctx: Context, idx: TokenIndex, a: int, b: int) -> list[Task]:
@@ -287,8 +319,14 @@ def _addressee_word(ctx: Context, word: str) -> bool:
 def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int | None, str | None, str | None]:
     """The first task verb after a trigger, the addressee and the deadline before it."""
     toks = idx.tokens
-    for k in range(after, min(end, after + MAX_ADDRESSEES)):
+    k, reach = after - 1, min(end, after + MAX_ADDRESSEES)
+    while k + 1 < reach:
+        k += 1
         w = toks[k].text
+        relative = relative_clause_end(idx, k, reach) if k > after else None
+        if relative:
+            k = relative  # "акиматам, которые отстают по вводу жилья, ускорить ...": skip the clause
+            continue
         if (k > after and is_end(ctx, idx, k)) or (w in DASHES and k > after and toks[k - 1].text == ","):
             break
         if k >= after + MAX_TO_TASK and (w.lower() in SUBORDINATORS or not _addressee_word(ctx, w)):
@@ -307,6 +345,22 @@ def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int
         if is_verb(ctx.nlp, w) and w.lower() not in MODALS and not task_start(ctx, idx, k, False):
             break
     return None, None, None
+
+
+MAX_RELATIVE = 15  # tokens of a relative clause inside the addressee
+
+
+def relative_clause_end(idx: TokenIndex, k: int, end: int) -> int | None:
+    """A relative clause set off by commas at token ``k`` (", которые ... ,"): the closing comma."""
+    toks = idx.tokens
+    if k + 1 >= end or toks[k].text != "," or not toks[k + 1].text.lower().startswith("котор"):
+        return None
+    for j in range(k + 2, min(end, k + 2 + MAX_RELATIVE)):
+        if toks[j].text in END or toks[j].text in DASHES:
+            return None
+        if toks[j].text == ",":
+            return j
+    return None
 
 
 # ---------------------------------------------------------------- tasks given as nouns
