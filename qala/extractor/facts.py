@@ -17,6 +17,7 @@ from qala.extractor.indicators import indicator_for
 from qala.extractor.periods import (
     PeriodMention,
     base_label,
+    clause_tense,
     find_periods,
     is_reporting_range,
     reference_date,
@@ -25,6 +26,7 @@ from qala.extractor.periods import (
 from qala.extractor.territories import Territories
 from qala.extractor.units import UNIT, read_counted
 from qala.model import Change, Fact
+from qala.periods import parse_period
 
 LINE = re.compile(r"[^\n]+")
 CLAUSE_BREAK = re.compile(r";")
@@ -67,6 +69,7 @@ RIGHT_AFTER = re.compile(r"\s+(?:(?:в|во|за|на)\s+)?", re.IGNORECASE)
 class DocState:
     period: str | None = None
     reporting: str | None = None  # the last range from January named ("за январь-апрель"): "с начала года"
+    forecast: bool = False  # the period carried is a target or a span of years: it holds only for promises
 
 
 def extract_facts(ctx: Context) -> list[Fact]:
@@ -87,7 +90,8 @@ def extract_facts(ctx: Context) -> list[Fact]:
             facts[-1] = replace(prev, change=_change_of(figures[0], line, mentions, prev.period))
             figures = figures[1:]
         for fig in figures:
-            period = _period_for(fig, mentions, doc.period, line)
+            inherited = _inherited(doc, _tense(line, fig, ctx), published)
+            period = _period_for(fig, mentions, inherited, line)
             change = _change_of(fig, line, mentions, period)
             territory = (territories.before(start + fig.start, start) or territories.main
                          or territories.after(start + fig.stop, start + len(line)))
@@ -102,7 +106,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
         periods = [m for m in mentions if m.kind == "period" and not m.prior
                    and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
         if periods:
-            doc.period = periods[-1].label
+            doc.period, doc.forecast = periods[-1].label, not periods[-1].carries
         doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
     if not named_period and ctx.published_year:
         facts = [replace(f, period=str(ctx.published_year)) if f.period is None and _reported_done(f, ctx) else f
@@ -236,6 +240,37 @@ def _backward_gap(gap: str) -> bool:
 
 
 # ---------------------------------------------------------------- period, change
+
+def _tense(line: str, fig: Figure, ctx: Context) -> str | None:
+    """The tense of the figure's part of the sentence (between commas), else of the whole sentence."""
+    start = max((m.end() for m in SEGMENT_BREAK.finditer(line, 0, fig.start)), default=0)
+    nxt = SEGMENT_BREAK.search(line, fig.stop)
+    return (clause_tense(line[start:nxt.start() if nxt else len(line)], ctx.nlp.parse_word)
+            or clause_tense(line, ctx.nlp.parse_word))
+
+
+def _inherited(doc: DocState, tense: str | None, published: str | None) -> str | None:
+    """The period carried from earlier sentences, if it can hold for a figure told in this tense:
+    a target or a span of years ("до 2030 года", "за три года") only for what is promised after it;
+    a period already over ("за январь-август") not for what is yet to come ("будет создано")."""
+    if doc.period is None:
+        return None
+    if doc.forecast:
+        return doc.period if tense == "future" else None
+    if tense == "future" and _is_over(doc.period, published):
+        return None
+    return doc.period
+
+
+def _is_over(label: str, published: str | None) -> bool:
+    """The period ended before the month of publication; with no date, a range of months is taken as over."""
+    period = parse_period(label)
+    if period is None:
+        return False
+    if not published:
+        return _is_span_of_months(label)
+    return f"{period.end.year}-{period.end.month:02d}" < published[:7]
+
 
 def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | None,
                 line: str = "") -> str | None:

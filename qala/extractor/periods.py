@@ -59,6 +59,7 @@ class PeriodMention:
     prior: bool = False        # resolved from "годом ранее": not the period later sentences carry
     relative: bool = False     # a base "прошлого года": a year before the figure's period, not the publication
     past: bool = False         # "в прошлом году": a look back, not the period the text goes on about
+    carries: bool = True       # the period of the sentences that follow (a target or a span of years is not)
 
 
 # ---------------------------------------------------------------- resolving the year
@@ -289,6 +290,12 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
     ))
 
 
+# A target ("к 2030 году", "до конца 2026 года") or a span of several years ("за три года",
+# "в 2024-2025 годах") is the period of its own sentence only: the sentences after it report on
+# something else, and do not take it.
+NOT_CARRIED = frozenset({"UNTIL", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS"})
+
+
 def find_periods(text: str, published: str | None) -> list[PeriodMention]:
     """Period, base and date phrases in text, in order; earlier rules claim their words first.
 
@@ -310,7 +317,7 @@ def find_periods(text: str, published: str | None) -> list[PeriodMention]:
             past = kind == "period" and PAST.match(m.groupdict().get("rel") or "") is not None
             out.append(PeriodMention(m.start(), m.end(), kind, resolve(m, pub),
                                      name in ("BASE_SAME_PERIOD", "BASE_YEAR_BEFORE") or relative, relative=relative,
-                                     past=past))
+                                     past=past, carries=name not in NOT_CARRIED))
     return sorted(out, key=lambda p: p.start)
 
 
@@ -394,4 +401,38 @@ def reference_date(text: str) -> str | None:
         if m.kind == "period" and m.label and is_reporting_range(m.label):
             end = parse_period(m.label).end  # type: ignore[union-attr]
             return f"{end.year}-{end.month + 1:02d}"
+    return None
+
+
+# ---------------------------------------------------------------- the tense of a clause
+
+# Words that put a clause in the future whatever its verb: "будет создано", "должны появиться",
+# "планируется построить", "ожидается рост", "предстоит ввести".
+FUTURE_WORDS = frozenset({"быть", "должный", "планироваться", "планировать", "ожидаться", "предстоять",
+                          "намереваться", "намеренный", "прогнозировать", "прогнозироваться", "предполагаться"})
+TENSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+
+
+def clause_tense(text: str, parse_word: Callable[[str], list]) -> str | None:
+    """"past" when the clause tells of something done ("введено", "составил"), "future" when of
+    something to come ("будет создано", "составит", "планируется"), "present" for a state
+    ("функционирует", "составляет"), None without a verb. The future wins: "будет" makes a short
+    participle a promise.
+    """
+    tenses: set[str] = set()
+    for word in TENSE_WORD.findall(text):
+        parses = parse_word(word.lower())
+        if not parses:
+            continue
+        parse = parses[0]
+        tag = parse.tag
+        if parse.normal_form in FUTURE_WORDS and (tag.POS in ("VERB", "ADJS") and "past" not in tag.grammemes):
+            tenses.add("future")
+        elif tag.POS == "VERB" or tag.POS == "PRTS":
+            for tense in ("past", "futr", "pres"):
+                if tense in tag.grammemes:
+                    tenses.add({"futr": "future", "pres": "present"}.get(tense, tense))
+    for tense in ("future", "past", "present"):
+        if tense in tenses:
+            return tense
     return None
