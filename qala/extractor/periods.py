@@ -121,9 +121,25 @@ def _relative(m: re.Match, pub: Published) -> str | None:
 
 
 def _as_of(m: re.Match, pub: Published) -> str | None:
-    """"на 1 октября 2024 года": a state at one day."""
-    day = int(m["d"])
-    return f"{int(m['y'])}-{_month(m['m']):02d}-{day:02d}" if 1 <= day <= 31 else None
+    """"на 1 октября 2024 года", "по состоянию на 01.10.2024": a state at one day; with no year
+    written, the published one (last year's when the month is still to come)."""
+    groups = m.groupdict()
+    day = int(groups.get("d") or groups.get("d1") or groups["d2"])
+    month = int(m["mn"]) if groups.get("mn") else _month(groups.get("m") or groups.get("m1") or groups["m2"])
+    year = _year(m, pub)
+    if m.groupdict().get("yd"):
+        year = int(m["yd"]) + (2000 if len(m["yd"]) == 2 else 0)
+    if year is None and pub.year is not None and not m.groupdict().get("rel"):
+        year = pub.year if (pub.month or 12) >= month else pub.year - 1
+    if year is None or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _year_end(m: re.Match, pub: Published) -> str | None:
+    """"на конец года": the state as the year closes, the year itself."""
+    year = _year(m, pub) if m.groupdict().get("y") or m.groupdict().get("rel") else _reported_year(m, pub)
+    return str(year) if year else None
 
 
 def _last_year(m: re.Match, pub: Published) -> str | None:
@@ -137,6 +153,13 @@ def _base(m: re.Match, pub: Published) -> str | None:
 
 def _month_range(m: re.Match, pub: Published) -> str | None:
     return _months(_year_or_published(m, pub, _month(m["m2"])), _month(m["m1"]), _month(m["m2"]))
+
+
+def _quarters(m: re.Match, pub: Published) -> str | None:
+    """"за три квартала", "за I-III кварталы": January to the end of the last quarter counted."""
+    last = m.groupdict().get("q2") or m["n"]
+    n = ORDINAL.get(last.lower()[:4]) or ORDINAL.get(last.lower()) or _count(last)
+    return _months(_year_or_published(m, pub, 3 * n), 1, 3 * n) if n and 1 <= n <= 4 else None
 
 
 def _quarter(m: re.Match, pub: Published) -> str | None:
@@ -239,7 +262,17 @@ YEAR_BEFORE = r"(?:годом|год)\s+(?:ранее|раньше|назад)|(
 SAME_PERIOD_BEFORE = rf"(?:в|за)\s+аналогичн\w+\s+период\w*(?:\s+{YEAR_REF})?"
 RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
     (name, kind, re.compile(pattern, re.IGNORECASE), resolver) for name, kind, pattern, resolver in (
-        ("AS_OF", "period", rf"(?<![а-яё])на\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH})\s+{YEAR_WORD}", _as_of),
+        # "на 1 октября 2024 года", "по состоянию на 15 ноября", "на 1 октября": a day of a stock; a day
+        # other than the first with neither year nor "по состоянию" is more often a date set for something
+        ("AS_OF", "period",
+         (rf"(?<![а-яё])(?:(?:по\s+состоянию\s+)?на\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH})\s+{YEAR_REF}"
+          rf"|по\s+состоянию\s+на\s+(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})|на\s+(?P<d1>0?1)\s+(?P<m1>{MONTH}))"),
+         _as_of),
+        ("AS_OF_DIGITS", "period",
+         r"(?<![а-яё])(?:по\s+состоянию\s+)?на\s+(?P<d>\d{1,2})\.(?P<mn>\d{1,2})\.(?P<yd>(?:19|20)?\d\d)(?!\d)(?:\s*(?:года|г\.))?",
+         _as_of),
+        ("YEAR_END", "period",
+         rf"(?<![а-яё])на\s+(?:конец|исход\w*)\s+(?:{YEAR_REF}|года(?![а-яё]))", _year_end),
         ("DATE", "date", rf"\b\d{{1,2}}\s+{MONTH}(?:\s+{YEAR_NUM}(?:\s*(?:года|г\.))?)?", _date),
         ("DATE_DIGITS", "date", r"\b\d{1,2}\.\d{1,2}\.\d{2,4}(?:\s*г\.)?", _date),
         ("BASE_SAME_PERIOD", "base",
@@ -253,15 +286,21 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
         ("PRIOR", "prior", rf"{SAME_PERIOD_BEFORE}|{YEAR_BEFORE}", _relative),
         ("MONTH_RANGE", "period",
          rf"(?:с\s+)?(?P<m1>{MONTH})\s*(?:[-–—]|\s+по\s+)\s*(?P<m2>{MONTH})(?:\s+{YEAR_REF})?", _month_range),
+        ("QUARTERS", "period",
+         (rf"(?<![а-яё])(?:за|в\s+течение)\s+(?:перв\w+\s+)?(?P<n>тр(?:и|[её]х)|дв(?:а|ух)|[23])\s+квартал(?:а|ов)(?![а-яё])"
+          rf"(?:\s+{YEAR_REF})?"), _quarters),
+        ("QUARTERS_SPAN", "period",
+         (rf"(?<![A-Za-z\d])(?P<n>I|1)\s*[-–—]\s*(?P<q2>I{{2,3}}|IV|[2-4])(?:-?(?:м|й|го))?\s+квартал\w*"
+          rf"(?:\s+{YEAR_REF})?"), _quarters),
         ("QUARTER", "period",
          (rf"(?P<q>перв\w+|втор\w+|трет\w+|четв[её]рт\w+|[1-4]-?(?:м|го|й)?|I{{1,3}}|IV)\s+квартал\w*"
          rf"(?:\s+{YEAR_REF})?"), _quarter),
         ("HALF", "period",
-         rf"(?:(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?)\s+|(?<=за\s))полугоди\w*(?:\s+{YEAR_REF})?",
+         rf"(?:(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?|(?<![A-Za-z])I{{1,2}})\s+|(?<=за\s))полугоди\w*(?:\s+{YEAR_REF})?",
          _half),
         ("N_MONTHS", "period",
-         rf"(?:за|по\s+итогам)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+месяц\w*(?:\s+{YEAR_REF})?", _n_months),
-        ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+месяц\w*\s+{YEAR_REF}", _n_months),
+         rf"(?:за|по\s+итогам)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+(?:месяц\w*|мес\.)(?:\s+{YEAR_REF})?", _n_months),
+        ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+(?:месяц\w*|мес\.)\s+{YEAR_REF}", _n_months),
         ("ONE_MONTH", "period", rf"(?<![а-яё])(?:в|за)\s+(?P<m>{MONTH})(?:\s+{YEAR_REF})?", _one_month),
         ("SINCE_START", "ytd",
          r"с\s+начала\s+(?:текущего\s+|этого\s+|нынешнего\s+)?года", _year_to_date),
