@@ -80,6 +80,8 @@ def extract_facts(ctx: Context) -> list[Fact]:
     lines: list[int] = []
     published = ctx.published or reference_date(ctx.text)
     named_period = False
+    first_period: str | None = None  # the first period the text names, for the figures of its lead
+    lead: list[int] = []             # figures told before any period was named
     for start, line in _lines(ctx):
         mentions = resolve_prior(find_periods(line, published), doc.period, doc.reporting)
         named_period = named_period or any(m.kind == "period" for m in mentions)
@@ -90,7 +92,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
             facts[-1] = replace(prev, change=_change_of(figures[0], line, mentions, prev.period))
             figures = figures[1:]
         for fig in figures:
-            inherited = _inherited(doc, _tense(line, fig, ctx), published)
+            inherited = _inherited(doc, _tense(line, fig, ctx), ctx.published)
             period = _period_for(fig, mentions, inherited, line)
             change = _change_of(fig, line, mentions, period)
             territory = (territories.before(start + fig.start, start) or territories.main
@@ -103,13 +105,22 @@ def extract_facts(ctx: Context) -> list[Fact]:
                 span=_clause(line, start, fig),
             ))
             lines.append(start)
+            if period is None and first_period is None and not doc.period:
+                lead.append(len(facts) - 1)
         periods = [m for m in mentions if m.kind == "period" and not m.prior
                    and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
         if periods:
             doc.period, doc.forecast = periods[-1].label, not periods[-1].carries
+            if first_period is None:
+                first_period = next((m.label for m in periods if m.carries), None) or ""
         doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
+    if first_period and _is_reported(first_period, published):
+        for k in lead:  # "Рост экономики составил 4%. ... В 2025 году привлечено ...": the lead speaks of it too
+            if facts[k].period is None and (facts[k].change is not None or _reported_done(facts[k], ctx)):
+                facts[k] = replace(facts[k], period=first_period)
     if not named_period and ctx.published_year:
-        facts = [replace(f, period=str(ctx.published_year)) if f.period is None and _reported_done(f, ctx) else f
+        facts = [replace(f, period=str(ctx.published_year))
+                 if f.period is None and (f.change is not None or _reported_done(f, ctx)) else f
                  for f in facts]
     return drop_repeats(facts, lines)
 
@@ -260,6 +271,12 @@ def _inherited(doc: DocState, tense: str | None, published: str | None) -> str |
     if tense == "future" and _is_over(doc.period, published):
         return None
     return doc.period
+
+
+def _is_reported(label: str, published: str | None) -> bool:
+    """A period that can be reported on: begun by the time of publication (any, when the date is unknown)."""
+    period = parse_period(label)
+    return period is not None and (not published or period.start.isoformat()[:7] <= published[:7])
 
 
 def _is_over(label: str, published: str | None) -> bool:

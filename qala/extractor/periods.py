@@ -431,16 +431,24 @@ def reference_date(text: str) -> str | None:
     it names with its year ("за 9 месяцев 2018 года" -> "2018-10"): the month after the range ends.
     Only used to resolve "в текущем году" and the like; the document's date stays unknown.
 
+    A text that sums up a whole year ("по итогам 2023 года") was most likely written early in the next.
+
     >>> reference_date("Итоги. За пять месяцев 2024 года ВРП вырос. В этом году ...")
     '2024-06'
-    >>> reference_date("По итогам 2023 года ВРП вырос") is None
+    >>> reference_date("По итогам 2023 года ВРП вырос")
+    '2024-01'
+    >>> reference_date("В 2023 году ВРП вырос") is None
     True
     """
     for m in find_periods(text, None):
         if m.kind == "period" and m.label and is_reporting_range(m.label):
             end = parse_period(m.label).end  # type: ignore[union-attr]
             return f"{end.year}-{end.month + 1:02d}"
-    return None
+    summed = YEAR_SUMMED.search(text)
+    return f"{int(summed['y']) + 1}-01" if summed else None
+
+
+YEAR_SUMMED = re.compile(rf"(?:по\s+итогам|за)\s+(?:всего\s+|прошлого\s+)?{YEAR_WORD}", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- the tense of a clause
