@@ -93,7 +93,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
             figures = figures[1:]
         for fig in figures:
             inherited = _inherited(doc, _tense(line, fig, ctx), ctx.published)
-            period = _period_for(fig, mentions, inherited, line)
+            period = _period_for(fig, mentions, inherited, line, figures)
             change = _change_of(fig, line, mentions, period)
             territory = (territories.before(start + fig.start, start) or territories.main
                          or territories.after(start + fig.stop, start + len(line)))
@@ -105,7 +105,8 @@ def extract_facts(ctx: Context) -> list[Fact]:
                 span=_clause(line, start, fig),
             ))
             lines.append(start)
-            if period is None and first_period is None and not doc.period:
+            if period is None and first_period is None and not doc.period \
+                    and not any(m.kind == "period" for m in mentions):
                 lead.append(len(facts) - 1)
         periods = [m for m in mentions if m.kind == "period" and not m.prior
                    and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
@@ -290,9 +291,10 @@ def _is_over(label: str, published: str | None) -> bool:
 
 
 def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | None,
-                line: str = "") -> str | None:
+                line: str = "", figures: list[Figure] | None = None) -> str | None:
     """The period named right after the figure ("6 млрд в 2025 году"), else the last one before
-    it in the line, else the first one after it, else the one carried from earlier sentences."""
+    it in the line, else the first one after it that is not another figure's own ("300 млрд против
+    250 млрд в 2022 году"), else the one carried from earlier sentences."""
     periods = [m for m in mentions if m.kind == "period"]
     right_after = next((m for m in periods if m.start >= fig.stop), None)
     if right_after and RIGHT_AFTER.fullmatch(line, fig.stop, right_after.start):
@@ -300,7 +302,9 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
     before = [m for m in periods if m.stop <= fig.start]
     if before:
         return before[-1].label
-    after = [m for m in periods if m.start >= fig.stop and not m.prior]
+    later = [f for f in figures or () if f.start >= fig.stop]
+    after = [m for m in periods if m.start >= fig.stop and not m.prior
+             and not any(f.stop <= m.start and RIGHT_AFTER.fullmatch(line, f.stop, m.start) for f in later)]
     if inherited and _is_stock(line, fig) and _is_span_of_months(inherited):
         inherited = None  # "Действуют 540 гостиниц" after "за полугодие": a state is not counted over months
     if after and inherited and (SENTENCE_END.search(line, fig.stop, after[0].start)

@@ -260,6 +260,8 @@ BASE_LEAD = (r"(?:(?:по\s+)?сравнени[юи]\s+со?|по\s+отноше
 # A year before the figure's own period, whatever the publication date: "годом ранее", "год назад".
 YEAR_BEFORE = r"(?:годом|год)\s+(?:ранее|раньше|назад)|(?:в|за)\s+предыдущ\w+\s+год\w*"
 SAME_PERIOD_BEFORE = rf"(?:в|за)\s+аналогичн\w+\s+период\w*(?:\s+{YEAR_REF})?"
+# "по итогам", "по результатам", "итоги", "об итогах": what sums up a period
+SUMMING = r"(?:по\s+(?:итогам|результатам)|(?<![а-яё])(?:об\s+)?итог(?:и|ах|ов)?)"
 RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
     (name, kind, re.compile(pattern, re.IGNORECASE), resolver) for name, kind, pattern, resolver in (
         # "на 1 октября 2024 года", "по состоянию на 15 ноября", "на 1 октября": a day of a stock; a day
@@ -299,7 +301,8 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
          rf"(?:(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?|(?<![A-Za-z])I{{1,2}})\s+|(?<=за\s))полугоди\w*(?:\s+{YEAR_REF})?",
          _half),
         ("N_MONTHS", "period",
-         rf"(?:за|по\s+итогам)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+(?:месяц\w*|мес\.)(?:\s+{YEAR_REF})?", _n_months),
+         rf"(?:{SUMMING}|за)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+(?:месяц\w*|мес\.)(?:\s+{YEAR_REF})?",
+         _n_months),
         ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+(?:месяц\w*|мес\.)\s+{YEAR_REF}", _n_months),
         ("ONE_MONTH", "period", rf"(?<![а-яё])(?:в|за)\s+(?P<m>{MONTH})(?:\s+{YEAR_REF})?", _one_month),
         ("SINCE_START", "ytd",
@@ -319,9 +322,9 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
         ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
         ("YEAR", "period", YEAR_REF, _year_only),
         ("REPORTED_YEAR", "period",
-         rf"(?<![а-яё])(?:по\s+итогам|за)\s+(?P<y>{YEAR_NUM})(?=\s*(?:[,;:)]|\.(?!\d)|$|\s+(?:и|был|был\w|состав\w+)\s))",
+         rf"(?<![а-яё])(?:{SUMMING}|за)\s+(?P<y>{YEAR_NUM})(?=\s*(?:[,;:)]|\.(?!\d)|$|\s+(?:и|был|был\w|состав\w+)\s))",
          _year_only),
-        ("WHOLE_YEAR", "current", r"(?:по\s+итогам|за)\s+года?(?![а-яё])", _reported_year),
+        ("WHOLE_YEAR", "current", rf"(?:{SUMMING}|за)\s+года?(?![а-яё])", _reported_year),
         ("NOW", "period",
          (r"на\s+сегодняшний\s+день|на\s+сегодня|на\s+(?:текущий|данный)\s+момент|в\s+настоящее\s+время"
           r"|(?<![а-яё])сейчас(?![а-яё])"),
@@ -412,7 +415,9 @@ def resolve_prior(mentions: list[PeriodMention], current: str | None,
         if m.kind == "current":  # "по итогам года": the year in force, else the reported one
             parsed = parse_period(current)
             label = str(parsed.start.year) if parsed and parsed.start.year == parsed.end.year else m.label
-            out.append(PeriodMention(m.start, m.stop, "period", label, prior=True))
+            # with no period in force, it is the period of what follows ("Аким подвел итоги года. ...")
+            out.append(PeriodMention(m.start, m.stop, "period", label, prior=current is not None))
+            current = current or label
             continue
         if m.kind != "prior":
             out.append(m)
