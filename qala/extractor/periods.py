@@ -231,7 +231,9 @@ def _published_year(m: re.Match, pub: Published) -> str | None:
 def _year_to_date(m: re.Match, pub: Published) -> str | None:
     """"с начала года": January to the month before publication (the last month with figures);
     said in December, or when the month is unknown, the year; a reporting range already in force
-    takes its place (resolve_prior)."""
+    takes its place (resolve_prior). "С начала 2022 года" said in another year is that year."""
+    if m.groupdict().get("y") and int(m["y"]) != pub.year:
+        return m["y"]
     if pub.year is None:
         return None
     if pub.month and 2 <= pub.month <= 11:
@@ -282,7 +284,7 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
           rf"(?:\s+{YEAR_REF})?"), _base),
         ("BASE_LAST_YEAR", "base", r"прошлогодн\w+(?:\s+(?:показател|уровн|период)\w*)?", _last_year),
         ("BASE_YEAR", "base",
-         rf"(?:{BASE_LEAD}\s+{YEAR_WORD}|(?:{BASE_LEAD}|к)\s+(?P<rel>прошл\w+|предыдущ\w+|минувш\w+)\s+год\w*)",
+         rf"(?:{BASE_LEAD}\s+(?:(?:показател\w+|уровн\w+|итог\w+)\s+)?{YEAR_WORD}|(?:{BASE_LEAD}|к)\s+(?P<rel>прошл\w+|предыдущ\w+|минувш\w+)\s+год\w*)",
          _base),
         ("BASE_YEAR_BEFORE", "base", rf"(?:{BASE_LEAD}|к)\s+(?:{YEAR_BEFORE})", _relative),
         ("PRIOR", "prior", rf"{SAME_PERIOD_BEFORE}|{YEAR_BEFORE}", _relative),
@@ -306,7 +308,7 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
         ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+(?:месяц\w*|мес\.)\s+{YEAR_REF}", _n_months),
         ("ONE_MONTH", "period", rf"(?<![а-яё])(?:в|за)\s+(?P<m>{MONTH})(?:\s+{YEAR_REF})?", _one_month),
         ("SINCE_START", "ytd",
-         r"с\s+начала\s+(?:текущего\s+|этого\s+|нынешнего\s+)?года", _year_to_date),
+         rf"с\s+начала\s+(?:(?:текущего\s+|этого\s+|нынешнего\s+)?года|{YEAR_WORD})", _year_to_date),
         ("YEAR_START", "period", rf"(?<![а-яё])на\s+начало\s+{YEAR_WORD}", _year_start),
         ("LAST_YEARS", "period",
          (rf"(?<![а-яё])(?:за|в\s+течение)\s+(?:последни[ехм]\s+|прошедши[ехм]\s+){{0,1}}{SMALL_COUNT}"
@@ -338,6 +340,18 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
 NOT_CARRIED = frozenset({"UNTIL", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS"})
 
 
+AFTER_CHANGE = re.compile(r"(?:%|процент\w*|раза?|п\.\s?п\.|пункт\w*)\s*$", re.IGNORECASE)
+
+
+def _compares(text: str, m: re.Match, pub: Published) -> bool:
+    """"к 2022 году" after a change ("вырос на 5% к 2022 году") or naming a year already past is the
+    base of a comparison, not a target."""
+    if not m.group().lower().startswith("к") or m["end"]:
+        return False
+    return AFTER_CHANGE.search(text, max(0, m.start() - 20), m.start()) is not None \
+        or (pub.year is not None and int(m["y"]) < pub.year)
+
+
 def find_periods(text: str, published: str | None) -> list[PeriodMention]:
     """Period, base and date phrases in text, in order; earlier rules claim their words first.
 
@@ -354,6 +368,8 @@ def find_periods(text: str, published: str | None) -> list[PeriodMention]:
             if any(m.start() < stop and start < m.end() for start, stop in taken):
                 continue
             taken.append((m.start(), m.end()))
+            if name == "UNTIL" and _compares(text, m, pub):
+                kind = "base"
             relative = kind == "base" and (name == "BASE_LAST_YEAR"
                                            or bool(m.groupdict().get("rel") or m.groupdict().get("tg")))
             past = kind == "period" and PAST.match(m.groupdict().get("rel") or "") is not None

@@ -239,12 +239,42 @@ PERIODS = [
     # once a period is named, figures without one are left as they are
     ("В 2022 году выпуск вырос до 5 трлн тенге. Также фермерам выделено 4,2 млрд тенге.", "2023-10-05",
      ["2022", "2022"]),
+    # a target or a span of years holds for the promises after it, not for what is reported next
+    ("К 2027 году выпуск вырастет до 3 трлн тенге. В регион привлекли 40 млрд тенге инвестиций.", "2024-05-10",
+     ["2027", None]),
+    ("В ближайшие 5 лет построят 30 школ. Будет создано 2 тыс. рабочих мест.", "2024-05-10",
+     ["2024-2029", "2024-2029"]),
+    ("За три года открыто 20 поликлиник. Очередь к врачам сократилась на 30%.", "2024-11-05", ["2022-2024", None]),
+    # what is yet to come does not take a period already over
+    ("За январь-май 2024 года введено 300 тыс. кв. м жилья. Новый завод даст 800 рабочих мест.", "2024-06-20",
+     ["2024-01..2024-05", None]),
+    ("За январь-май введено 300 тыс. кв. м жилья. В этом году будет введено еще 400 тыс. кв. м.", "2024-06-20",
+     ["2024-01..2024-05", "2024"]),
+    # the figures of a lead take the first period the text goes on to name ...
+    ("Промышленность выросла на 4,2%. В январе-июне 2024 года в экономику вложено 300 млрд тенге.", "2024-07-15",
+     ["2024-01..2024-06", "2024-01..2024-06"]),
+    # ... not a target
+    ("Выпуск составил 2 трлн тенге. К 2030 году он достигнет 5 трлн тенге.", "2024-07-15", [None, "2030"]),
+    # with no period named, a figure with a change is of the published year
+    ("Объем торговли составляет 120 млрд тенге, рост – 6%.", "2023-10-05", ["2023"]),
+    # "итоги года" with no period in force is the period of what follows; in January, last year's
+    ("Аким подвел итоги года. Валовой продукт достиг 5 трлн тенге.", "2024-01-20", ["2023"]),
+    # "к 2022 году" after a change is the base, and the figure keeps its own year
+    ("В 2023 году ВРП вырос на 5% к 2022 году.", "2023-10-20", ["2023"]),
+    # a stock on a day with no year written
+    ("Численность безработных на 1 октября составила 18 тыс. человек.", "2023-10-20", ["2023-10-01"]),
 ]
 
 
 @pytest.mark.parametrize("text, published, expected", PERIODS)
 def test_fact_periods(text: str, published: str | None, expected: list[str | None]) -> None:
     assert [f.period for f in extract(text, published).facts] == expected
+
+
+def test_a_period_right_after_another_figure_is_not_this_one() -> None:
+    found = extract("Выручка составила 300 млн тенге против 250 млн тенге в 2022 году.", "2023-10-20").facts
+    assert [f.value for f in found] == [300_000_000, 250_000_000]
+    assert found[0].period != "2022" and found[1].period == "2022"
 
 
 def test_base_period_of_a_change() -> None:
