@@ -255,9 +255,8 @@ def _backward_gap(gap: str) -> bool:
 
 def _tense(line: str, fig: Figure, ctx: Context) -> str | None:
     """The tense of the figure's part of the sentence (between commas), else of the whole sentence."""
-    start = max((m.end() for m in SEGMENT_BREAK.finditer(line, 0, fig.start)), default=0)
-    nxt = SEGMENT_BREAK.search(line, fig.stop)
-    return (clause_tense(line[start:nxt.start() if nxt else len(line)], ctx.nlp.parse_word)
+    start, stop = _segment(line, fig)
+    return (clause_tense(line[start:stop], ctx.nlp.parse_word)
             or clause_tense(line, ctx.nlp.parse_word))
 
 
@@ -299,14 +298,16 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
     right_after = next((m for m in periods if m.start >= fig.stop), None)
     if right_after and RIGHT_AFTER.fullmatch(line, fig.stop, right_after.start):
         return right_after.label
+    if _is_stock(line, fig):  # "За три года построили 35 больниц, также функционируют 3 центра": a state now
+        start, stop = _segment(line, fig)
+        own = [m for m in periods if start <= m.start and m.stop <= stop]
+        return own[0].label if own else None
     before = [m for m in periods if m.stop <= fig.start]
     if before:
         return before[-1].label
     later = [f for f in figures or () if f.start >= fig.stop]
     after = [m for m in periods if m.start >= fig.stop and not m.prior
              and not any(f.stop <= m.start and RIGHT_AFTER.fullmatch(line, f.stop, m.start) for f in later)]
-    if inherited and _is_stock(line, fig) and _is_span_of_months(inherited):
-        inherited = None  # "Действуют 540 гостиниц" after "за полугодие": a state is not counted over months
     if after and inherited and (SENTENCE_END.search(line, fig.stop, after[0].start)
                                 or CLAUSE_COMMA.search(line, fig.stop, after[0].start)):
         return inherited  # "... 57,9 млрд кВт·ч. В текущем году ...": a sentence the splitter missed
@@ -329,11 +330,18 @@ def _is_span_of_months(label: str) -> bool:
     return MONTHS_LABEL.fullmatch(label) is not None
 
 
-def _is_stock(line: str, fig: Figure) -> bool:
-    """The figure's part of the sentence (between commas) tells of a state with a present-tense verb."""
+def _segment(line: str, fig: Figure) -> tuple[int, int]:
+    """The figure's part of the sentence, between commas, colons and dashes."""
     start = max((m.end() for m in SEGMENT_BREAK.finditer(line, 0, fig.start)), default=0)
     nxt = SEGMENT_BREAK.search(line, fig.stop)
-    return STOCK_VERB.search(line, start, nxt.start() if nxt else len(line)) is not None
+    return start, nxt.start() if nxt else len(line)
+
+
+def _is_stock(line: str, fig: Figure) -> bool:
+    """The figure's part of the sentence tells of a state with a present-tense verb: a state now
+    takes only a period named in that part ("на 1 октября действуют 540 гостиниц"), never one
+    carried from the sentences before or named elsewhere in the sentence."""
+    return STOCK_VERB.search(line, *_segment(line, fig)) is not None
 
 
 def _change_of(fig: Figure, line: str, mentions: list[PeriodMention], period: str | None) -> Change | None:

@@ -322,6 +322,10 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
          rf"(?<![а-яё])(?:начиная\s+)?с\s+{YEAR_WORD}(?!\s*(?:[-–—]|по\s|до\s))", _since_year),
         ("UNTIL", "period", rf"(?:до|к)\s+(?P<end>конц\w+\s+)?{YEAR_WORD}", _until),
         ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
+        # "в ближайшие годы", "в перспективе": a time named but with no bounds, so no period at all
+        ("SOME_YEARS", "period",
+         r"(?<![а-яё])(?:в|на)\s+(?:ближайш\w+\s+(?:годы|годах|время)|(?:долгосрочн\w+\s+)?перспектив[еу])(?![а-яё])",
+         _date),
         ("YEAR", "period", YEAR_REF, _year_only),
         ("REPORTED_YEAR", "period",
          rf"(?<![а-яё])(?:{SUMMING}|за)\s+(?P<y>{YEAR_NUM})(?=\s*(?:[,;:)]|\.(?!\d)|$|\s+(?:и|был|был\w|состав\w+)\s))",
@@ -337,7 +341,7 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
 # A target ("к 2030 году", "до конца 2026 года") or a span of several years ("за три года",
 # "в 2024-2025 годах") is the period of its own sentence only: the sentences after it report on
 # something else, and do not take it.
-NOT_CARRIED = frozenset({"UNTIL", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS"})
+NOT_CARRIED = frozenset({"UNTIL", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS", "SOME_YEARS"})
 
 
 AFTER_CHANGE = re.compile(r"(?:%|процент\w*|раза?|п\.\s?п\.|пункт\w*)\s*$", re.IGNORECASE)
