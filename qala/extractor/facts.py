@@ -80,7 +80,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
     lines: list[int] = []
     published = ctx.published or reference_date(ctx.text)
     named_period = False
-    first_period: str | None = None  # the first period the text names, for the figures of its lead
+    first_period: str | None = None  # the first period the text names
     lead: list[int] = []             # figures told before any period was named
     for start, line in _lines(ctx):
         mentions = resolve_prior(find_periods(line, published), doc.period, doc.reporting)
@@ -115,10 +115,11 @@ def extract_facts(ctx: Context) -> list[Fact]:
             if first_period is None:
                 first_period = next((m.label for m in periods if m.carries), None) or ""
         doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
-    if first_period and _is_reported(first_period, published):
+    dated = next((f.period for f in facts[lead[-1] + 1:] if f.period), None) if lead else None
+    if dated and _is_reported(dated, published):
         for k in lead:  # "Рост экономики составил 4%. ... В 2025 году привлечено ...": the lead speaks of it too
             if facts[k].period is None and (facts[k].change is not None or _reported_done(facts[k], ctx)):
-                facts[k] = replace(facts[k], period=first_period)
+                facts[k] = replace(facts[k], period=dated)
     if not named_period and ctx.published_year:
         facts = [replace(f, period=str(ctx.published_year))
                  if f.period is None and (f.change is not None or _reported_done(f, ctx)) else f
@@ -274,9 +275,11 @@ def _inherited(doc: DocState, tense: str | None, published: str | None) -> str |
 
 
 def _is_reported(label: str, published: str | None) -> bool:
-    """A period that can be reported on: begun by the time of publication (any, when the date is unknown)."""
+    """A period that can be reported on: one year or part of it, begun by the time of publication
+    (any, when the date is unknown)."""
     period = parse_period(label)
-    return period is not None and (not published or period.start.isoformat()[:7] <= published[:7])
+    return period is not None and period.start.year == period.end.year \
+        and (not published or period.start.isoformat()[:7] <= published[:7])
 
 
 def _is_over(label: str, published: str | None) -> bool:
