@@ -301,7 +301,9 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
     right_after = next((m for m in periods if m.start >= fig.stop), None)
     if right_after and RIGHT_AFTER.fullmatch(line, fig.stop, right_after.start):
         return right_after.label
-    if _is_stock(line, fig):  # "За три года построили 35 больниц, также функционируют 3 центра": a state now
+    if _is_stock(line, fig) or ATTRIBUTE.search(line, max(0, fig.start - 40), fig.start):
+        # "За три года построили 35 больниц, также функционируют 3 центра": a state now;
+        # "завод мощностью 70 тыс. автомобилей": what a thing is, not what a period brought
         start, stop = _segment(line, fig)
         own = [m for m in periods if start <= m.start and m.stop <= stop]
         return own[0].label if own else None
@@ -322,6 +324,10 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
 STOCK_VERB = re.compile(r"(?<![а-яё])(?:функционир\w+|действу(?:ет|ют)|реализу(?:ется|ются)|вед[её]тся|ведутся"
                         r"|прожива(?:ет|ют)|жив(?:[её]т|ут)|насчитыва(?:ет|ют)ся)(?![а-яё])",
                         re.IGNORECASE)
+# A property of a plant or a place, told in the instrumental: "мощностью 70 тыс. автомобилей",
+# "вместимостью 300 мест", "с населением свыше 100 тысяч".
+ATTRIBUTE = re.compile(r"(?<![а-яё])(?:мощностью|вместимостью|с\s+населением|с\s+численностью\s+населения)"
+                       r"(?:\s+(?:более|свыше|около|порядка|почти|до))?\s*$", re.IGNORECASE)
 SEGMENT_BREAK = re.compile(r"[,;:]|\s[—–-]\s")
 
 
