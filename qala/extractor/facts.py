@@ -70,6 +70,7 @@ class DocState:
     period: str | None = None
     reporting: str | None = None  # the last range from January named ("за январь-апрель"): "с начала года"
     forecast: bool = False  # the period carried is a target or a span of years: it holds only for promises
+    stock: bool = False     # the period carried is a day a state was counted on: not for what was done
 
 
 def extract_facts(ctx: Context) -> list[Fact]:
@@ -111,7 +112,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
         periods = [m for m in mentions if m.kind == "period" and not m.prior
                    and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
         if periods:
-            doc.period, doc.forecast = periods[-1].label, not periods[-1].carries
+            doc.period, doc.forecast, doc.stock = periods[-1].label, not periods[-1].carries, periods[-1].stock
             if first_period is None:
                 first_period = next((m.label for m in periods if m.carries), None) or ""
         doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
@@ -264,12 +265,13 @@ def _tense(line: str, fig: Figure, ctx: Context) -> str | None:
 def _inherited(doc: DocState, tense: str | None, published: str | None) -> str | None:
     """The period carried from earlier sentences, if it can hold for a figure told in this tense:
     a target or a span of years ("до 2030 года", "за три года") only for what is promised after it;
-    a period already over ("за январь-август") not for what is yet to come ("будет создано")."""
+    a period already over ("за январь-август") not for what is yet to come ("будет создано"); a day
+    a state was counted on ("на 1 октября") not for what was done ("создали 53 кооператива")."""
     if doc.period is None:
         return None
     if doc.forecast:
         return doc.period if tense == "future" else None
-    if tense == "future" and _is_over(doc.period, published):
+    if tense == "future" and _is_over(doc.period, published) or tense == "past" and doc.stock:
         return None
     return doc.period
 

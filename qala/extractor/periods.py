@@ -60,6 +60,7 @@ class PeriodMention:
     relative: bool = False     # a base "прошлого года": a year before the figure's period, not the publication
     past: bool = False         # "в прошлом году": a look back, not the period the text goes on about
     carries: bool = True       # the period of the sentences that follow (a target or a span of years is not)
+    stock: bool = False        # a day or the start of a year a state is counted on ("на 1 октября")
 
 
 # ---------------------------------------------------------------- resolving the year
@@ -341,6 +342,8 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
 # A target ("к 2030 году", "до конца 2026 года") or a span of several years ("за три года",
 # "в 2024-2025 годах") is the period of its own sentence only: the sentences after it report on
 # something else, and do not take it.
+# "на 1 октября", "на начало 2024 года": carried to the states counted after it, not to what was done
+STOCK_DAYS = frozenset({"AS_OF", "AS_OF_DIGITS", "YEAR_START"})
 NOT_CARRIED = frozenset({"UNTIL", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS", "SOME_YEARS"})
 
 
@@ -379,7 +382,7 @@ def find_periods(text: str, published: str | None) -> list[PeriodMention]:
             past = kind == "period" and PAST.match(m.groupdict().get("rel") or "") is not None
             out.append(PeriodMention(m.start(), m.end(), kind, resolve(m, pub),
                                      name in ("BASE_SAME_PERIOD", "BASE_YEAR_BEFORE") or relative, relative=relative,
-                                     past=past, carries=name not in NOT_CARRIED))
+                                     past=past, carries=name not in NOT_CARRIED, stock=name in STOCK_DAYS))
     return sorted(out, key=lambda p: p.start)
 
 
