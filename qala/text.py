@@ -181,6 +181,10 @@ WEEKDAYS = r"(?:понедельник|вторник|среда|четверг|
 # A page's clock, not the release's date: "Сегодня 3 апреля 2025 года, четверг", "понедельник, 25 ноября
 # 2024 г." printed among the weather and currency widgets of the page it was saved from.
 TODAY_BEFORE = re.compile(rf"(?:(?<![а-яё])сегодня|{WEEKDAYS})[\s,:]*$", re.IGNORECASE)
+# A date a sentence sets or cites, not the day it was written: "до 1 июля 2021 года", "с 1 января 2024 года",
+# "постановление от 12 марта 2020 года", "не позднее 15.12.2022".
+SET_DATE = re.compile(r"(?<![а-яё])(?:до|к|ко|с|со|по|на|от|после|перед|позднее|позже|срок\w*|течение)\s*$",
+                      re.IGNORECASE)
 TODAY_AFTER = re.compile(rf"^(?:\s*(?:года|г\.))?\s*,?\s*{WEEKDAYS}(?![а-яё])", re.IGNORECASE)
 
 
@@ -226,7 +230,8 @@ def find_published(text: str, head_chars: int = 600) -> str | None:
         for m in form.finditer(head):
             if any(m.start() < stop and start < m.end() for start, stop, *_ in candidates):
                 continue
-            if TODAY_BEFORE.search(head, max(0, m.start() - 20), m.start()) or TODAY_AFTER.match(head[m.end():]):
+            if TODAY_BEFORE.search(head, max(0, m.start() - 20), m.start()) or TODAY_AFTER.match(head[m.end():]) \
+                    or SET_DATE.search(head, max(0, m.start() - 20), m.start()):
                 candidates.append((m.start(), m.end(), 0, 0, 0))  # claims its words, gives no date
                 continue
             year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)

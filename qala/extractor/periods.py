@@ -485,6 +485,9 @@ YEAR_SUMMED = re.compile(rf"(?:по\s+итогам|за)\s+(?:всего\s+|пр
 # "планируется построить", "ожидается рост", "предстоит ввести".
 FUTURE_WORDS = frozenset({"быть", "должный", "планироваться", "планировать", "ожидаться", "предстоять",
                           "намереваться", "намеренный", "прогнозировать", "прогнозироваться", "предполагаться"})
+# An order sets what is still to be done: "поручил ввести три школы", "необходимо построить".
+ORDER_WORDS = frozenset({"поручить", "потребовать", "поручение", "поручаться", "необходимо", "нужно", "следует",
+                         "надлежит", "обязать"})
 TENSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 
 
@@ -501,7 +504,8 @@ def clause_tense(text: str, parse_word: Callable[[str], list]) -> str | None:
             continue
         parse = parses[0]
         tag = parse.tag
-        if parse.normal_form in FUTURE_WORDS and (tag.POS in ("VERB", "ADJS") and "past" not in tag.grammemes):
+        if parse.normal_form in FUTURE_WORDS and (tag.POS in ("VERB", "ADJS") and "past" not in tag.grammemes) \
+                or parse.normal_form in ORDER_WORDS or word.lower() in ORDER_WORDS:
             tenses.add("future")
         elif tag.POS == "VERB" or tag.POS == "PRTS":
             for tense in ("past", "futr", "pres"):
