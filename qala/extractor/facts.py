@@ -94,7 +94,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
             figures = figures[1:]
         for fig in figures:
             inherited = _inherited(doc, _tense(line, fig, ctx), ctx.published)
-            period = _period_for(fig, mentions, inherited, line, figures)
+            period = _period_for(fig, mentions, inherited, line, figures, ctx.published)
             change = _change_of(fig, line, mentions, period)
             territory = (territories.before(start + fig.start, start) or territories.main
                          or territories.after(start + fig.stop, start + len(line)))
@@ -106,7 +106,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
                 span=_clause(line, start, fig),
             ))
             lines.append(start)
-            if period is None and first_period is None and not doc.period \
+            if period is None and first_period is None and not doc.period and SENTENCE_STOP.search(line) \
                     and not any(m.kind == "period" for m in mentions):
                 lead.append(len(facts) - 1)
         periods = [m for m in mentions if m.kind == "period" and not m.prior
@@ -119,7 +119,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
     dated = next((f.period for f in facts[lead[-1] + 1:] if f.period), None) if lead else None
     if dated and _is_reported(dated, published):
         for k in lead:  # "Рост экономики составил 4%. ... В 2025 году привлечено ...": the lead speaks of it too
-            if facts[k].period is None and (facts[k].change is not None or _reported_done(facts[k], ctx)):
+            if facts[k].period is None and (facts[k].change is not None or _reported_done(facts[k], ctx, REPORT_VERBS)):
                 facts[k] = replace(facts[k], period=dated)
     if not named_period and ctx.published_year:
         facts = [replace(f, period=str(ctx.published_year))
@@ -133,17 +133,24 @@ SPEECH_VERBS = frozenset({"сказать", "сообщить", "отметит�
 CLAUSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 
 
-def _reported_done(fact: Fact, ctx: Context) -> bool:
+# Verbs a result of a period is reported with ("составил", "выросло"), not a decision ("увеличил размер")
+# nor a milestone of one plant ("мощность достигла 4 000 МВт")
+REPORT_VERBS = frozenset({"составить", "вырасти", "возрасти", "увеличиться", "снизиться", "сократиться",
+                          "уменьшиться"})
+
+
+def _reported_done(fact: Fact, ctx: Context, verbs: frozenset[str] | None = None) -> bool:
     """A figure told as done ("направлено 29 млрд тенге", "собрали 207 тыс. тонн"): its clause has a
-    verb in the past tense or a short passive participle, other than one of speech ("рассказал, что ...").
-    In a text that names no period at all, such a figure is of the year the text was published."""
+    verb in the past tense or a short passive participle, other than one of speech ("рассказал, что ...")
+    (one of ``verbs``, when given: a passive participle always counts). In a text that names no period
+    at all, such a figure is of the year the text was published."""
     for word in CLAUSE_WORD.findall(ctx.text, *fact.span):
         parses = ctx.nlp.parse_word(word.lower())
         if not parses:
             continue
         tag = parses[0].tag
-        if (tag.POS == "PRTS" or tag.POS == "VERB" and "past" in tag.grammemes) \
-                and parses[0].normal_form not in SPEECH_VERBS:
+        if tag.POS == "PRTS" or tag.POS == "VERB" and "past" in tag.grammemes \
+                and parses[0].normal_form not in SPEECH_VERBS and (verbs is None or parses[0].normal_form in verbs):
             return True
     return False
 
@@ -256,24 +263,35 @@ def _backward_gap(gap: str) -> bool:
 # ---------------------------------------------------------------- period, change
 
 def _tense(line: str, fig: Figure, ctx: Context) -> str | None:
-    """The tense of the figure's part of the sentence (between commas), else of the whole sentence."""
+    """The tense of the figure's part of the sentence (between commas), else of the whole sentence;
+    "past" whenever the sentence tells of something done and the part of something holding now
+    ("привлечено 397 млрд, причем доля превышает 70%")."""
     start, stop = _segment(line, fig)
-    return (clause_tense(line[start:stop], ctx.nlp.parse_word)
-            or clause_tense(line, ctx.nlp.parse_word))
+    own = clause_tense(line[start:stop], ctx.nlp.parse_word)
+    whole = clause_tense(line, ctx.nlp.parse_word, prefer="past")
+    if own == "present" and whole == "past":
+        return "past"
+    return own or clause_tense(line, ctx.nlp.parse_word)
 
 
 def _inherited(doc: DocState, tense: str | None, published: str | None) -> str | None:
     """The period carried from earlier sentences, if it can hold for a figure told in this tense:
-    a target or a span of years ("до 2030 года", "за три года") only for what is promised after it;
+    a target or a span of years ("до 2030 года", "в ближайшие 10 лет") only for what is promised or
+    stated after it, not for what is told as done, nor once it is over;
     a period already over ("за январь-август") not for what is yet to come ("будет создано"); a day
     a state was counted on ("на 1 октября") not for what was done ("создали 53 кооператива")."""
     if doc.period is None:
         return None
     if doc.forecast:
-        return doc.period if tense == "future" else None
+        return None if tense == "past" or _is_over(doc.period, published) else doc.period
     if tense == "future" and _is_over(doc.period, published) or tense == "past" and doc.stock:
         return None
     return doc.period
+
+
+def _is_year_of(label: str | None, published: str | None) -> bool:
+    """The label is the whole year the text was published in."""
+    return bool(label and published) and label == published[:4]  # type: ignore[index]
 
 
 def _is_reported(label: str, published: str | None) -> bool:
@@ -295,7 +313,7 @@ def _is_over(label: str, published: str | None) -> bool:
 
 
 def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | None,
-                line: str = "", figures: list[Figure] | None = None) -> str | None:
+                line: str = "", figures: list[Figure] | None = None, published: str | None = None) -> str | None:
     """The period named right after the figure ("6 млрд в 2025 году"), else the last one before
     it in the line, else the first one after it that is not another figure's own ("300 млрд против
     250 млрд в 2022 году"), else the one carried from earlier sentences."""
@@ -304,11 +322,15 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
     if right_after and RIGHT_AFTER.fullmatch(line, fig.stop, right_after.start):
         return right_after.label
     if _is_stock(line, fig) or ATTRIBUTE.search(line, max(0, fig.start - 40), fig.start):
-        # "За три года построили 35 больниц, также функционируют 3 центра": a state now;
-        # "завод мощностью 70 тыс. автомобилей": what a thing is, not what a period brought
+        # "За три года построили 35 больниц, также функционируют 3 центра": a state now, of the year
+        # it is told in at most; "город с населением 100 тысяч": what a place is, not what a period brought
         start, stop = _segment(line, fig)
         own = [m for m in periods if start <= m.start and m.stop <= stop]
-        return own[0].label if own else None
+        if own:
+            return own[0].label
+        before = [m for m in periods if m.stop <= fig.start]
+        told = before[-1].label if before else inherited
+        return told if _is_stock(line, fig) and _is_year_of(told, published) else None
     before = [m for m in periods if m.stop <= fig.start]
     if before:
         return before[-1].label
@@ -326,11 +348,12 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
 STOCK_VERB = re.compile(r"(?<![а-яё])(?:функционир\w+|действу(?:ет|ют)|реализу(?:ется|ются)|вед[её]тся|ведутся"
                         r"|прожива(?:ет|ют)|жив(?:[её]т|ут)|насчитыва(?:ет|ют)ся)(?![а-яё])",
                         re.IGNORECASE)
-# A property of a plant or a place, told in the instrumental: "мощностью 70 тыс. автомобилей",
-# "вместимостью 300 мест", "с населением свыше 100 тысяч".
-ATTRIBUTE = re.compile(r"(?<![а-яё])(?:мощностью|вместимостью|с\s+населением|с\s+численностью\s+населения)"
+# The size of a place, told as what it is: "город с населением свыше 100 тысяч человек".
+ATTRIBUTE = re.compile(r"(?<![а-яё])(?:с\s+населением|с\s+численностью\s+населения)"
                        r"(?:\s+(?:более|свыше|около|порядка|почти|до))?\s*$", re.IGNORECASE)
-SEGMENT_BREAK = re.compile(r"[,;:]|\s[—–-]\s")
+# A sentence of the lead ends in a stop; a headline does not, and its figures are left to their repeats.
+SENTENCE_STOP = re.compile(r"[.!?…»\"]\s*$")
+SEGMENT_BREAK = re.compile(r"[,;:]|\s[—–-]\s|[.!?]\s+(?=[А-ЯЁ])")
 
 
 MONTHS_LABEL = re.compile(r"\d{4}-\d\d(?:\.\.\d{4}-\d\d)?")

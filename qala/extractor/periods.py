@@ -342,8 +342,9 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
 # A target ("к 2030 году", "до конца 2026 года") or a span of several years ("за три года",
 # "в 2024-2025 годах") is the period of its own sentence only: the sentences after it report on
 # something else, and do not take it.
-# "на 1 октября", "на начало 2024 года": carried to the states counted after it, not to what was done
-STOCK_DAYS = frozenset({"AS_OF", "AS_OF_DIGITS", "YEAR_START"})
+# "на начало 2024 года": carried to the states counted after it, not to what was done in the year
+# ("на 15 сентября обмолочено ..." is a running total, and carries)
+STOCK_DAYS = frozenset({"YEAR_START"})
 NOT_CARRIED = frozenset({"UNTIL", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS", "SOME_YEARS"})
 
 
@@ -357,6 +358,18 @@ def _compares(text: str, m: re.Match, pub: Published) -> bool:
         return False
     return AFTER_CHANGE.search(text, max(0, m.start() - 20), m.start()) is not None \
         or (pub.year is not None and int(m["y"]) < pub.year)
+
+
+SEASON = re.compile(r"сезон\w*|маркетинг\w*|учебн\w*|отопительн\w*", re.IGNORECASE)
+
+
+def _season(text: str, m: re.Match) -> bool:
+    """"2023/2024 маркетинговый год", "отопительный сезон 2024-2025 годов": one season over two years,
+    the period of what follows like a year."""
+    y1, y2 = m.groupdict().get("y1"), m.groupdict().get("y2")
+    if not (y1 and y2 and int(y2) == int(y1) + 1):
+        return False
+    return "/" in m.group() or SEASON.search(text, max(0, m.start() - 30), m.end() + 30) is not None
 
 
 def find_periods(text: str, published: str | None) -> list[PeriodMention]:
@@ -382,7 +395,8 @@ def find_periods(text: str, published: str | None) -> list[PeriodMention]:
             past = kind == "period" and PAST.match(m.groupdict().get("rel") or "") is not None
             out.append(PeriodMention(m.start(), m.end(), kind, resolve(m, pub),
                                      name in ("BASE_SAME_PERIOD", "BASE_YEAR_BEFORE") or relative, relative=relative,
-                                     past=past, carries=name not in NOT_CARRIED, stock=name in STOCK_DAYS))
+                                     past=past, carries=name not in NOT_CARRIED or _season(text, m),
+                                     stock=name in STOCK_DAYS))
     return sorted(out, key=lambda p: p.start)
 
 
@@ -491,11 +505,11 @@ ORDER_WORDS = frozenset({"поручить", "потребовать", "пору
 TENSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 
 
-def clause_tense(text: str, parse_word: Callable[[str], list]) -> str | None:
+def clause_tense(text: str, parse_word: Callable[[str], list], prefer: str = "future") -> str | None:
     """"past" when the clause tells of something done ("введено", "составил"), "future" when of
     something to come ("будет создано", "составит", "планируется"), "present" for a state
     ("функционирует", "составляет"), None without a verb. The future wins: "будет" makes a short
-    participle a promise.
+    participle a promise (or ``prefer`` another tense, when it is found).
     """
     tenses: set[str] = set()
     for word in TENSE_WORD.findall(text):
@@ -511,6 +525,8 @@ def clause_tense(text: str, parse_word: Callable[[str], list]) -> str | None:
             for tense in ("past", "futr", "pres"):
                 if tense in tag.grammemes:
                     tenses.add({"futr": "future", "pres": "present"}.get(tense, tense))
+    if prefer in tenses:
+        return prefer
     for tense in ("future", "past", "present"):
         if tense in tenses:
             return tense
