@@ -322,6 +322,8 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
         ("SINCE_YEAR", "period",
          rf"(?<![а-яё])(?:начиная\s+)?с\s+{YEAR_WORD}(?!\s*(?:[-–—]|по\s|до\s))", _since_year),
         ("UNTIL", "period", rf"(?:до|к)\s+(?P<end>конц\w+\s+)?{YEAR_WORD}", _until),
+        ("UNTIL_YEAR_END", "period",
+         r"(?<![а-яё])(?:до|к)\s+конц\w*\s+(?:(?:текущего|этого|нынешнего)\s+)?года(?![а-яё])", _published_year),
         ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
         # "в ближайшие годы", "в перспективе": a time named but with no bounds, so no period at all
         ("SOME_YEARS", "period",
@@ -345,7 +347,7 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
 # "на начало 2024 года": carried to the states counted after it, not to what was done in the year
 # ("на 15 сентября обмолочено ..." is a running total, and carries)
 STOCK_DAYS = frozenset({"YEAR_START"})
-NOT_CARRIED = frozenset({"UNTIL", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS", "SOME_YEARS"})
+NOT_CARRIED = frozenset({"UNTIL", "UNTIL_YEAR_END", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS", "SOME_YEARS"})
 
 
 AFTER_CHANGE = re.compile(r"(?:%|процент\w*|раза?|п\.\s?п\.|пункт\w*)\s*$", re.IGNORECASE)

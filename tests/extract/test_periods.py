@@ -34,6 +34,8 @@ PERIODS = [
     ("в марте", "2024-05-01", "2024-03"),
     ("в ноябре", "2024-02-01", "2023-11"),      # a later month is last year's
     ("к концу 2027 года", None, "2027"),
+    ("до конца года", "2024-10-03", "2024"),                 # a target: the year of publication
+    ("к концу текущего года", "2023-05-05", "2023"),
     ("до 2030 года", "2024-01-10", "2024-2030"),
     ("к 2030 году", "2024-01-10", "2030"),          # a target year
     ("в ближайшие 5 лет", "2020-06-01", "2020-2025"),
@@ -184,7 +186,7 @@ def test_reference_date_of_an_undated_text(text: str, expected: str | None) -> N
 
 
 @pytest.mark.parametrize("text, carries", [
-    ("до 2030 года", False), ("к концу 2026 года", False), ("за три года", False), ("в 2024-2025 годах", False),
+    ("до 2030 года", False), ("к концу 2026 года", False), ("до конца года", False), ("за три года", False), ("в 2024-2025 годах", False),
     ("в ближайшие 5 лет", False), ("за январь-май", True), ("в 2023 году", True), ("на 1 октября", True),
 ])
 def test_targets_and_spans_of_years_are_not_carried(text: str, carries: bool) -> None:
