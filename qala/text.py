@@ -174,7 +174,8 @@ ISO_DATE = re.compile(r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3
 # "25 декабря 2025", and as some sites print it, "25 Декабрь 2025" (the month in the nominative)
 WORD_DATE = re.compile(
     r"\b(?P<d>[0-3]?\d)\s+(?P<m>(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ья]|ма[йя]"
-    r"|(?:март|август)а?|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)"
+    r"|(?:март|август)а?|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
+    r"|(?:янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)\.?)"
     r"\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 DATE_FORMS = (NUMERIC_DATE, ISO_DATE, WORD_DATE, SHORT_YEAR_DATE)
 WEEKDAYS = r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
@@ -207,10 +208,17 @@ KAZAKH_MONTHS = {"қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәу�
                  "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12}
 
 
+# "25 дек. 2025": the short forms some sites print
+SHORT_MONTHS = {"янв": 1, "фев": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9,
+                "окт": 10, "ноя": 11, "дек": 12}
+
+
 def _month_of(word: str) -> int:
-    word = word.lower()
+    word = word.lower().rstrip(".")
     if word in KAZAKH_MONTHS:
         return KAZAKH_MONTHS[word]
+    if word in SHORT_MONTHS:
+        return SHORT_MONTHS[word]
     for stem, number in MONTHS.items():
         if word.startswith(stem):
             return number
