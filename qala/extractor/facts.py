@@ -88,6 +88,7 @@ def extract_facts(ctx: Context) -> list[Fact]:
         named_period = named_period or any(m.kind == "period" for m in mentions)
         skip = [(m.start, m.stop) for m in mentions]
         figures = join_changes(line, read_figures(line, ctx.nlp, line_state, skip))
+        mentions = [m for m in mentions if not _of_modifier(line, m, figures, ctx)]
         if figures and facts and lines[-1] != start and _qualifies_last(line, figures[0], facts[-1]):
             prev = facts[-1]  # "Выдано кредитов на 187 млрд тенге. Это в 1,5 раза больше, чем ..."
             facts[-1] = replace(prev, change=_change_of(figures[0], line, mentions, prev.period))
@@ -272,6 +273,29 @@ def _tense(line: str, fig: Figure, ctx: Context) -> str | None:
     if own == "present" and whole == "past":
         return "past"
     return own or clause_tense(line, ctx.nlp.parse_word)
+
+
+COMMA_CLAUSE = re.compile(r"[^,;()]+")
+MODIFIER_HEAD = re.compile(r"\s*(?:котор\w+|[а-яё]+)", re.IGNORECASE)
+
+
+def _of_modifier(line: str, mention: PeriodMention, figures: list[Figure], ctx: Context) -> bool:
+    """A period inside a clause between commas that opens with a participle or "который" and holds
+    no figure dates the noun it describes ("Программа, принятая в 2019 году, обеспечила ..."), not a
+    figure of the sentence."""
+    if mention.kind != "period":
+        return False
+    clause = next((m for m in COMMA_CLAUSE.finditer(line) if m.start() <= mention.start < m.end()), None)
+    if clause is None or clause.start() == 0 or any(clause.start() <= f.start < clause.end() for f in figures):
+        return False
+    head = MODIFIER_HEAD.match(line, clause.start())
+    if head is None or head.end() > mention.start:
+        return False
+    word = head.group().strip().lower()
+    if word.startswith("котор"):
+        return True
+    parses = ctx.nlp.parse_word(word)
+    return bool(parses) and parses[0].tag.POS == "PRTF"
 
 
 def _inherited(doc: DocState, tense: str | None, published: str | None) -> str | None:
