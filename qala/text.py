@@ -174,8 +174,19 @@ ISO_DATE = re.compile(r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3
 # "25 декабря 2025", and as some sites print it, "25 Декабрь 2025" (the month in the nominative)
 WORD_DATE = re.compile(
     r"\b(?P<d>[0-3]?\d)\s+(?P<m>(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ья]|ма[йя]"
-    r"|(?:март|август)а?)\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+    r"|(?:март|август)а?|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
+    r"|(?:янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)\.?)"
+    r"\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 DATE_FORMS = (NUMERIC_DATE, ISO_DATE, WORD_DATE, SHORT_YEAR_DATE)
+WEEKDAYS = r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
+# A page's clock, not the release's date: "Сегодня 3 апреля 2025 года, четверг", "понедельник, 25 ноября
+# 2024 г." printed among the weather and currency widgets of the page it was saved from.
+TODAY_BEFORE = re.compile(rf"(?:(?<![а-яё])сегодня|{WEEKDAYS})[\s,:]*$", re.IGNORECASE)
+# A date a sentence sets or cites, not the day it was written: "до 1 июля 2021 года", "с 1 января 2024 года",
+# "постановление от 12 марта 2020 года", "не позднее 15.12.2022".
+SET_DATE = re.compile(r"(?<![а-яё])(?:до|к|ко|с|со|по|на|от|после|перед|позднее|позже|срок\w*|течение)\s*$",
+                      re.IGNORECASE)
+TODAY_AFTER = re.compile(rf"^(?:\s*(?:года|г\.))?\s*,?\s*{WEEKDAYS}(?![а-яё])", re.IGNORECASE)
 
 
 def find_source(text: str) -> str | None:
@@ -192,8 +203,22 @@ def find_source(text: str) -> str | None:
     return host.group("host") if host else source
 
 
+# Kazakh-language sites print the month in Kazakh: "24 қыркүйек 2022"
+KAZAKH_MONTHS = {"қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
+                 "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12}
+
+
+# "25 дек. 2025": the short forms some sites print
+SHORT_MONTHS = {"янв": 1, "фев": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9,
+                "окт": 10, "ноя": 11, "дек": 12}
+
+
 def _month_of(word: str) -> int:
-    word = word.lower()
+    word = word.lower().rstrip(".")
+    if word in KAZAKH_MONTHS:
+        return KAZAKH_MONTHS[word]
+    if word in SHORT_MONTHS:
+        return SHORT_MONTHS[word]
     for stem, number in MONTHS.items():
         if word.startswith(stem):
             return number
@@ -213,12 +238,18 @@ def find_published(text: str, head_chars: int = 600) -> str | None:
         for m in form.finditer(head):
             if any(m.start() < stop and start < m.end() for start, stop, *_ in candidates):
                 continue
+            if TODAY_BEFORE.search(head, max(0, m.start() - 20), m.start()) or TODAY_AFTER.match(head[m.end():]) \
+                    or SET_DATE.search(head, max(0, m.start() - 20), m.start()):
+                candidates.append((m.start(), m.end(), 0, 0, 0))  # claims its words, gives no date
+                continue
             year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
             month = int(m["m"]) if m["m"].isdigit() else _month_of(m["m"])
             candidates.append((m.start(), m.end(), year, month, int(m["d"])))
     import datetime as dt
 
     for _, _, y, mo, d in sorted(candidates):
+        if not y:
+            continue
         try:
             return dt.date(y, mo, d).isoformat()
         except ValueError:

@@ -73,6 +73,19 @@ def test_find_source(text: str, expected: str | None) -> None:
     ("date 2014-01-22\nАким области провел прием граждан", "2014-01-22"),
     ("Курс 4.76 и версия 1.2.3 без даты", None),
     ("Стоимость 12.05.300 тенге", None),
+    # a date a sentence sets or cites is not the day it was written
+    ("Аким поручил до 1 июля 2021 года завершить ремонт", None),
+    ("Согласно постановлению от 12 марта 2020 года, с 1 января 2024 года вводятся новые правила", None),
+    # short month names
+    ("14:05, 25 дек. 2025\nАкимат сообщил", "2025-12-25"),
+    ("3 сент 2021 | Экономика\nАкимат сообщил", "2021-09-03"),
+    # Kazakh-language datelines
+    ("Жарияланды: 7 наурыз 2024, 11:30\nАкимат хабарлады", "2024-03-07"),
+    ("2 маусым 2022\nӘкім кездесу өткізді", "2022-06-02"),
+    # the page's clock among its widgets is not the release's date; the dateline after it is
+    ("Сегодня 3 марта 2024 года, воскресенье\nUSD 450\nАким открыл школу", None),
+    ("вторник, 12 ноября 2024 г.\nEUR 520\nАким открыл школу", None),
+    ("Сегодня 3 марта 2024 года, воскресенье\nАстана, 28 февраля 2024 года. Аким открыл школу", "2024-02-28"),
 ])
 def test_find_published(text: str, expected: str | None) -> None:
     assert find_published(text) == expected

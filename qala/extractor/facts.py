@@ -17,6 +17,7 @@ from qala.extractor.indicators import indicator_for
 from qala.extractor.periods import (
     PeriodMention,
     base_label,
+    clause_tense,
     find_periods,
     is_reporting_range,
     reference_date,
@@ -25,6 +26,7 @@ from qala.extractor.periods import (
 from qala.extractor.territories import Territories
 from qala.extractor.units import UNIT, read_counted
 from qala.model import Change, Fact
+from qala.periods import parse_period
 
 LINE = re.compile(r"[^\n]+")
 CLAUSE_BREAK = re.compile(r";")
@@ -67,6 +69,8 @@ RIGHT_AFTER = re.compile(r"\s+(?:(?:в|во|за|на)\s+)?", re.IGNORECASE)
 class DocState:
     period: str | None = None
     reporting: str | None = None  # the last range from January named ("за январь-апрель"): "с начала года"
+    forecast: bool = False  # the period carried is a target or a span of years: it holds only for promises
+    stock: bool = False     # the period carried is a day a state was counted on: not for what was done
 
 
 def extract_facts(ctx: Context) -> list[Fact]:
@@ -77,17 +81,21 @@ def extract_facts(ctx: Context) -> list[Fact]:
     lines: list[int] = []
     published = ctx.published or reference_date(ctx.text)
     named_period = False
+    first_period: str | None = None  # the first period the text names
+    lead: list[int] = []             # figures told before any period was named
     for start, line in _lines(ctx):
         mentions = resolve_prior(find_periods(line, published), doc.period, doc.reporting)
         named_period = named_period or any(m.kind == "period" for m in mentions)
         skip = [(m.start, m.stop) for m in mentions]
         figures = join_changes(line, read_figures(line, ctx.nlp, line_state, skip))
+        mentions = [m for m in mentions if not _of_modifier(line, m, figures, ctx)]
         if figures and facts and lines[-1] != start and _qualifies_last(line, figures[0], facts[-1]):
             prev = facts[-1]  # "Выдано кредитов на 187 млрд тенге. Это в 1,5 раза больше, чем ..."
             facts[-1] = replace(prev, change=_change_of(figures[0], line, mentions, prev.period))
             figures = figures[1:]
         for fig in figures:
-            period = _period_for(fig, mentions, doc.period, line)
+            inherited = _inherited(doc, _tense(line, fig, ctx), ctx.published)
+            period = _period_for(fig, mentions, inherited, line, figures, ctx.published)
             change = _change_of(fig, line, mentions, period)
             territory = (territories.before(start + fig.start, start) or territories.main
                          or territories.after(start + fig.stop, start + len(line)))
@@ -99,13 +107,24 @@ def extract_facts(ctx: Context) -> list[Fact]:
                 span=_clause(line, start, fig),
             ))
             lines.append(start)
+            if period is None and first_period is None and not doc.period and SENTENCE_STOP.search(line) \
+                    and not any(m.kind == "period" for m in mentions):
+                lead.append(len(facts) - 1)
         periods = [m for m in mentions if m.kind == "period" and not m.prior
                    and not (m.past and doc.period) and not NAMED_PLAN.search(line, 0, m.start)]
         if periods:
-            doc.period = periods[-1].label
+            doc.period, doc.forecast, doc.stock = periods[-1].label, not periods[-1].carries, periods[-1].stock
+            if first_period is None:
+                first_period = next((m.label for m in periods if m.carries), None) or ""
         doc.reporting = next((m.label for m in reversed(periods) if is_reporting_range(m.label)), doc.reporting)
+    dated = next((f.period for f in facts[lead[-1] + 1:] if f.period), None) if lead else None
+    if dated and _is_reported(dated, published):
+        for k in lead:  # "Рост экономики составил 4%. ... В 2025 году привлечено ...": the lead speaks of it too
+            if facts[k].period is None and (facts[k].change is not None or _reported_done(facts[k], ctx, REPORT_VERBS)):
+                facts[k] = replace(facts[k], period=dated)
     if not named_period and ctx.published_year:
-        facts = [replace(f, period=str(ctx.published_year)) if f.period is None and _reported_done(f, ctx) else f
+        facts = [replace(f, period=str(ctx.published_year))
+                 if f.period is None and (f.change is not None or _reported_done(f, ctx)) else f
                  for f in facts]
     return drop_repeats(facts, lines)
 
@@ -115,17 +134,24 @@ SPEECH_VERBS = frozenset({"сказать", "сообщить", "отметит�
 CLAUSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 
 
-def _reported_done(fact: Fact, ctx: Context) -> bool:
+# Verbs a result of a period is reported with ("составил", "выросло"), not a decision ("увеличил размер")
+# nor a milestone of one plant ("мощность достигла 4 000 МВт")
+REPORT_VERBS = frozenset({"составить", "вырасти", "возрасти", "увеличиться", "снизиться", "сократиться",
+                          "уменьшиться"})
+
+
+def _reported_done(fact: Fact, ctx: Context, verbs: frozenset[str] | None = None) -> bool:
     """A figure told as done ("направлено 29 млрд тенге", "собрали 207 тыс. тонн"): its clause has a
-    verb in the past tense or a short passive participle, other than one of speech ("рассказал, что ...").
-    In a text that names no period at all, such a figure is of the year the text was published."""
+    verb in the past tense or a short passive participle, other than one of speech ("рассказал, что ...")
+    (one of ``verbs``, when given: a passive participle always counts). In a text that names no period
+    at all, such a figure is of the year the text was published."""
     for word in CLAUSE_WORD.findall(ctx.text, *fact.span):
         parses = ctx.nlp.parse_word(word.lower())
         if not parses:
             continue
         tag = parses[0].tag
-        if (tag.POS == "PRTS" or tag.POS == "VERB" and "past" in tag.grammemes) \
-                and parses[0].normal_form not in SPEECH_VERBS:
+        if tag.POS == "PRTS" or tag.POS == "VERB" and "past" in tag.grammemes \
+                and parses[0].normal_form not in SPEECH_VERBS and (verbs is None or parses[0].normal_form in verbs):
             return True
     return False
 
@@ -237,20 +263,104 @@ def _backward_gap(gap: str) -> bool:
 
 # ---------------------------------------------------------------- period, change
 
+def _tense(line: str, fig: Figure, ctx: Context) -> str | None:
+    """The tense of the figure's part of the sentence (between commas), else of the whole sentence;
+    "past" whenever the sentence tells of something done and the part of something holding now
+    ("привлечено 397 млрд, причем доля превышает 70%")."""
+    start, stop = _segment(line, fig)
+    own = clause_tense(line[start:stop], ctx.nlp.parse_word)
+    whole = clause_tense(line, ctx.nlp.parse_word, prefer="past")
+    if own == "present" and whole == "past":
+        return "past"
+    return own or clause_tense(line, ctx.nlp.parse_word)
+
+
+COMMA_CLAUSE = re.compile(r"[^,;()]+")
+MODIFIER_HEAD = re.compile(r"\s*(?:котор\w+|[а-яё]+)", re.IGNORECASE)
+
+
+def _of_modifier(line: str, mention: PeriodMention, figures: list[Figure], ctx: Context) -> bool:
+    """A period inside a clause between commas that opens with a participle or "который" and holds
+    no figure dates the noun it describes ("Программа, принятая в 2019 году, обеспечила ..."), not a
+    figure of the sentence."""
+    if mention.kind != "period":
+        return False
+    clause = next((m for m in COMMA_CLAUSE.finditer(line) if m.start() <= mention.start < m.end()), None)
+    if clause is None or clause.start() == 0 or any(clause.start() <= f.start < clause.end() for f in figures):
+        return False
+    head = MODIFIER_HEAD.match(line, clause.start())
+    if head is None or head.end() > mention.start:
+        return False
+    word = head.group().strip().lower()
+    if word.startswith("котор"):
+        return True
+    parses = ctx.nlp.parse_word(word)
+    return bool(parses) and parses[0].tag.POS == "PRTF"
+
+
+def _inherited(doc: DocState, tense: str | None, published: str | None) -> str | None:
+    """The period carried from earlier sentences, if it can hold for a figure told in this tense:
+    a target or a span of years ("до 2030 года", "в ближайшие 10 лет") only for what is promised or
+    stated after it, not for what is told as done, nor once it is over;
+    a period already over ("за январь-август") not for what is yet to come ("будет создано"); a day
+    a state was counted on ("на 1 октября") not for what was done ("создали 53 кооператива")."""
+    if doc.period is None:
+        return None
+    if doc.forecast:
+        return None if tense == "past" or _is_over(doc.period, published) else doc.period
+    if tense == "future" and _is_over(doc.period, published) or tense == "past" and doc.stock:
+        return None
+    return doc.period
+
+
+def _is_year_of(label: str | None, published: str | None) -> bool:
+    """The label is the whole year the text was published in."""
+    return bool(label and published) and label == published[:4]  # type: ignore[index]
+
+
+def _is_reported(label: str, published: str | None) -> bool:
+    """A period that can be reported on: one year or part of it, begun by the time of publication
+    (any, when the date is unknown)."""
+    period = parse_period(label)
+    return period is not None and period.start.year == period.end.year \
+        and (not published or period.start.isoformat()[:7] <= published[:7])
+
+
+def _is_over(label: str, published: str | None) -> bool:
+    """The period ended before the month of publication; with no date, a range of months is taken as over."""
+    period = parse_period(label)
+    if period is None:
+        return False
+    if not published:
+        return _is_span_of_months(label)
+    return f"{period.end.year}-{period.end.month:02d}" < published[:7]
+
+
 def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | None,
-                line: str = "") -> str | None:
+                line: str = "", figures: list[Figure] | None = None, published: str | None = None) -> str | None:
     """The period named right after the figure ("6 млрд в 2025 году"), else the last one before
-    it in the line, else the first one after it, else the one carried from earlier sentences."""
+    it in the line, else the first one after it that is not another figure's own ("300 млрд против
+    250 млрд в 2022 году"), else the one carried from earlier sentences."""
     periods = [m for m in mentions if m.kind == "period"]
     right_after = next((m for m in periods if m.start >= fig.stop), None)
     if right_after and RIGHT_AFTER.fullmatch(line, fig.stop, right_after.start):
         return right_after.label
+    if _is_stock(line, fig) or ATTRIBUTE.search(line, max(0, fig.start - 40), fig.start):
+        # "За три года построили 35 больниц, также функционируют 3 центра": a state now, of the year
+        # it is told in at most; "город с населением 100 тысяч": what a place is, not what a period brought
+        start, stop = _segment(line, fig)
+        own = [m for m in periods if start <= m.start and m.stop <= stop]
+        if own:
+            return own[0].label
+        before = [m for m in periods if m.stop <= fig.start]
+        told = before[-1].label if before else inherited
+        return told if _is_stock(line, fig) and _is_year_of(told, published) else None
     before = [m for m in periods if m.stop <= fig.start]
     if before:
         return before[-1].label
-    after = [m for m in periods if m.start >= fig.stop and not m.prior]
-    if inherited and _is_stock(line, fig) and _is_span_of_months(inherited):
-        inherited = None  # "Действуют 540 гостиниц" after "за полугодие": a state is not counted over months
+    later = [f for f in figures or () if f.start >= fig.stop]
+    after = [m for m in periods if m.start >= fig.stop and not m.prior
+             and not any(f.stop <= m.start and RIGHT_AFTER.fullmatch(line, f.stop, m.start) for f in later)]
     if after and inherited and (SENTENCE_END.search(line, fig.stop, after[0].start)
                                 or CLAUSE_COMMA.search(line, fig.stop, after[0].start)):
         return inherited  # "... 57,9 млрд кВт·ч. В текущем году ...": a sentence the splitter missed
@@ -262,7 +372,12 @@ def _period_for(fig: Figure, mentions: list[PeriodMention], inherited: str | Non
 STOCK_VERB = re.compile(r"(?<![а-яё])(?:функционир\w+|действу(?:ет|ют)|реализу(?:ется|ются)|вед[её]тся|ведутся"
                         r"|прожива(?:ет|ют)|жив(?:[её]т|ут)|насчитыва(?:ет|ют)ся)(?![а-яё])",
                         re.IGNORECASE)
-SEGMENT_BREAK = re.compile(r"[,;:]|\s[—–-]\s")
+# The size of a place, told as what it is: "город с населением свыше 100 тысяч человек".
+ATTRIBUTE = re.compile(r"(?<![а-яё])(?:с\s+населением|с\s+численностью\s+населения)"
+                       r"(?:\s+(?:более|свыше|около|порядка|почти|до))?\s*$", re.IGNORECASE)
+# A sentence of the lead ends in a stop; a headline does not, and its figures are left to their repeats.
+SENTENCE_STOP = re.compile(r"[.!?…»\"]\s*$")
+SEGMENT_BREAK = re.compile(r"[,;:]|\s[—–-]\s|[.!?]\s+(?=[А-ЯЁ])")
 
 
 MONTHS_LABEL = re.compile(r"\d{4}-\d\d(?:\.\.\d{4}-\d\d)?")
@@ -273,11 +388,18 @@ def _is_span_of_months(label: str) -> bool:
     return MONTHS_LABEL.fullmatch(label) is not None
 
 
-def _is_stock(line: str, fig: Figure) -> bool:
-    """The figure's part of the sentence (between commas) tells of a state with a present-tense verb."""
+def _segment(line: str, fig: Figure) -> tuple[int, int]:
+    """The figure's part of the sentence, between commas, colons and dashes."""
     start = max((m.end() for m in SEGMENT_BREAK.finditer(line, 0, fig.start)), default=0)
     nxt = SEGMENT_BREAK.search(line, fig.stop)
-    return STOCK_VERB.search(line, start, nxt.start() if nxt else len(line)) is not None
+    return start, nxt.start() if nxt else len(line)
+
+
+def _is_stock(line: str, fig: Figure) -> bool:
+    """The figure's part of the sentence tells of a state with a present-tense verb: a state now
+    takes only a period named in that part ("на 1 октября действуют 540 гостиниц"), never one
+    carried from the sentences before or named elsewhere in the sentence."""
+    return STOCK_VERB.search(line, *_segment(line, fig)) is not None
 
 
 def _change_of(fig: Figure, line: str, mentions: list[PeriodMention], period: str | None) -> Change | None:

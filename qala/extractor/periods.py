@@ -59,6 +59,8 @@ class PeriodMention:
     prior: bool = False        # resolved from "годом ранее": not the period later sentences carry
     relative: bool = False     # a base "прошлого года": a year before the figure's period, not the publication
     past: bool = False         # "в прошлом году": a look back, not the period the text goes on about
+    carries: bool = True       # the period of the sentences that follow (a target or a span of years is not)
+    stock: bool = False        # a day or the start of a year a state is counted on ("на 1 октября")
 
 
 # ---------------------------------------------------------------- resolving the year
@@ -120,9 +122,25 @@ def _relative(m: re.Match, pub: Published) -> str | None:
 
 
 def _as_of(m: re.Match, pub: Published) -> str | None:
-    """"на 1 октября 2024 года": a state at one day."""
-    day = int(m["d"])
-    return f"{int(m['y'])}-{_month(m['m']):02d}-{day:02d}" if 1 <= day <= 31 else None
+    """"на 1 октября 2024 года", "по состоянию на 01.10.2024": a state at one day; with no year
+    written, the published one (last year's when the month is still to come)."""
+    groups = m.groupdict()
+    day = int(groups.get("d") or groups.get("d1") or groups["d2"])
+    month = int(m["mn"]) if groups.get("mn") else _month(groups.get("m") or groups.get("m1") or groups["m2"])
+    year = _year(m, pub)
+    if m.groupdict().get("yd"):
+        year = int(m["yd"]) + (2000 if len(m["yd"]) == 2 else 0)
+    if year is None and pub.year is not None and not m.groupdict().get("rel"):
+        year = pub.year if (pub.month or 12) >= month else pub.year - 1
+    if year is None or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _year_end(m: re.Match, pub: Published) -> str | None:
+    """"на конец года": the state as the year closes, the year itself."""
+    year = _year(m, pub) if m.groupdict().get("y") or m.groupdict().get("rel") else _reported_year(m, pub)
+    return str(year) if year else None
 
 
 def _last_year(m: re.Match, pub: Published) -> str | None:
@@ -136,6 +154,13 @@ def _base(m: re.Match, pub: Published) -> str | None:
 
 def _month_range(m: re.Match, pub: Published) -> str | None:
     return _months(_year_or_published(m, pub, _month(m["m2"])), _month(m["m1"]), _month(m["m2"]))
+
+
+def _quarters(m: re.Match, pub: Published) -> str | None:
+    """"за три квартала", "за I-III кварталы": January to the end of the last quarter counted."""
+    last = m.groupdict().get("q2") or m["n"]
+    n = ORDINAL.get(last.lower()[:4]) or ORDINAL.get(last.lower()) or _count(last)
+    return _months(_year_or_published(m, pub, 3 * n), 1, 3 * n) if n and 1 <= n <= 4 else None
 
 
 def _quarter(m: re.Match, pub: Published) -> str | None:
@@ -207,7 +232,9 @@ def _published_year(m: re.Match, pub: Published) -> str | None:
 def _year_to_date(m: re.Match, pub: Published) -> str | None:
     """"с начала года": January to the month before publication (the last month with figures);
     said in December, or when the month is unknown, the year; a reporting range already in force
-    takes its place (resolve_prior)."""
+    takes its place (resolve_prior). "С начала 2022 года" said in another year is that year."""
+    if m.groupdict().get("y") and int(m["y"]) != pub.year:
+        return m["y"]
     if pub.year is None:
         return None
     if pub.month and 2 <= pub.month <= 11:
@@ -236,9 +263,21 @@ BASE_LEAD = (r"(?:(?:по\s+)?сравнени[юи]\s+со?|по\s+отноше
 # A year before the figure's own period, whatever the publication date: "годом ранее", "год назад".
 YEAR_BEFORE = r"(?:годом|год)\s+(?:ранее|раньше|назад)|(?:в|за)\s+предыдущ\w+\s+год\w*"
 SAME_PERIOD_BEFORE = rf"(?:в|за)\s+аналогичн\w+\s+период\w*(?:\s+{YEAR_REF})?"
+# "по итогам", "по результатам", "итоги", "об итогах": what sums up a period
+SUMMING = r"(?:по\s+(?:итогам|результатам)|(?<![а-яё])(?:об\s+)?итог(?:и|ах|ов)?)"
 RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
     (name, kind, re.compile(pattern, re.IGNORECASE), resolver) for name, kind, pattern, resolver in (
-        ("AS_OF", "period", rf"(?<![а-яё])на\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH})\s+{YEAR_WORD}", _as_of),
+        # "на 1 октября 2024 года", "по состоянию на 15 ноября", "на 1 октября": a day of a stock; a day
+        # other than the first with neither year nor "по состоянию" is more often a date set for something
+        ("AS_OF", "period",
+         (rf"(?<![а-яё])(?:(?:по\s+состоянию\s+)?на\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH})\s+{YEAR_REF}"
+          rf"|по\s+состоянию\s+на\s+(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})|на\s+(?P<d1>0?1)\s+(?P<m1>{MONTH}))"),
+         _as_of),
+        ("AS_OF_DIGITS", "period",
+         r"(?<![а-яё])(?:по\s+состоянию\s+)?на\s+(?P<d>\d{1,2})\.(?P<mn>\d{1,2})\.(?P<yd>(?:19|20)?\d\d)(?!\d)(?:\s*(?:года|г\.))?",
+         _as_of),
+        ("YEAR_END", "period",
+         rf"(?<![а-яё])на\s+(?:конец|исход\w*)\s+(?:{YEAR_REF}|года(?![а-яё]))", _year_end),
         ("DATE", "date", rf"\b\d{{1,2}}\s+{MONTH}(?:\s+{YEAR_NUM}(?:\s*(?:года|г\.))?)?", _date),
         ("DATE_DIGITS", "date", r"\b\d{1,2}\.\d{1,2}\.\d{2,4}(?:\s*г\.)?", _date),
         ("BASE_SAME_PERIOD", "base",
@@ -246,24 +285,31 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
           rf"(?:\s+{YEAR_REF})?"), _base),
         ("BASE_LAST_YEAR", "base", r"прошлогодн\w+(?:\s+(?:показател|уровн|период)\w*)?", _last_year),
         ("BASE_YEAR", "base",
-         rf"(?:{BASE_LEAD}\s+{YEAR_WORD}|(?:{BASE_LEAD}|к)\s+(?P<rel>прошл\w+|предыдущ\w+|минувш\w+)\s+год\w*)",
+         rf"(?:{BASE_LEAD}\s+(?:(?:показател\w+|уровн\w+|итог\w+)\s+)?{YEAR_WORD}|(?:{BASE_LEAD}|к)\s+(?P<rel>прошл\w+|предыдущ\w+|минувш\w+)\s+год\w*)",
          _base),
         ("BASE_YEAR_BEFORE", "base", rf"(?:{BASE_LEAD}|к)\s+(?:{YEAR_BEFORE})", _relative),
         ("PRIOR", "prior", rf"{SAME_PERIOD_BEFORE}|{YEAR_BEFORE}", _relative),
         ("MONTH_RANGE", "period",
          rf"(?:с\s+)?(?P<m1>{MONTH})\s*(?:[-–—]|\s+по\s+)\s*(?P<m2>{MONTH})(?:\s+{YEAR_REF})?", _month_range),
+        ("QUARTERS", "period",
+         (rf"(?<![а-яё])(?:за|в\s+течение)\s+(?:перв\w+\s+)?(?P<n>тр(?:и|[её]х)|дв(?:а|ух)|[23])\s+квартал(?:а|ов)(?![а-яё])"
+          rf"(?:\s+{YEAR_REF})?"), _quarters),
+        ("QUARTERS_SPAN", "period",
+         (rf"(?<![A-Za-z\d])(?P<n>I|1)\s*[-–—]\s*(?P<q2>I{{2,3}}|IV|[2-4])(?:-?(?:м|й|го))?\s+квартал\w*"
+          rf"(?:\s+{YEAR_REF})?"), _quarters),
         ("QUARTER", "period",
          (rf"(?P<q>перв\w+|втор\w+|трет\w+|четв[её]рт\w+|[1-4]-?(?:м|го|й)?|I{{1,3}}|IV)\s+квартал\w*"
          rf"(?:\s+{YEAR_REF})?"), _quarter),
         ("HALF", "period",
-         rf"(?:(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?)\s+|(?<=за\s))полугоди\w*(?:\s+{YEAR_REF})?",
+         rf"(?:(?P<h>перв\w+|втор\w+|[12]-?(?:м|го|е)?|(?<![A-Za-z])I{{1,2}})\s+|(?<=за\s))полугоди\w*(?:\s+{YEAR_REF})?",
          _half),
         ("N_MONTHS", "period",
-         rf"(?:за|по\s+итогам)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+месяц\w*(?:\s+{YEAR_REF})?", _n_months),
-        ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+месяц\w*\s+{YEAR_REF}", _n_months),
+         rf"(?:{SUMMING}|за)\s+(?:перв\w+\s+)?{SMALL_COUNT}\s+(?:месяц\w*|мес\.)(?:\s+{YEAR_REF})?",
+         _n_months),
+        ("N_MONTHS_OF_YEAR", "period", rf"{SMALL_COUNT}\s+(?:месяц\w*|мес\.)\s+{YEAR_REF}", _n_months),
         ("ONE_MONTH", "period", rf"(?<![а-яё])(?:в|за)\s+(?P<m>{MONTH})(?:\s+{YEAR_REF})?", _one_month),
         ("SINCE_START", "ytd",
-         r"с\s+начала\s+(?:текущего\s+|этого\s+|нынешнего\s+)?года", _year_to_date),
+         rf"с\s+начала\s+(?:(?:текущего\s+|этого\s+|нынешнего\s+)?года|{YEAR_WORD})", _year_to_date),
         ("YEAR_START", "period", rf"(?<![а-яё])на\s+начало\s+{YEAR_WORD}", _year_start),
         ("LAST_YEARS", "period",
          (rf"(?<![а-яё])(?:за|в\s+течение)\s+(?:последни[ехм]\s+|прошедши[ехм]\s+){{0,1}}{SMALL_COUNT}"
@@ -276,17 +322,56 @@ RULES: tuple[tuple[str, str, re.Pattern, Resolver], ...] = tuple(
         ("SINCE_YEAR", "period",
          rf"(?<![а-яё])(?:начиная\s+)?с\s+{YEAR_WORD}(?!\s*(?:[-–—]|по\s|до\s))", _since_year),
         ("UNTIL", "period", rf"(?:до|к)\s+(?P<end>конц\w+\s+)?{YEAR_WORD}", _until),
+        ("UNTIL_YEAR_END", "period",
+         r"(?<![а-яё])(?:до|к)\s+конц\w*\s+(?:(?:текущего|этого|нынешнего)\s+)?года(?![а-яё])", _published_year),
         ("NEXT_YEARS", "period", rf"ближайш\w+\s+{SMALL_COUNT}\s+(?:лет|год\w*)", _next_years),
+        # "в ближайшие годы", "в перспективе": a time named but with no bounds, so no period at all
+        ("SOME_YEARS", "period",
+         r"(?<![а-яё])(?:в|на)\s+(?:ближайш\w+\s+(?:годы|годах|время)|(?:долгосрочн\w+\s+)?перспектив[еу])(?![а-яё])",
+         _date),
         ("YEAR", "period", YEAR_REF, _year_only),
         ("REPORTED_YEAR", "period",
-         rf"(?<![а-яё])(?:по\s+итогам|за)\s+(?P<y>{YEAR_NUM})(?=\s*(?:[,;:)]|\.(?!\d)|$|\s+(?:и|был|был\w|состав\w+)\s))",
+         rf"(?<![а-яё])(?:{SUMMING}|за)\s+(?P<y>{YEAR_NUM})(?=\s*(?:[,;:)]|\.(?!\d)|$|\s+(?:и|был|был\w|состав\w+)\s))",
          _year_only),
-        ("WHOLE_YEAR", "current", r"(?:по\s+итогам|за)\s+года?(?![а-яё])", _reported_year),
+        ("WHOLE_YEAR", "current", rf"(?:{SUMMING}|за)\s+года?(?![а-яё])", _reported_year),
         ("NOW", "period",
          (r"на\s+сегодняшний\s+день|на\s+сегодня|на\s+(?:текущий|данный)\s+момент|в\s+настоящее\s+время"
           r"|(?<![а-яё])сейчас(?![а-яё])"),
          _published_year),
     ))
+
+
+# A target ("к 2030 году", "до конца 2026 года") or a span of several years ("за три года",
+# "в 2024-2025 годах") is the period of its own sentence only: the sentences after it report on
+# something else, and do not take it.
+# "на начало 2024 года": carried to the states counted after it, not to what was done in the year
+# ("на 15 сентября обмолочено ..." is a running total, and carries)
+STOCK_DAYS = frozenset({"YEAR_START"})
+NOT_CARRIED = frozenset({"UNTIL", "UNTIL_YEAR_END", "YEAR_RANGE", "YEARS_AND", "LAST_YEARS", "NEXT_YEARS", "SOME_YEARS"})
+
+
+AFTER_CHANGE = re.compile(r"(?:%|процент\w*|раза?|п\.\s?п\.|пункт\w*)\s*$", re.IGNORECASE)
+
+
+def _compares(text: str, m: re.Match, pub: Published) -> bool:
+    """"к 2022 году" after a change ("вырос на 5% к 2022 году") or naming a year already past is the
+    base of a comparison, not a target."""
+    if not m.group().lower().startswith("к") or m["end"]:
+        return False
+    return AFTER_CHANGE.search(text, max(0, m.start() - 20), m.start()) is not None \
+        or (pub.year is not None and int(m["y"]) < pub.year)
+
+
+SEASON = re.compile(r"сезон\w*|маркетинг\w*|учебн\w*|отопительн\w*", re.IGNORECASE)
+
+
+def _season(text: str, m: re.Match) -> bool:
+    """"2023/2024 маркетинговый год", "отопительный сезон 2024-2025 годов": one season over two years,
+    the period of what follows like a year."""
+    y1, y2 = m.groupdict().get("y1"), m.groupdict().get("y2")
+    if not (y1 and y2 and int(y2) == int(y1) + 1):
+        return False
+    return "/" in m.group() or SEASON.search(text, max(0, m.start() - 30), m.end() + 30) is not None
 
 
 def find_periods(text: str, published: str | None) -> list[PeriodMention]:
@@ -305,12 +390,15 @@ def find_periods(text: str, published: str | None) -> list[PeriodMention]:
             if any(m.start() < stop and start < m.end() for start, stop in taken):
                 continue
             taken.append((m.start(), m.end()))
+            if name == "UNTIL" and _compares(text, m, pub):
+                kind = "base"
             relative = kind == "base" and (name == "BASE_LAST_YEAR"
                                            or bool(m.groupdict().get("rel") or m.groupdict().get("tg")))
             past = kind == "period" and PAST.match(m.groupdict().get("rel") or "") is not None
             out.append(PeriodMention(m.start(), m.end(), kind, resolve(m, pub),
                                      name in ("BASE_SAME_PERIOD", "BASE_YEAR_BEFORE") or relative, relative=relative,
-                                     past=past))
+                                     past=past, carries=name not in NOT_CARRIED or _season(text, m),
+                                     stock=name in STOCK_DAYS))
     return sorted(out, key=lambda p: p.start)
 
 
@@ -366,7 +454,9 @@ def resolve_prior(mentions: list[PeriodMention], current: str | None,
         if m.kind == "current":  # "по итогам года": the year in force, else the reported one
             parsed = parse_period(current)
             label = str(parsed.start.year) if parsed and parsed.start.year == parsed.end.year else m.label
-            out.append(PeriodMention(m.start, m.stop, "period", label, prior=True))
+            # with no period in force, it is the period of what follows ("Аким подвел итоги года. ...")
+            out.append(PeriodMention(m.start, m.stop, "period", label, prior=current is not None))
+            current = current or label
             continue
         if m.kind != "prior":
             out.append(m)
@@ -385,13 +475,61 @@ def reference_date(text: str) -> str | None:
     it names with its year ("за 9 месяцев 2018 года" -> "2018-10"): the month after the range ends.
     Only used to resolve "в текущем году" and the like; the document's date stays unknown.
 
+    A text that sums up a whole year ("по итогам 2023 года") was most likely written early in the next.
+
     >>> reference_date("Итоги. За пять месяцев 2024 года ВРП вырос. В этом году ...")
     '2024-06'
-    >>> reference_date("По итогам 2023 года ВРП вырос") is None
+    >>> reference_date("По итогам 2023 года ВРП вырос")
+    '2024-01'
+    >>> reference_date("В 2023 году ВРП вырос") is None
     True
     """
     for m in find_periods(text, None):
         if m.kind == "period" and m.label and is_reporting_range(m.label):
             end = parse_period(m.label).end  # type: ignore[union-attr]
             return f"{end.year}-{end.month + 1:02d}"
+    summed = YEAR_SUMMED.search(text)
+    return f"{int(summed['y']) + 1}-01" if summed else None
+
+
+YEAR_SUMMED = re.compile(rf"(?:по\s+итогам|за)\s+(?:всего\s+|прошлого\s+)?{YEAR_WORD}", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- the tense of a clause
+
+# Words that put a clause in the future whatever its verb: "будет создано", "должны появиться",
+# "планируется построить", "ожидается рост", "предстоит ввести".
+FUTURE_WORDS = frozenset({"быть", "должный", "планироваться", "планировать", "ожидаться", "предстоять",
+                          "намереваться", "намеренный", "прогнозировать", "прогнозироваться", "предполагаться"})
+# An order sets what is still to be done: "поручил ввести три школы", "необходимо построить".
+ORDER_WORDS = frozenset({"поручить", "потребовать", "поручение", "поручаться", "необходимо", "нужно", "следует",
+                         "надлежит", "обязать"})
+TENSE_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+
+
+def clause_tense(text: str, parse_word: Callable[[str], list], prefer: str = "future") -> str | None:
+    """"past" when the clause tells of something done ("введено", "составил"), "future" when of
+    something to come ("будет создано", "составит", "планируется"), "present" for a state
+    ("функционирует", "составляет"), None without a verb. The future wins: "будет" makes a short
+    participle a promise (or ``prefer`` another tense, when it is found).
+    """
+    tenses: set[str] = set()
+    for word in TENSE_WORD.findall(text):
+        parses = parse_word(word.lower())
+        if not parses:
+            continue
+        parse = parses[0]
+        tag = parse.tag
+        if parse.normal_form in FUTURE_WORDS and (tag.POS in ("VERB", "ADJS") and "past" not in tag.grammemes) \
+                or parse.normal_form in ORDER_WORDS or word.lower() in ORDER_WORDS:
+            tenses.add("future")
+        elif tag.POS == "VERB" or tag.POS == "PRTS":
+            for tense in ("past", "futr", "pres"):
+                if tense in tag.grammemes:
+                    tenses.add({"futr": "future", "pres": "present"}.get(tense, tense))
+    if prefer in tenses:
+        return prefer
+    for tense in ("future", "past", "present"):
+        if tense in tenses:
+            return tense
     return None

@@ -239,12 +239,60 @@ PERIODS = [
     # once a period is named, figures without one are left as they are
     ("В 2022 году выпуск вырос до 5 трлн тенге. Также фермерам выделено 4,2 млрд тенге.", "2023-10-05",
      ["2022", "2022"]),
+    # a target or a span of years holds for the promises after it, not for what is reported next
+    ("К 2027 году выпуск вырастет до 3 трлн тенге. В регион привлекли 40 млрд тенге инвестиций.", "2024-05-10",
+     ["2027", None]),
+    ("В ближайшие 5 лет построят 30 школ. Будет создано 2 тыс. рабочих мест.", "2024-05-10",
+     ["2024-2029", "2024-2029"]),
+    ("За три года открыто 20 поликлиник. Очередь к врачам сократилась на 30%.", "2024-11-05", ["2022-2024", None]),
+    # what is yet to come does not take a period already over
+    ("За январь-май 2024 года введено 300 тыс. кв. м жилья. Новый завод даст 800 рабочих мест.", "2024-06-20",
+     ["2024-01..2024-05", None]),
+    ("За январь-май введено 300 тыс. кв. м жилья. В этом году будет введено еще 400 тыс. кв. м.", "2024-06-20",
+     ["2024-01..2024-05", "2024"]),
+    # the figures of a lead take the period of the first figure the text goes on to date ...
+    ("Промышленность выросла на 4,2%. В январе-июне 2024 года в экономику вложено 300 млрд тенге.", "2024-07-15",
+     ["2024-01..2024-06", "2024-01..2024-06"]),
+    (("Инвестиции выросли на 8%. Результат нужно показать уже в этом году. За январь-май 2024 года вложено "
+      "200 млрд тенге."), "2024-06-20", ["2024-01..2024-05", "2024-01..2024-05"]),
+    # ... not a target
+    ("Выпуск составил 2 трлн тенге. К 2030 году он достигнет 5 трлн тенге.", "2024-07-15", [None, "2030"]),
+    # with no period named, a figure with a change is of the published year
+    ("Объем торговли составляет 120 млрд тенге, рост – 6%.", "2023-10-05", ["2023"]),
+    # "итоги года" with no period in force is the period of what follows; in January, last year's
+    ("Аким подвел итоги года. Валовой продукт достиг 5 трлн тенге.", "2024-01-20", ["2023"]),
+    # "к 2022 году" after a change is the base, and the figure keeps its own year
+    ("В 2023 году ВРП вырос на 5% к 2022 году.", "2023-10-20", ["2023"]),
+    # what a place is ("с населением") takes no period carried to it
+    ("За 2024 год газ получили 30 сел. Газ пришел и в поселок с населением 12 тыс. человек.", "2025-02-01",
+     ["2024", None]),
+    # a state now takes the year it is told in, not a year already over
+    ("В 2024 году открыто 3 завода. В области функционируют 12 индустриальных зон.", "2024-08-01",
+     ["2024", "2024"]),
+    ("В 2024 году открыто 3 завода. В области функционируют 12 индустриальных зон.", "2025-03-01",
+     ["2024", None]),
+    ("За январь-июнь 2024 года создано 5 тыс. рабочих мест. Аким поручил до 1 ноября ввести три новые школы.",
+     "2024-08-05", ["2024-01..2024-06", None]),
+    # a year inside a clause describing a noun dates the noun, not the figure
+    ("Программа, принятая в 2019 году, обеспечила 5 тыс. рабочих мест.", "2024-05-05", [None]),
+    ("За 2023 год завод, который построили в 2019 году, выпустил 300 тыс. тонн.", "2024-05-05", ["2023"]),
+    # a day a state was counted on is not the period of what was done after it
+    ("На начало 2024 года в области работало 500 предприятий. Фермеры создали 53 кооператива.", "2024-06-01",
+     ["2024-01", None]),
+    # a stock on a day with no year written
+    ("Численность безработных на 1 октября составила 18 тыс. человек.", "2023-10-20", ["2023-10-01"]),
 ]
 
 
 @pytest.mark.parametrize("text, published, expected", PERIODS)
 def test_fact_periods(text: str, published: str | None, expected: list[str | None]) -> None:
     assert [f.period for f in extract(text, published).facts] == expected
+
+
+def test_a_period_right_after_another_figure_is_not_this_one() -> None:
+    found = extract("Выручка составила 300 млн тенге против 250 млн тенге в 2022 году.", "2023-10-20").facts
+    assert [f.value for f in found] == [300_000_000, 250_000_000]
+    assert found[0].period != "2022" and found[1].period == "2022"
 
 
 def test_base_period_of_a_change() -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qala.extractor.periods import PeriodMention, base_label, find_periods, reference_date, resolve_prior
+from qala.extractor.periods import (
+    PeriodMention,
+    base_label,
+    clause_tense,
+    find_periods,
+    reference_date,
+    resolve_prior,
+)
 
 PERIODS = [
     ("по итогам 2019 года", None, "2019"),
@@ -27,6 +34,8 @@ PERIODS = [
     ("в марте", "2024-05-01", "2024-03"),
     ("в ноябре", "2024-02-01", "2023-11"),      # a later month is last year's
     ("к концу 2027 года", None, "2027"),
+    ("до конца года", "2024-10-03", "2024"),                 # a target: the year of publication
+    ("к концу текущего года", "2023-05-05", "2023"),
     ("до 2030 года", "2024-01-10", "2024-2030"),
     ("к 2030 году", "2024-01-10", "2030"),          # a target year
     ("в ближайшие 5 лет", "2020-06-01", "2020-2025"),
@@ -54,6 +63,27 @@ PERIODS = [
     ("с начала года", "2022-07-14", "2022-01..2022-06"),
     ("с начала текущего года", "2021-10-02", "2021-01..2021-09"),
     ("с начала года", "2025-12-03", "2025"),
+    ("с начала 2023 года", "2023-10-20", "2023-01..2023-09"),   # the year of publication: up to now
+    ("с начала 2021 года", "2023-10-20", "2021"),
+    # a stock on a day: with no year, the published one, last year's for a month still to come
+    ("на 1 октября", "2023-10-20", "2023-10-01"),
+    ("по состоянию на 1 декабря", "2023-10-20", "2022-12-01"),
+    ("по состоянию на 15 мая текущего года", "2022-06-02", "2022-05-15"),
+    ("на 01.10.2023", None, "2023-10-01"),
+    ("по состоянию на 1.07.22 г.", None, "2022-07-01"),
+    ("на конец года", "2024-01-20", "2023"),                 # January: the year just closed
+    ("на конец 2022 года", None, "2022"),
+    # halves and quarters written in Roman numerals, counted quarters, abbreviated months
+    ("в I полугодии", "2023-08-01", "2023-01..2023-06"),
+    ("за II полугодие 2022 года", None, "2022-07..2022-12"),
+    ("за три квартала", "2023-10-20", "2023-01..2023-09"),
+    ("за I-III кварталы 2022 года", None, "2022-01..2022-09"),
+    ("по итогам 3 квартала 2023 года", None, "2023-07..2023-09"),   # the third quarter, not three
+    ("за 9 мес. 2021 г.", None, "2021-01..2021-09"),
+    # other words that sum up a period
+    ("по результатам 2021 года", None, "2021"),
+    ("итоги восьми месяцев", "2022-09-10", "2022-01..2022-08"),
+    ("об итогах 2020 года", None, "2020"),
 ]
 
 
@@ -72,6 +102,10 @@ BASES = [
     ("чем за тот же период прошлого года", "2024-06-20", "2023"),
     ("больше прошлогоднего показателя", "2024-11-20", "2023"),
     ("на уровне прошлого года", "2023-09-18", "2022"),
+    ("в сравнении с показателем 2021 года", None, "2021"),
+    # "к 2022 году" after a change, or naming a year already past, is a base, not a target
+    ("рост на 5% к 2022 году", None, "2022"),
+    ("выпуск вырос к 2020 году", "2023-05-05", "2020"),
 ]
 
 
@@ -81,7 +115,8 @@ def test_comparison_bases_are_not_periods(text: str, published: str | None, labe
     assert [(p.kind, p.label) for p in found] == [("base", label)]
 
 
-@pytest.mark.parametrize("text", ["встреча 15 марта 2024 года", "заседание 30.11.2021 г."])
+@pytest.mark.parametrize("text", ["встреча 15 марта 2024 года", "заседание 30.11.2021 г.",
+                                  "совещание перенесли на 15 марта"])
 def test_dates_are_not_periods(text: str) -> None:
     assert [p.kind for p in find_periods(text, "2025-01-01")] == ["date"]
 
@@ -142,8 +177,34 @@ def test_since_the_start_of_the_year_takes_the_reporting_range_in_force() -> Non
 @pytest.mark.parametrize("text, expected", [
     ("Итоги. За январь-март 2020 года выпуск вырос. В текущем году ...", "2020-04"),
     ("За 11 месяцев 2019 года", "2019-12"),
-    ("По итогам 2023 года выпуск вырос", None),
+    ("По итогам 2023 года выпуск вырос", "2024-01"),   # a year summed up: early in the next
+    ("В 2023 году выпуск вырос", None),
     ("Без дат и периодов", None),
 ])
 def test_reference_date_of_an_undated_text(text: str, expected: str | None) -> None:
     assert reference_date(text) == expected
+
+
+@pytest.mark.parametrize("text, carries", [
+    ("до 2030 года", False), ("к концу 2026 года", False), ("до конца года", False), ("за три года", False), ("в 2024-2025 годах", False),
+    ("в ближайшие 5 лет", False), ("за январь-май", True), ("в 2023 году", True), ("на 1 октября", True),
+])
+def test_targets_and_spans_of_years_are_not_carried(text: str, carries: bool) -> None:
+    (found,) = find_periods(text, "2024-06-10")
+    assert found.carries is carries
+
+
+@pytest.mark.parametrize("text, tense", [
+    ("будет создано 500 рабочих мест", "future"),
+    ("завод даст региону 800 рабочих мест", "future"),
+    ("аким поручил до 1 ноября ввести три школы", "future"),   # an order: still to be done
+    ("планируется построить 12 школ", "future"),
+    ("в области было построено 12 школ", "past"),
+    ("выпуск составил 3 трлн тенге", "past"),
+    ("в городе функционирует 9 парков", "present"),
+    ("на сумму 4 млрд тенге", None),
+])
+def test_clause_tense(text: str, tense: str | None) -> None:
+    from qala.language import pipeline
+
+    assert clause_tense(text, pipeline().parse_word) == tense
