@@ -6,6 +6,8 @@ The steps, in order:
   3. POSTS       each mention's post (see posts.py); the post's case tells the name's case
   4. MERGE       mentions merged by surname stem and initials, named by their best full form
   5. ROLES       role phrases ("Глава Правительства") given to the one person holding that post
+  (after 3: a run of names with no post takes, in order, the posts of a plural post's list of
+  places before it, see respective.py)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from qala.extractor.context import Context
 from qala.extractor.leaders import leads
 from qala.extractor.nlp import Parsed
 from qala.extractor.posts import Post, RoleRef, head_lemma, post_after, post_before, post_elided, role_refs
+from qala.extractor.respective import give_respective_posts
 from qala.extractor.tokens import TokenIndex, token_index
 from qala.extractor.wordlist import load_pairs
 from qala.model import Person
@@ -379,6 +382,7 @@ def read_persons(ctx: Context) -> PersonReading:
     found += more_mentions(ctx, idx, found)
     found.sort(key=lambda m: m.start)
     attach_posts(ctx, idx, found)
+    give_respective_posts(ctx, idx, found)
     clusters = [c for c in merge(found) if _keep(c)]
     taken = [(m.start, m.stop) for c in clusters for m in c.mentions]
     taken += [(p.start, p.stop) for c in clusters for p in c.posts()]

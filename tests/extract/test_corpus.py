@@ -13,9 +13,9 @@ from tests.conftest import CORPUS_DEV
 
 FLOORS = {
     # split: (facts F1, persons F1, posts, instructions F1, periods); measured 2026-12-02:
-    # tune 0.974 0.975 0.911 0.956 0.966, validation 0.920 1.000 1.000 0.684 0.730 (instructions read as
-    # a grammar of tasks, periods by reporting phrase and tense: issue 11)
-    "tune": (0.96, 0.97, 0.90, 0.94, 0.96),
+    # tune 0.974 0.975 0.960 0.956 0.966, validation 0.920 1.000 1.000 0.684 0.730 (instructions read as
+    # a grammar of tasks, periods by reporting phrase and tense, posts given "respectively": issue 11)
+    "tune": (0.96, 0.97, 0.95, 0.94, 0.96),
     "validation": (0.90, 0.97, 0.95, 0.66, 0.72),
 }
 

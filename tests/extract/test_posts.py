@@ -69,3 +69,38 @@ def test_role_with_two_holders_stays_unresolved() -> None:
 def test_preposition_is_not_a_post() -> None:
     # "после" has a reading as a form of "посол"
     assert posts("Иван Сидоров после отставки уехал в Москву.") == {"Иван Сидоров": []}
+
+
+RESPECTIVE = ("Глава государства провел встречи с акимами Жамбылской области, городов Астаны и Шымкента, "
+              "Павлодарской, Северо-Казахстанской областей.\n"
+              "Арман Ахметов, Сакен Бекова, Данияр Омаров, Инна Ли и Тимур Жаксыбеков доложили о ходе "
+              "отопительного сезона.\n")
+
+
+def test_a_plural_post_with_listed_places_gives_each_following_name_its_place() -> None:
+    assert posts(RESPECTIVE) == {
+        "Арман Ахметов": ["аким Жамбылской области"],
+        "Сакен Бекова": ["аким города Астаны"],
+        "Данияр Омаров": ["аким города Шымкента"],
+        "Инна Ли": ["аким Павлодарской области"],
+        "Тимур Жаксыбеков": ["аким Северо-Казахстанской области"],
+    }
+
+
+@pytest.mark.parametrize("text", [
+    # one name fewer than the places: which goes with which is unknown
+    RESPECTIVE.replace(", Инна Ли и Тимур Жаксыбеков", " и Инна Ли"),
+    # ministers are listed by branch, where a conjunction may sit inside one ministry's name
+    ("Премьер-министр встретился с министрами энергетики, финансов и сельского хозяйства.\n"
+    "Арман Ахметов, Сакен Бекова и Данияр Омаров доложили о подготовке к зиме.\n"),
+])
+def test_no_post_is_guessed_when_the_lists_do_not_match(text: str) -> None:
+    given = [p for found in posts(text).values() for p in found]
+    assert not [p for p in given if p.startswith(("аким ", "министр "))], given
+
+
+def test_names_with_their_own_posts_keep_them() -> None:
+    text = RESPECTIVE.replace("Арман Ахметов, Сакен Бекова", "Вице-министр финансов Арман Ахметов, Сакен Бекова")
+    found = posts(text)
+    assert found["Арман Ахметов"] == ["Вице-министр финансов"]
+    assert found["Сакен Бекова"] == []
