@@ -230,8 +230,10 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np
 
 
 def _outcomes(facts: Facts) -> np.ndarray:
-    """Rows of reported (not planned) figures with a territory, indicator, unit, period and date."""
-    return np.flatnonzero((facts["plan"] == 0) & ~np.isnan(facts["value"]) & (facts["territory_id"] >= 0)
+    """Rows of reported (not planned) figures of a whole territory (not of one plant or project in it)
+    with a territory, indicator, unit, period and date."""
+    return np.flatnonzero((facts["plan"] == 0) & facts["territorial"] & ~np.isnan(facts["value"])
+                          & (facts["territory_id"] >= 0)
                           & (facts["indicator_id"] >= 0) & facts.not_null("unit")
                           & ~np.isnat(facts["period_start"]) & ~np.isnat(facts["period_end"])
                           & ~np.isnat(facts["published"]))
