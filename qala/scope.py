@@ -119,10 +119,23 @@ def _number_of(text: str, start: int, word: str) -> str:
 
 
 def _name_after(clause: str, at: int, word: str) -> str:
-    """An object word with what names it right after: a quoted name or capitalized words."""
+    """An object word with what names it right after: a quoted name, capitalized words, or up to
+    three words in the genitive ("программы индустриально-инновационного развития")."""
     rest = clause[at + len(word):]
     m = re.match(r"\s*(«[^«»]{1,80}»|\"[^\"]{1,80}\"|(?:[A-ZА-ЯЁ][\w\-]*\s*){1,3})", rest)
-    return (word + (" " + m.group(1).strip() if m else "")).strip()
+    if m:
+        return (word + " " + m.group(1).strip()).strip()
+    taken: list[str] = []
+    end = 0
+    for w in WORD.finditer(rest[:80]):
+        if rest[end:w.start()].strip() or len(taken) == 3:
+            break  # a comma, a number or a bracket between: the name is over
+        _lemma, pos, case, _n = _first(w.group())
+        if len(w.group()) < 3 or pos not in ("NOUN", "ADJ") or case != "Gen":
+            break
+        taken.append(w.group())
+        end = w.end()
+    return " ".join([word, *taken])
 
 
 def _clean(name: str | None) -> str | None:
@@ -210,11 +223,13 @@ def fact_scope(clause: str | None, indicator: str | None = None, counted: str | 
     if found:
         return OBJECT, found
     words = [(m.start(), m.group()) for m in WORD.finditer(own)]
-    for k, (at_word, word) in enumerate(words):
-        lemma, pos, case, _number = _first(word)
-        if lemma in GROUP_LEMMAS and pos != "ADJ" and lemma not in counted_lemmas \
-                and not _after_number(own, at_word) and _is_recipient(own, words, k, case):
-            return OBJECT, _clean(_group_phrase(words, k))
+    groups = [k for k, (at_word, word) in enumerate(words)
+              if _first(word)[0] in GROUP_LEMMAS and _first(word)[1] != "ADJ" and _first(word)[0] not in counted_lemmas
+              and not _after_number(own, at_word) and _is_recipient(own, words, k, _first(word)[2])]
+    if groups:  # the group after the figure ("125 квартир отдали многодетным семьям"), else the one before it
+        here = figure_at(own, value, change)
+        after = [k for k in groups if here is not None and words[k][0] > here[0]]
+        return OBJECT, _clean(_group_phrase(words, (after or groups)[0]))
     return TERRITORY, None
 
 
@@ -258,7 +273,7 @@ def _group_phrase(words: list[tuple[int, str]], k: int) -> str:
     start = k
     while start > 0:
         w = words[start - 1][1]
-        if w.lower() == "и" or _first(w)[1] == "ADJ":
+        if w.lower() == "и" or _first(w)[1] in ("ADJ", "ADV"):
             start -= 1
             continue
         break
