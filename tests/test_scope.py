@@ -73,3 +73,13 @@ def test_nothing_to_read_is_the_territory():
 def test_the_figure_is_found_in_its_clause_with_its_multiplier(clause, value, expected):
     at = figure_at(clause, value)
     assert (clause[at[0]:at[1]] if at else None) == expected
+
+
+def test_the_group_named_after_the_figure_is_the_one_it_is_given_to():
+    sentence = "Из 90 квартир для молодых семей ещё 40 квартир передали многодетным семьям."
+    assert fact_scope(sentence, None, "квартира", 40.0) == (OBJECT, "многодетным семьям")
+
+
+def test_a_programme_is_named_with_the_words_that_follow_it():
+    sentence = "В рамках программы развития моногородов построено 12 объектов."
+    assert fact_scope(sentence, None, "объект", 12.0) == (OBJECT, "программы развития моногородов")
