@@ -174,6 +174,7 @@ def figure_at(clause: str, *values: float | None) -> tuple[int, int] | None:
 RELATIVE = re.compile(r"\s*(?:где|куда|(?:\w+\s+)?котор\w+|чь\w+|что|с\s+создани\w+|на\s+(?:общую\s+)?сумму|стоимост\w+|"
                       r"мощност\w+|площад\w+)\b", re.IGNORECASE)
 PIECE_ENDS = (", ", ";", "(", ")", " – ", " — ", " - ")  # ", ": not the comma of "160,5"
+PIECE_STARTS = (", ", ";", "(", ")")  # a dash before a figure joins it to what it is ("мощность – 13 тыс. т")
 
 
 def _segment(clause: str, at: tuple[int, int] | None) -> str:
@@ -194,7 +195,7 @@ def _segment(clause: str, at: tuple[int, int] | None) -> str:
             end = min(end, k)
     piece = start
     while True:
-        cut, mark = max((clause.rfind(m, hard, piece), m) for m in PIECE_ENDS)
+        cut, mark = max((clause.rfind(m, hard, piece), m) for m in PIECE_STARTS)
         if cut < 0:
             return clause[hard:end]
         if not RELATIVE.match(clause, cut + len(mark)):
