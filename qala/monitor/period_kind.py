@@ -63,16 +63,3 @@ def period_kind(start: Any, end: Any, granularity: str | None = None) -> str | N
         return YTD
     return RANGE
 
-
-def period_kinds(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """period_kind over date columns (datetime64[D]); None where a date is missing."""
-    out = np.full(len(start), None, dtype=object)
-    if not len(start):
-        return out
-    pairs = np.stack([start.astype("datetime64[D]").view(np.int64), end.astype("datetime64[D]").view(np.int64)], 1)
-    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
-    nat = np.datetime64("NaT", "D").view(np.int64)
-    kinds = np.array([None if a == nat or b == nat else
-                      period_kind(np.datetime64(a, "D").astype(object), np.datetime64(b, "D").astype(object))
-                      for a, b in distinct.tolist()], dtype=object)
-    return kinds[inverse.reshape(-1)]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pytest
 
-from qala.monitor.period_kind import period_kind, period_kinds
+from qala.monitor.period_kind import period_kind
 from qala.periods import parse_period
 
 
@@ -33,8 +32,3 @@ def test_each_contract_period_has_its_kind(period, kind):
 def test_unknown_dates_have_no_kind():
     assert period_kind(None, dt.date(2022, 1, 31)) is None
 
-
-def test_the_column_version_agrees_with_the_single_one():
-    starts = np.array(["2022-01-01", "2022-01-01", "NaT", "2022-10-01"], dtype="datetime64[D]")
-    ends = np.array(["2022-12-31", "2022-09-30", "2022-01-31", "2022-10-01"], dtype="datetime64[D]")
-    assert period_kinds(starts, ends).tolist() == ["year", "ytd", None, "date"]
