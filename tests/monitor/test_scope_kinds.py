@@ -123,3 +123,18 @@ def test_a_chart_series_never_joins_a_sum_since_january_to_whole_years(engine):
     ytd = merged_series(engine, territory_id=rows.territory(REGION), indicator_id=rows.indicator(OUTPUT),
                         granularity="range")
     assert ytd["period_kind"] == "ytd" and {p["period_kind"] for p in ytd["points"]} == {"ytd"}
+
+
+def test_a_plants_plan_stays_a_commitment_but_the_regions_figure_is_not_its_evidence(engine):
+    from qala.monitor.commitments import list_commitments
+
+    rows = Rows(engine)
+    rows.report("Новый завод к концу года создаст 900 рабочих мест.", "2024-03-01",
+                {"territory": REGION, "indicator": JOBS, "period": "2024", "value": 900, "unit": "count",
+                 "scope": "object", "scope_name": "завод"})
+    rows.report("В области по итогам года создано 5 200 рабочих мест.", "2025-01-20",
+                {"territory": REGION, "indicator": JOBS, "period": "2024", "value": 5200, "unit": "count"})
+    recompute_all(engine, today=__import__("datetime").date(2025, 3, 1))
+    (plan,) = list_commitments(engine)
+    assert (plan["target"], plan["status"], plan["actual"]) == (900, "no_data", None)
+    assert list_checks(engine) == []
