@@ -30,6 +30,15 @@ class OfficialSidePublic(BaseModel):
     period_kind: str
 
 
+class GapPublic(BaseModel):
+    """How far apart the two figures are: absolute (in the unit, or in percentage points between two
+    rates of change when ``points``) and relative to the figure held as reference."""
+
+    absolute: float
+    relative: float | None
+    points: bool
+
+
 class CheckPublic(BaseModel):
     id: int
     kind: Literal["contradiction", "change_mismatch", "part_whole", "outlier", "official_mismatch"]
@@ -46,6 +55,8 @@ class CheckPublic(BaseModel):
     expected: float | None
     score: float | None
     message: str | None
+    gap: GapPublic | None = None
+    period_kind: str | None = None
     fact: CheckSidePublic
     other: CheckSidePublic
     official: OfficialSidePublic | None = None

@@ -30,6 +30,7 @@ from sqlalchemy import Engine, func, select
 from qala.errors import InvalidInput, NotFound
 from qala.monitor import checks as monitor_checks
 from qala.monitor import commitments as monitor_commitments
+from qala.monitor.period_kind import period_kind
 from qala.monitor.recompute import recompute_all
 from qala.monitor.series import series_for
 from qala.stats.page import official_section
@@ -108,6 +109,8 @@ def checks(engine: Engine, *, kind: str | None = None, territory_id: int | None 
             rows = verified_checks(conn, kind=kind, territory_id=territory_id, document_id=document_id, limit=limit)
         for c in rows:
             c["kind_label"] = CHECK_KIND[c["kind"]]
+            c["gap"] = monitor_checks.gap(c["kind"], c.get("value"), c.get("expected"), c.get("message"))
+            c["period_kind"] = period_kind(c.get("period_start"), c.get("period_end"))
     else:
         rows = monitor_checks.list_checks(engine, kind=kind, territory_id=territory_id, document_id=document_id,
                                           limit=limit)
@@ -184,6 +187,23 @@ def _pick(points: list[dict[str, Any]], granularity: str | None, unit: str | Non
     return granularity, unit
 
 
+def one_kind(points: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    """The points of one kind of period (qala.monitor.period_kind), so that a chart never draws a
+    line from a sum for January–September to a whole year: the kind with most reported periods
+    (years first on ties). Returns the points kept and their kind."""
+    kinds = Counter(p.get("period_kind") or period_kind(p["period_start"], p["period_end"], p.get("granularity"))
+                    for p in points if p["kind"] == "reported")
+    if not kinds:
+        return points, None
+    kind = max(kinds, key=lambda k: (kinds[k], k == "year", k or ""))
+    kept = []
+    for p in points:
+        p["period_kind"] = p.get("period_kind") or period_kind(p["period_start"], p["period_end"], p.get("granularity"))
+        if p["period_kind"] == kind:
+            kept.append(p)
+    return kept, kind
+
+
 def merged_series(engine: Engine, *, territory_id: int, indicator_id: int, granularity: str | None = None,
                   unit: str | None = None, verified_only: bool = False) -> dict[str, Any] | None:
     """The monitor's series (a figure reported twice is one point with both sources; implied bases
@@ -209,7 +229,8 @@ def merged_series(engine: Engine, *, territory_id: int, indicator_id: int, granu
     granularity, unit = _pick(points, granularity, unit)
     points = [p for p in points if p["unit"] == unit and p["granularity"] == granularity
               and p["value"] is not None and math.isfinite(p["value"])]
-    return {"granularity": granularity, "unit": unit, "points": points}
+    points, kind = one_kind(points)
+    return {"granularity": granularity, "period_kind": kind, "unit": unit, "points": points}
 
 
 def fact_points(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -259,17 +280,17 @@ def series(engine: Engine, session: Any, *, territory: str, indicator: str, gran
         implied_links(engine, merged["points"])
         points, unit, grain = with_official(engine, merged["points"], territory_id=terr["id"], indicator_id=ind["id"],
                                             unit=merged["unit"], granularity=merged["granularity"])
-        return {"territory": terr, "indicator": ind, "granularity": grain, "unit": unit, "computed": True,
-                "points": points}
+        return {"territory": terr, "indicator": ind, "granularity": grain, "period_kind": merged["period_kind"],
+                "unit": unit, "computed": True, "points": points}
     if verified_only:
         raise NotFound("expected a computed series of verified figures for this territory and indicator, got none")
     found = dashboard.series(session, territory=territory, indicator=indicator, granularity=granularity)
-    points = fact_points(found["points"])
+    points, kind = one_kind(fact_points(found["points"]))
     points, unit, grain = with_official(engine, points, territory_id=terr["id"], indicator_id=ind["id"],
                                         unit=points[-1]["unit"] if points else None,
                                         granularity=found["granularity"] if points else granularity)
-    return {"territory": terr, "indicator": ind, "granularity": grain, "unit": unit, "computed": False,
-            "points": points}
+    return {"territory": terr, "indicator": ind, "granularity": grain, "period_kind": kind, "unit": unit,
+            "computed": False, "points": points}
 
 
 # ================================================================ the territory page
@@ -287,7 +308,7 @@ def territory_monitoring(engine: Engine, *, territory_id: int, indicators: list[
         if merged is None:
             if verified_only:
                 continue
-            points = fact_points(ind["series"])
+            points, _kind = one_kind(fact_points(ind["series"]))
         else:
             points = merged["points"]
             implied_links(engine, points)

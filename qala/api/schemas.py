@@ -98,6 +98,9 @@ class SeriesPointPublic(BaseModel):
     period_start: dt.date | None
     period_end: dt.date | None
     granularity: str | None
+    period_kind: str | None = Field(
+        default=None, description="year, half, quarter, month, ytd (a sum since January), date (a stock on a "
+                                  "day) or range: a series holds one kind")
     unit: str | None
     value: float | None
     value_min: float | None
@@ -121,6 +124,7 @@ class SeriesPublic(BaseModel):
     territory: TerritoryPublic
     indicator: IndicatorRef
     granularity: str | None
+    period_kind: str | None = Field(default=None, description="the kind of period every point of the series has")
     unit: str | None
     computed: bool = Field(description="true: the monitor's merged series; false: one fact per period")
     data: list[SeriesPointPublic]

@@ -26,6 +26,7 @@ from qala.monitor import frame, labels
 from qala.monitor.bulk import insert_rows, later
 from qala.monitor.consensus import disputes
 from qala.monitor.frame import Facts
+from qala.monitor.period_kind import period_kind
 from qala.monitor.series import RATIO_UNITS, Points, implied, is_down, kind_masks, with_base
 from qala.monitor.tolerance import interval, steps
 from qala.periods import Period, period_label
@@ -139,7 +140,8 @@ def value_contradictions(conn: Connection, facts: Facts, points: Points) -> list
                             document_id=r.document_id, other_document_id=ref.document_id, value=r.value,
                             expected=ref.value, score=abs(r.value - ref.value) / max(abs(ref.value), 1e-12),
                             message=labels.MESSAGES["contradiction"].format(
-                                value=labels.number(r.value), other=labels.number(ref.value))))
+                                value=labels.number(r.value), other=labels.number(ref.value),
+                                gap=gap_text(gap("contradiction", r.value, ref.value)))))
     return out
 
 
@@ -193,7 +195,8 @@ def change_contradictions(conn: Connection, facts: Facts, points: Points) -> lis
                             document_id=r.document_id, other_document_id=ref.document_id, value=r.norm,
                             expected=ref.norm, score=abs(r.norm - ref.norm),
                             message=labels.MESSAGES["contradiction_change"].format(
-                                value=_change_text(r), other=_change_text(ref))))
+                                value=_change_text(r), other=_change_text(ref),
+                                gap=gap_text({"absolute": r.norm - ref.norm, "relative": None, "points": True}))))
     return out
 
 
@@ -412,11 +415,40 @@ def list_checks(engine: Engine, *, kind: str | None = None, territory_id: int | 
                     "indicator": r["indicator"], "other_indicator_id": r["other_indicator_id"], "unit": r["unit"],
                     "period_start": _iso(r["period_start"]), "period_end": _iso(r["period_end"]),
                     "value": r["value"], "expected": r["expected"], "score": r["score"], "message": r["message"],
-                    "fact": side, "other": other,
+                    "gap": gap(r["kind"], r["value"], r["expected"], r["message"]),
+                    "period_kind": period_kind(r["period_start"], r["period_end"]), "fact": side, "other": other,
                     "official": None if r["official_id"] is None else {
                         "id": r["official_id"], "source": r["o_source"], "reference": r["o_reference"],
                         "vintage": _iso(r["o_vintage"]), "value": r["o_value"], "period_kind": r["o_kind"]}})
     return out
+
+
+def gap(kind: str, value: float | None, expected: float | None, message: str | None = None) -> dict[str, Any] | None:
+    """How far a check's figure is from the one it is held against: absolute (in the figure's unit,
+    or in percentage points between two rates of change) and relative to the other figure.
+
+    >>> gap("contradiction", 1500.0, 3400.0)
+    {'absolute': -1900.0, 'relative': -0.5588, 'points': False}
+    >>> gap("contradiction", 7.7, 6.7, "Разные темпы изменения за один период: +7,7% и 6,7%")["points"]
+    True
+    """
+    if value is None or expected is None:
+        return None
+    points = kind == "contradiction" and (message or "").startswith(
+        labels.MESSAGES["contradiction_change"].split("{")[0])
+    absolute = value - expected
+    relative = None if points or not expected else round(absolute / abs(expected), 4)
+    return {"absolute": absolute, "relative": relative, "points": points}
+
+
+def gap_text(g: dict[str, Any] | None) -> str:
+    """A gap as a reader writes it: "разница 1,9 тыс. (56%)", "разница 1 п.п."."""
+    if not g:
+        return ""
+    if g["points"]:
+        return labels.MESSAGES["gap_points"].format(absolute=labels.number(abs(g["absolute"])))
+    share = "" if g["relative"] is None else f" ({abs(g['relative']) * 100:.0f}%)"
+    return labels.MESSAGES["gap"].format(absolute=labels.number(abs(g["absolute"])), share=share)
 
 
 def _iso(value: Any) -> str | None:

@@ -95,6 +95,7 @@ def detect(conn: Connection, facts: Facts) -> dict[str, np.ndarray]:
     plans = {name: facts[src][chosen] for name, src in _FROM_FACTS.items()}
     plans["key"] = np.array(_keys(facts, chosen), dtype=object)
     plans["unit_code"] = facts.codes("unit")[0][chosen]  # joins compare integers, not unit names
+    plans["territorial"] = facts["territorial"][chosen]  # a plant's plan: no region's figure is its evidence
     spans = _spans(facts, chosen)
     context.update(_clauses(conn, sorted(set(spans) - set(context))))
     plans["direction"] = np.array([direction_of(head(context.get(s, ""))) for s in spans], dtype=object)
@@ -199,7 +200,8 @@ def _ids(values: np.ndarray) -> list[int | None]:
 def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
     """For each commitment (by position): its evidence as JSON text (the later outcome figures for
     its territory, indicator, unit and start, up to its end, oldest publication first) and the
-    latest figure for its whole period (the fact's row, or -1)."""
+    latest figure for its whole period (the fact's row, or -1). A plan of one object (a plant, a
+    pool) takes none: the territory's later figures are not the plant's."""
     n = len(plans["key"])
     listed, final = ["[]"] * n, np.full(n, -1, dtype=np.int64)
     outcome = _outcomes(facts)
@@ -208,7 +210,7 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np
     left = pd.DataFrame({"k": np.arange(n), "t": plans["territory_id"], "i": plans["indicator_id"],
                          "u": plans["unit_code"], "ps": plans["period_start"], "end": plans["period_end"],
                          "announced": plans["announced"]})
-    left = left[(left["t"] >= 0) & (left["i"] >= 0)]
+    left = left[(left["t"] >= 0) & (left["i"] >= 0) & plans["territorial"]]
     right = pd.DataFrame({"row": outcome, **{c: facts[k][outcome] for c, k in (
         ("t", "territory_id"), ("i", "indicator_id"), ("ps", "period_start"))}, "u": facts.codes("unit")[0][outcome],
         "pe": facts["period_end"][outcome], "published": facts["published"][outcome],
@@ -230,8 +232,10 @@ def _evidence(facts: Facts, plans: dict[str, np.ndarray]) -> tuple[list[str], np
 
 
 def _outcomes(facts: Facts) -> np.ndarray:
-    """Rows of reported (not planned) figures with a territory, indicator, unit, period and date."""
-    return np.flatnonzero((facts["plan"] == 0) & ~np.isnan(facts["value"]) & (facts["territory_id"] >= 0)
+    """Rows of reported (not planned) figures of a whole territory (not of one plant or project in it)
+    with a territory, indicator, unit, period and date."""
+    return np.flatnonzero((facts["plan"] == 0) & facts["territorial"] & ~np.isnan(facts["value"])
+                          & (facts["territory_id"] >= 0)
                           & (facts["indicator_id"] >= 0) & facts.not_null("unit")
                           & ~np.isnat(facts["period_start"]) & ~np.isnat(facts["period_end"])
                           & ~np.isnat(facts["published"]))

@@ -80,10 +80,17 @@ def _reference_small(lo: np.ndarray, hi: np.ndarray, scale: np.ndarray, docs: li
 
 
 def disputes(group: list[Any], lo: np.ndarray, hi: np.ndarray, scale: np.ndarray) -> tuple[Any, list[Any]]:
-    """The group's reference figure and the facts that disagree with it (never one clause's own figures)."""
+    """The group's reference figure and the facts of other documents that disagree with it.
+
+    Two figures of one document (near-duplicates count as one) are never a contradiction: a text
+    that gives 1 500 and 3 400 for one key speaks of two things (a plant and its region, a part
+    and its total), which is a binding fault, not a dispute between sources. So a figure is
+    disputed only when its document is not the reference's and no figure of its document agrees
+    with the reference."""
     ref_i = reference(lo, hi, scale, [r.canon_doc for r in group])
     eps = 1e-9 * np.maximum(scale[ref_i], scale)
     with np.errstate(invalid="ignore"):
         agrees = (lo[ref_i] <= hi + eps) & (lo <= hi[ref_i] + eps)
     ref = group[ref_i]
-    return ref, [r for r, ok in zip(group, agrees.tolist()) if not ok and not one_clause(r, ref)]
+    backing = {r.canon_doc for r, ok in zip(group, agrees.tolist()) if ok} | {ref.canon_doc}
+    return ref, [r for r, ok in zip(group, agrees.tolist()) if not ok and r.canon_doc not in backing]

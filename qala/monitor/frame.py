@@ -6,8 +6,8 @@ step what it needs: reviews applied (rejected facts gone, corrections used), eac
 commitments are then computed on these columns, without staging tables or repeated group-bys in
 SQL, so a rebuild costs about one read of the facts plus the writes of what it derived.
 
-The seven short text fields of a fact (dates, granularity, approx, change kind and direction, base
-period, unit) have few distinct combinations; they are read as one packed string and unpacked once
+The eight short text fields of a fact (dates, granularity, approx, change kind and direction, base
+period, scope, unit) have few distinct combinations; they are read as one packed string and unpacked once
 per distinct value, which is most of what makes the read cheap.
 """
 
@@ -28,7 +28,7 @@ from qala.store.schema import OVERLAID
 NAT = np.datetime64("NaT", "D")
 SEP = "\x1f"  # joins the packed fields (a unit separator: never inside a unit or a period)
 PACKED = ("period_start", "period_end", "granularity", "approx", "change_kind", "change_direction",
-          "change_base_period", "unit")
+          "change_base_period", "scope", "unit")
 
 
 def _packed_sql(d: str) -> str:
@@ -135,6 +135,7 @@ def read_facts(conn: Connection, *, verified_only: bool = False, fresh: bool = F
     _join_documents(conn, facts)
     _base_periods(facts)
     _indicators(conn, facts)
+    facts["territorial"] = ~facts.isin("scope", ("object",))  # not a figure of one plant, project or group
     return facts
 
 

@@ -26,8 +26,10 @@ CHECK_KIND = {
 }
 
 MESSAGES = {
-    "contradiction": "Разные значения за один период: {value} и {other}",
-    "contradiction_change": "Разные темпы изменения за один период: {value} и {other}",
+    "contradiction": "Разные значения за один период: {value} и {other}; {gap}",
+    "contradiction_change": "Разные темпы изменения за один период: {value} и {other}; {gap}",
+    "gap": "разница {absolute}{share}",
+    "gap_points": "разница {absolute} п.п.",
     "change_mismatch": "Темп {change} при значении {value} даёт базу около {expected}, а за {base} "
                        "сообщалось {other}",
     "change_mismatch_level": "Значения {value} и базы {other} ({base}) дают изменение {actual}, "

@@ -83,7 +83,7 @@ def official_mismatches(conn: Connection, facts: Any, points: Any) -> list[dict[
     indicators = np.array(sorted({k[1] for k in by_key}))
     value = facts["value"]
     candidate = (np.isin(facts["territory_id"], territories) & np.isin(facts["indicator_id"], indicators)
-                 & ~np.isnan(value))
+                 & ~np.isnan(value) & facts["territorial"])  # a plant's figure is not its region's
     out = []
     for f in records(facts, np.flatnonzero(candidate), FACT_FIELDS):
         found = by_key.get((f.territory_id, f.indicator_id, f.unit, f.period_start, f.period_end))

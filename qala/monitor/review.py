@@ -180,7 +180,8 @@ def effective_facts_sql(dialect_name: str, *, verified_only: bool = False, plans
                         branch: str | None = None) -> str:
     """SELECT of facts as reviewed: rejected hidden, corrections applied, near-duplicates folded.
 
-    plans: "exclude" leaves out facts tracked as commitments (targets are not outcomes), "only"
+    plans: "exclude" leaves out facts tracked as commitments (targets are not outcomes) and figures
+    of one object in the territory (scope 'object': a plant's jobs are not its region's), "only"
     keeps just them, "all" keeps everything. branch: "raw" gives only unreviewed facts (plain
     columns, so joins on them use the facts indexes), "reviewed" only facts with an overlay row,
     None both (UNION ALL). Use ``both_branches`` to keep index-driven joins on each branch.
@@ -191,8 +192,9 @@ def effective_facts_sql(dialect_name: str, *, verified_only: bool = False, plans
         return "\nUNION ALL\n".join(parts)
     t = dialect.true(dialect_name)
     where = []
-    if plans == "exclude":
+    if plans == "exclude":  # outcomes of the territory: no plans, no figure of one plant or project in it
         where.append("NOT EXISTS (SELECT 1 FROM commitments c WHERE c.fact_id = f.id)")
+        where.append("f.scope <> 'object'")
     elif plans == "only":
         where.append("EXISTS (SELECT 1 FROM commitments c WHERE c.fact_id = f.id)")
     head = ("SELECT f.id AS fact_id, f.document_id, COALESCE(d.near_duplicate_of, d.id) AS canon_doc,\n"

@@ -1,5 +1,9 @@
 """Series: every document's figures for one territory and indicator merged by period.
 
+A series is one indicator, one territory and one kind of period (qala.monitor.period_kind): the
+points of a territory's indicator are stored together, each with its period, and a reader takes
+one kind (``Point.period_kind``): years with years, sums since January with their like.
+
 A figure reported by several documents is one point with several sources (near-duplicate
 documents count once). A reported change with a level implies the base period's level
 ("1,052 трлн, +4,6%" implies about 1,006 трлн the year before); that base is kept as an
@@ -18,6 +22,7 @@ from sqlalchemy import Connection, Engine, text
 
 from qala.monitor import bulk, dialect, frame
 from qala.monitor.frame import Facts
+from qala.monitor.period_kind import period_kind
 from qala.monitor.review import both_branches
 from qala.periods import Period, period_label, previous
 from qala.store.schema import SeriesPoint
@@ -55,10 +60,16 @@ def is_down(facts: Facts) -> np.ndarray:
     return facts.isin("change_direction", ("down",))
 
 
+def territory_level(facts: Facts) -> np.ndarray:
+    """Outcome facts about their territory as a whole: bound to a territory and an indicator, not a
+    plan (plans are commitments) and not a figure of one object in it (qala.scope)."""
+    return ((facts["plan"] == 0) & facts["territorial"] & (facts["territory_id"] >= 0)
+            & (facts["indicator_id"] >= 0))
+
+
 def with_base(facts: Facts) -> np.ndarray:
-    """Outcome facts that carry a change whose base period is known (a mask)."""
-    return ((facts["plan"] == 0) & facts["has_change"] & ~np.isnat(facts["base_start"])
-            & (facts["territory_id"] >= 0) & (facts["indicator_id"] >= 0))
+    """Territory-level outcome facts that carry a change whose base period is known (a mask)."""
+    return territory_level(facts) & facts["has_change"] & ~np.isnat(facts["base_start"])
 
 
 @dataclass
@@ -108,8 +119,7 @@ def _merge(facts: Facts, rows: np.ndarray, keys: list[np.ndarray], value: np.nda
 
 def build_series(conn: Connection, facts: Facts) -> tuple[dict[str, int], Points]:
     """Rebuild series_points from the facts: reported points, then the bases their changes imply."""
-    reported = np.flatnonzero((facts["plan"] == 0) & (facts["territory_id"] >= 0) & (facts["indicator_id"] >= 0)
-                              & facts.not_null("unit") & ~np.isnan(facts["value"]))
+    reported = np.flatnonzero(territory_level(facts) & facts.not_null("unit") & ~np.isnan(facts["value"]))
     keys = [facts[k][reported] for k in ("territory_id", "indicator_id", "unit", "period_start", "period_end")]
     points, gid = _merge(facts, reported, keys, facts["value"][reported], "reported")
     of_fact = np.full(len(facts), -1, dtype=np.int64)
@@ -152,10 +162,11 @@ class Point:
     fact_id: int | None
     yoy_percent: float | None = None
     sources: list[Source] = field(default_factory=list)
+    period_kind: str | None = None  # year | half | quarter | month | ytd | date | range (qala.monitor.period_kind)
 
     def to_json(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in ("period", "granularity", "unit", "value", "value_min", "value_max",
-                                              "kind", "n_documents", "fact_id", "yoy_percent")}
+        out = {k: getattr(self, k) for k in ("period", "granularity", "period_kind", "unit", "value", "value_min",
+                                              "value_max", "kind", "n_documents", "fact_id", "yoy_percent")}
         out["period_start"], out["period_end"] = self.period_start.isoformat(), self.period_end.isoformat()
         out["sources"] = [{"fact_id": s.fact_id, "document_id": s.document_id, "value": s.value,
                            "published": s.published.isoformat() if s.published else None,
@@ -204,7 +215,8 @@ def series_for(engine: Engine, *, territory_id: int, indicator_id: int, unit: st
     for r in rows:
         start, end = _date(r.period_start), _date(r.period_end)
         p = Point(period_label(Period(start, end, r.granularity or "range")), start, end, r.granularity, r.unit,
-                  r.value, r.value_min, r.value_max, r.kind, r.n_documents, r.fact_id)
+                  r.value, r.value_min, r.value_max, r.kind, r.n_documents, r.fact_id,
+                  period_kind=period_kind(start, end, r.granularity))
         if r.kind == "reported":
             p.sources = sources.get((r.unit, start, end), [])
         points.append(p)
@@ -234,11 +246,13 @@ def undated_for(engine: Engine, *, territory_id: int, indicator_id: int, unit: s
 
 
 def _fill_yoy(points: list[Point]) -> None:
+    """Year-on-year change of each reported point against the same stretch of the year before, of
+    the same kind of period (a sum since January against a sum since January, never a year)."""
     reported = {(p.unit, p.period_start, p.period_end): p for p in points if p.kind == "reported"}
     for p in points:
         if p.kind != "reported" or not p.value or p.unit in RATIO_UNITS:
             continue
         base = previous(Period(p.period_start, p.period_end, p.granularity or "range"))
         prior = reported.get((p.unit, base.start, base.end)) if base else None
-        if prior and prior.value:
+        if prior and prior.value and prior.period_kind == p.period_kind:
             p.yoy_percent = round((p.value / prior.value - 1) * 100, 2)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from qala import model
 from qala.periods import parse_period
 from qala.reference import find_territory
+from qala.scope import fact_scope
 from qala.store import schema
 from qala.store.bulk import MEETING, begin_block, insert_returning_ids
 from qala.store.organizations import OrgRef, organizations_in
@@ -173,6 +174,8 @@ class ItemWriter:
         for ordinal, f in enumerate(facts):
             period = parse_period(f.period)
             change = f.change
+            scope, scope_name = fact_scope(self.text[f.span[0]:f.span[1]], f.indicator, f.object, f.value,
+                                           change.value if change else None)
             rows.append({
                 "ordinal": ordinal,
                 "indicator_id": self.index.indicator(f.indicator, object=f.object, unit=f.unit),
@@ -187,7 +190,7 @@ class ItemWriter:
                 "change_value": change.value if change else None,
                 "change_direction": change.direction if change else None,
                 "change_base_period": change.base_period if change else None,
-                "span_start": f.span[0], "span_stop": f.span[1],
+                "span_start": f.span[0], "span_stop": f.span[1], "scope": scope, "scope_name": scope_name,
             })
         self._add(schema.Fact.__table__, rows)
 

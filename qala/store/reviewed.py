@@ -41,6 +41,7 @@ def _branch(reviewed: bool, *, territory_id: int, indicator_id: int | None, outc
         query = query.where(col["indicator_id"] == indicator_id)
     if outcomes_only:  # targets tracked as commitments are plans, not outcomes (as in the monitor's series)
         query = query.where(~select(Commitment.id).where(Commitment.fact_id == Fact.id).exists())
+        query = query.where(Fact.scope != "object")  # one plant's or project's figure is not its territory's
     return query
 
 

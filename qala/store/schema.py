@@ -163,6 +163,10 @@ class Fact(Base):
     change_base_period: Mapped[str | None] = mapped_column(String(40))
     span_start: Mapped[int] = mapped_column(Integer)
     span_stop: Mapped[int] = mapped_column(Integer)
+    # territory: the figure describes its territory | object: one plant, project, programme, pool or
+    # group of people in it (qala.monitor.scope), kept out of the territory's series, checks and cards
+    scope: Mapped[str] = mapped_column(String(10), default="territory", server_default="territory")
+    scope_name: Mapped[str | None] = mapped_column(String(200))  # the object as its clause names it
     __table_args__ = (
         Index("ix_facts_series", "territory_id", "indicator_id", "period_start"),
         Index("ix_facts_period_start", "period_start"),  # newest-first pages of /api/facts

@@ -116,6 +116,12 @@ UI = {
     "all_checks": "Все проверки (JSON)",
     "reported": "Сообщение",
     "other_report": "Другое сообщение",
+    "gap": "Расхождение",
+    "gap_points": "п.п.",
+    # kinds of period (qala.monitor.period_kind): a series and a chart line hold one kind
+    "period_kind_year": "за год", "period_kind_half": "за полугодие", "period_kind_quarter": "за квартал",
+    "period_kind_month": "за месяц", "period_kind_ytd": "с начала года", "period_kind_date": "на дату",
+    "period_kind_range": "за несколько лет",
     "commitments": "Обязательства и планы",
     "target": "Цель",
     "actual": "Факт",

@@ -32,6 +32,11 @@ def test_contradiction_shows_both_sentences(client, ids):
     sentences = {check["fact"]["fact_id"]: check["fact"]["sentence"], check["other"]["fact_id"]: check["other"]["sentence"]}
     assert "1,052 трлн тенге" in sentences[ids["fact1.0"]] and "вырос на 4,6%" in sentences[ids["fact1.0"]]
     assert sentences[ids["fact3.0"]].startswith("По уточненной оценке") and "1,3 трлн" in sentences[ids["fact3.0"]]
+    # the size of the gap, absolute and relative to the figure it is held against, and the kind of period
+    gap = check["gap"]
+    assert gap["absolute"] == pytest.approx(check["value"] - check["expected"]) and gap["absolute"] != 0
+    assert gap["relative"] == pytest.approx(gap["absolute"] / abs(check["expected"]), abs=1e-4)
+    assert gap["points"] is False and check["period_kind"] == "year"
 
 
 CHECK_FILTERS = [  # (params, count)

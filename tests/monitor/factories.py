@@ -49,8 +49,9 @@ class Rows:
 
     def fact(self, document_id: int, territory: str | None, indicator: str | None, period: str | None,
              value: float | None, unit: str | None = "KZT", *, change: tuple | None = None,
-             span: tuple[int, int] | None = None, approx: str | None = None, obj: str | None = None) -> int:
-        """change: (kind, value, direction[, base_period])."""
+             span: tuple[int, int] | None = None, approx: str | None = None, obj: str | None = None,
+             scope: str = "territory", scope_name: str | None = None) -> int:
+        """change: (kind, value, direction[, base_period]); scope: territory | object (qala.scope)."""
         p = parse_period(period)
         self._ordinal += 1
         kind, cv, direction, base = (tuple(change) + (None,))[:4] if change else (None, None, None, None)
@@ -63,7 +64,7 @@ class Rows:
                        granularity=p.granularity if p else None, value=value, unit=unit, approx=approx,
                        object=obj, change_kind=kind, change_value=cv, change_direction=direction,
                        change_base_period=base, span_start=span[0] if span else 0,
-                       span_stop=span[1] if span else 0)
+                       span_stop=span[1] if span else 0, scope=scope, scope_name=scope_name)
             s.add(row)
             s.flush()
             return row.id

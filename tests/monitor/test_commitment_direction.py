@@ -151,7 +151,8 @@ def _brute_baselines(facts: Facts, plans: dict, direction: list[str]) -> list[fl
         for r in range(len(facts)):
             same = all(facts[c][r] == plans[c][k] for c in ("territory_id", "indicator_id", "unit"))
             length = _months(facts["period_start"][r:r + 1], facts["period_end"][r:r + 1])[0]
-            if (way == "down" and same and facts["plan"][r] == 0 and not np.isnan(facts["value"][r])
+            if (way == "down" and same and facts["plan"][r] == 0 and facts["territorial"][r]
+                    and not np.isnan(facts["value"][r])
                     and length == _months(plans["period_start"][k:k + 1], plans["period_end"][k:k + 1])[0]
                     and facts["period_end"][r] <= facts["published"][r] <= plans["announced"][k]
                     and facts["period_start"][r] < plans["period_start"][k]):
@@ -177,6 +178,7 @@ def test_the_baseline_join_agrees_with_the_rule_read_literally(seed):
     n, m = 300, 40
     start, end = periods(n)
     facts = Facts({"fact_id": np.arange(1, n + 1), "plan": (rng.random(n) < 0.1).astype(np.int8),
+                   "territorial": rng.random(n) < 0.9,  # a figure of one plant or project is no baseline
                    "territory_id": rng.integers(-1, 3, n), "indicator_id": rng.integers(0, 2, n),
                    "unit": rng.choice(np.array(["person", "house", None], dtype=object), n),
                    "value": np.where(rng.random(n) < 0.05, np.nan, rng.integers(1, 10_000, n).astype(float)),

@@ -49,3 +49,32 @@ def test_a_store_made_by_the_first_migration_is_upgraded_with_its_rows(db_url):
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()
+
+
+def test_facts_stored_before_the_scope_get_it_from_their_clause(db_url):
+    """Upgrading a store from 0005 fills the new scope: a plant's figure becomes the plant's, a
+    region's stays the region's."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from qala.store.db import alembic_config, make_engine, open_store
+
+    body = "Новый кирпичный завод даст 240 рабочих мест. В области создано 5 100 рабочих мест."
+    plant, region = body.index("Новый"), body.index("В области")
+    old = make_engine(db_url)
+    command.upgrade(alembic_config(old), "0005")
+    with old.begin() as conn:
+        conn.execute(text("INSERT INTO documents (id, text, language, status, ingested_at) "
+                          "VALUES (1, :t, 'ru', 'ok', CURRENT_TIMESTAMP)"), {"t": body})
+        conn.execute(text("INSERT INTO facts (id, document_id, ordinal, value, unit, object, span_start, span_stop) "
+                          "VALUES (1, 1, 0, 240, 'count', 'рабочее место', :a, :b), "
+                          "(2, 1, 1, 5100, 'count', 'рабочее место', :c, :d)"),
+                     {"a": plant, "b": region - 1, "c": region, "d": len(body)})
+    old.dispose()
+    engine = open_store(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, scope, scope_name FROM facts ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [(1, "object", "завод"), (2, "territory", None)]
+    finally:
+        engine.dispose()

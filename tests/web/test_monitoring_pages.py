@@ -44,6 +44,8 @@ def test_territory_page_shows_checks_and_commitments(client):
     assert checks.count('<blockquote class="side"') == 2
     assert f'href="/documents/{client.ids["doc1"]}#fact-{client.ids["fact1.0"]}"' in checks
     assert f'href="/documents/{client.ids["doc3"]}#fact-{client.ids["fact3.0"]}"' in checks
+    assert re.search(r'Расхождение: <strong>[\d,]+ млрд тенге \(\d+%\)</strong>', checks)  # the gap, and its share
+    assert "(за год)" in checks  # the kind of period compared
     commitments = section(html, "commitments")
     assert "выполнено" in commitments and f'/documents/{client.ids["doc4"]}#fact-{client.ids["fact4.0"]}' in commitments
 

@@ -27,5 +27,5 @@ def read_series(request: Request, session: SessionDep, _: ReaderDep, __: Fresh,
     found = monitoring.series(request.app.state.engine, session, territory=territory, indicator=indicator,
                               granularity=granularity, verified_only=verified)
     return {"territory": found["territory"], "indicator": found["indicator"], "granularity": found["granularity"],
-            "unit": found["unit"], "computed": found["computed"], "data": found["points"],
+            "period_kind": found.get("period_kind"), "unit": found["unit"], "computed": found["computed"], "data": found["points"],
             "count": len(found["points"])}
