@@ -116,9 +116,13 @@ def _addressee_before(ctx: Context, idx: TokenIndex, k: int) -> str | None:
     (prepositional phrases such as "По итогам совещания" are passed over)."""
     toks = idx.tokens
     s0, _ = idx.sentence_bounds(k)
+    def preposition(word: str) -> bool:
+        parses = ctx.nlp.parse_word(word.lower())
+        return word.lower() in PREPOSITIONS or bool(parses) and parses[0].tag.POS == "PREP"  # "под", "над"
+
     for j in range(s0, k):
         word = toks[j].text
-        if not word[:1].isalpha() or word.lower() in PREPOSITIONS or (j > s0 and toks[j - 1].text.lower() in PREPOSITIONS):
+        if not word[:1].isalpha() or preposition(word) or (j > s0 and preposition(toks[j - 1].text)):
             continue
         if any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in ctx.nlp.parse_word(word)):
             text = quoted_whole(re.sub(r"\s+", " ", ctx.text[toks[j].start: toks[k - 1].stop]).strip(TRIM))

@@ -165,7 +165,8 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
             if toks[j].text.lower() == "не" and toks[j - 1].text.lower() == "а":
                 k += 1
                 continue  # "показывать результат сейчас, а не ждать": a contrast, not a second task
-            if _means_to(idx, start, j) or _refers_back(idx, k, end) or _object_elided(ctx, idx, k, end):
+            if _means_to(idx, start, j) or ((_refers_back(idx, k, end) or _object_elided(ctx, idx, k, end))
+                                            and not _new_addressee(ctx, idx, start, j)):
                 k += 1
                 continue  # "поднять урожай и с этой целью обновить технику", "разработать план и
                 # внести его в Правительство": the means or the next step of one task
@@ -217,6 +218,13 @@ def _means_to(idx: TokenIndex, lo: int, j: int) -> bool:
 
 
 BACK_PRONOUNS = frozenset({"его", "её", "ее", "их"})
+
+
+def _new_addressee(ctx: Context, idx: TokenIndex, lo: int, j: int) -> bool:
+    """", а акиматам обеспечить ее исполнение": the verb at ``j`` has an addressee of its own, so
+    it is another body's task even when it acts on what the task before made."""
+    lead = _own_lead(ctx, idx, lo, j)
+    return bool(lead and lead[1][0])
 
 
 def _refers_back(idx: TokenIndex, k: int, end: int) -> bool:
@@ -340,6 +348,7 @@ def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int
             if found:
                 deadline = found[0]
                 addressee = lead[: found[1]] + lead[found[2]:]
+            addressee = MANNER.sub(" ", addressee)  # "управлению энергетики в срочном порядке"
             addressee = " ".join(w for w in addressee.split() if w.lower().strip(TRIM) not in MODALS)
             return first, quoted_whole(addressee.strip(TRIM)) or None, deadline
         if is_verb(ctx.nlp, w) and w.lower() not in MODALS and not task_start(ctx, idx, k, False):
@@ -348,6 +357,9 @@ def complement(ctx: Context, idx: TokenIndex, after: int, end: int) -> tuple[int
 
 
 MAX_RELATIVE = 15  # tokens of a relative clause inside the addressee
+# how the task is to be done, between the addressee and the task: not part of the addressee
+MANNER = re.compile(r"(?i)\bв\s+(?:срочном|оперативном|приоритетном|обязательном|безусловном|установленном|"
+                    r"ручном|особом)\s+порядке\b|\bсовместно\s+с\s+заинтересованными\s+(?:госорганами|органами)\b")
 
 
 def relative_clause_end(idx: TokenIndex, k: int, end: int) -> int | None:

@@ -329,3 +329,26 @@ LEAD = "Министр энергетики Алмасадам Саткалие�
 ])
 def test_a_title_or_lead_that_restates_the_body_is_one_instruction(text, expected):
     assert [t for _, t, _, _ in instructions(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second body after ", а" sets a second task, though it acts on what the first makes
+    (("Вице-премьер Серик Жумангарин поручил ответственным госорганам разработать дорожную карту, "
+     "а акиматам обеспечить ее исполнение."),
+     [("Серик Жумангарин", "разработать дорожную карту", "ответственным госорганам", None),
+      ("Серик Жумангарин", "обеспечить ее исполнение", "акиматам", None)]),
+    # the addressee of "поручено" is the dative phrase, not the chair's prepositional phrase before it
+    (("На заседании под председательством Олжаса Бектенова министру здравоохранения поручено в месячный "
+     "срок представить план модернизации больниц."),
+     [("Олжас Бектенов", "представить план модернизации больниц", "министру здравоохранения",
+       "в месячный срок")]),
+    # how the task is to be done is not part of the addressee
+    (("Аким города Ерболат Досаев дал поручение управлению энергетики в срочном порядке устранить аварии "
+     "на теплосетях."),
+     [("Ерболат Досаев", "устранить аварии на теплосетях", "управлению энергетики", None)]),
+    # a year as the deadline, not the addressee
+    ("Президент Касым-Жомарт Токаев поручил до 2026 года обеспечить все сёла чистой питьевой водой.",
+     [("Касым-Жомарт Токаев", "обеспечить все сёла чистой питьевой водой", None, "до 2026 года")]),
+])
+def test_addressee_and_deadline_around_the_task(text: str, expected: list) -> None:
+    assert instructions(text) == expected
