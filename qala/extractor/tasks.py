@@ -171,6 +171,12 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
                 continue  # "поднять урожай и с этой целью обновить технику", "разработать план и
                 # внести его в Правительство": the means or the next step of one task
             s = j
+            for phrase in INCLUDING:  # "принять меры, в том числе обеспечить ...": a task of its own
+                n = len(phrase)
+                if s - n - 1 > start and tuple(t.text.lower() for t in toks[s - n: s]) == phrase \
+                        and toks[s - n - 1].text == ",":
+                    s -= n
+                    break
             while s - 1 > start and toks[s - 1].text.lower() in SEPARATORS:
                 s -= 1
             lead = None if s < j else _own_lead(ctx, idx, start, j)
@@ -208,6 +214,7 @@ def read_tasks(ctx: Context, idx: TokenIndex, first: int, end: int, imperative: 
     return out
 
 
+INCLUDING = (("в", "том", "числе"), ("в", "частности"), ("прежде", "всего"))
 MEANS_TO = (("с", "этой", "целью"), ("в", "этих", "целях"), ("для", "этого"), ("для", "этой", "цели"))
 
 
@@ -299,8 +306,10 @@ def quoted_whole(text: str) -> str:
 
 def _dative_phrase(ctx: Context, phrase: str) -> bool:
     """Its first word can be a noun or adjective in the dative: "акиматам областей"."""
-    first = phrase.split()[0]
-    return any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in ctx.nlp.parse_word(first))
+    parses = ctx.nlp.parse_word(phrase.split()[0])
+    if parses and parses[0].tag.POS in ("PREP", "CONJ", "PRCL"):
+        return False  # "в том числе": "в" is no noun in the dative, whatever the dictionary allows
+    return any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in parses)
 
 
 def _gapped_deadline(ctx: Context, idx: TokenIndex, k: int, end: int) -> tuple[int, str] | None:

@@ -349,6 +349,11 @@ def test_a_title_or_lead_that_restates_the_body_is_one_instruction(text, expecte
     # a year as the deadline, not the addressee
     ("Президент Касым-Жомарт Токаев поручил до 2026 года обеспечить все сёла чистой питьевой водой.",
      [("Касым-Жомарт Токаев", "обеспечить все сёла чистой питьевой водой", None, "до 2026 года")]),
+    # "в том числе" opens a task of its own, with the addressee of the first
+    (("Аким области Ерлан Аксакалов поручил руководителям управлений принять исчерпывающие меры, в том числе "
+      "обеспечить население кормами."),
+     [("Ерлан Аксакалов", "принять исчерпывающие меры", "руководителям управлений", None),
+      ("Ерлан Аксакалов", "обеспечить население кормами", "руководителям управлений", None)]),
 ])
 def test_addressee_and_deadline_around_the_task(text: str, expected: list) -> None:
     assert instructions(text) == expected
