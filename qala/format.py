@@ -219,5 +219,7 @@ COLUMN_NAMES = {
     "change_value": "Изменение", "change_direction": "Направление", "change_base_period": "База сравнения",
     "span_start": "Начало фрагмента", "span_stop": "Конец фрагмента", "url": "Ссылка", "published": "Дата публикации",
     "source": "Источник", "review_status": "Проверка", "title": "Заголовок", "sentence": "Предложение",
-    "source_kind": "Вид источника",
+    "source_kind": "Вид источника", "issuer": "Кто поручил", "text": "Поручение", "addressee": "Исполнитель",
+    "deadline": "Срок", "deadline_text": "Срок в тексте", "status": "Статус", "full_name": "Персона",
+    "post": "Должность", "organization": "Организация", "as_of": "По состоянию на",
 }

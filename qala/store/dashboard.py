@@ -30,6 +30,7 @@ from qala.store.records import (  # noqa: F401 -- re-exported: the API routes, v
     add_document,
     board_status,
     document_detail,
+    instruction_years,
     list_documents,
     list_instructions,
     list_meetings,
@@ -37,6 +38,7 @@ from qala.store.records import (  # noqa: F401 -- re-exported: the API routes, v
     list_programs,
     meeting,
     set_instruction_status,
+    with_sources,
 )
 from qala.store.reviewed import effective_facts, fact_row, indicators_of, named
 from qala.store.schema import (

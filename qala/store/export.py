@@ -122,7 +122,24 @@ def export_facts(db: Db, fmt: str, out: str | Path | IO[bytes], *, official: boo
     return len(frame)
 
 
-def _write_xlsx(frame, buffer: io.BytesIO) -> None:
+def table_bytes(rows: list[dict[str, Any]], columns: list[str], fmt: str, *, sheet: str) -> bytes:
+    """What a page shows, as a download: CSV for a spreadsheet set to Russian (a byte-order mark,
+    ";" between columns, Russian headers) or XLSX (as ``_write_xlsx``)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        buffer.write(frame.rename(columns=COLUMN_NAMES).to_csv(index=False, sep=";", decimal=",")
+                     .encode("utf-8-sig"))
+    elif fmt == "xlsx":
+        _write_xlsx(frame, buffer, sheet=sheet)
+    else:
+        raise ConfigError(f"expected a download format csv or xlsx, got {fmt!r}")
+    return buffer.getvalue()
+
+
+def _write_xlsx(frame, buffer: io.BytesIO, *, sheet: str = "Цифры") -> None:
     """A sheet a person can work with: Russian headers, the header row frozen, filters on, numbers
     with digit groups, dates as dates, wide text columns."""
     from openpyxl.utils import get_column_letter
@@ -131,13 +148,14 @@ def _write_xlsx(frame, buffer: io.BytesIO) -> None:
     import pandas as pd
 
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        named.to_excel(writer, index=False, sheet_name="Цифры")
-        sheet = writer.sheets["Цифры"]
+        named.to_excel(writer, index=False, sheet_name=sheet)
+        sheet = writer.sheets[sheet]
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
         formats = {"value": "# ##0.###", "change_value": "0.0##", "period_start": "DD.MM.YYYY",
-                   "period_end": "DD.MM.YYYY", "published": "DD.MM.YYYY"}
-        widths = {"sentence": 80, "title": 40, "indicator_text": 30, "territory": 20, "url": 30}
+                   "period_end": "DD.MM.YYYY", "published": "DD.MM.YYYY", "deadline": "DD.MM.YYYY"}
+        widths = {"sentence": 80, "title": 40, "indicator_text": 30, "territory": 20, "url": 30, "text": 60,
+                  "addressee": 30, "issuer": 24, "posts": 40}
         for n, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(n)
             sheet.column_dimensions[letter].width = widths.get(column, 14)

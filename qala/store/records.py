@@ -202,15 +202,34 @@ def board_status(status: str, deadline: dt.date | None, today: dt.date) -> str:
     return status
 
 
+def contains_text(column: Any, text: str) -> Any:
+    """SQL: the column contains the text, in the case forms a name or title takes (SQLite's lower()
+    leaves Cyrillic alone)."""
+    text = text.strip()
+    return or_(*(column.contains(form, autoescape=True) for form in {text, text.lower(), text.capitalize(),
+                                                                     text.title()}))
+
+
 def list_instructions(session: Session, *, status: str | None = None, document_id: int | None = None,
                       territory_id: int | None = None, open_only: bool = False,
                       today: dt.date | None = None, limit: int = 100,
-                      offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Instructions with their board column and status history; status may be 'overdue'."""
+                      offset: int = 0, issuer: str | None = None, body: str | None = None,
+                      year: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Instructions with their board column and status history; status may be 'overdue'.
+
+    ``issuer`` and ``body`` (the responsible body, as the addressee is written) match a part of the
+    name; ``year`` is the year of the document that gave the instruction."""
     limit, offset = _page(limit, offset)
     today = today or dt.date.today()
-    issuer = aliased(Person)
-    query = select(Instruction, issuer.full_name).outerjoin(issuer, issuer.id == Instruction.issuer_id)
+    who = aliased(Person)
+    query = select(Instruction, who.full_name).outerjoin(who, who.id == Instruction.issuer_id)
+    if issuer:
+        query = query.where(or_(contains_text(who.full_name, issuer), contains_text(Instruction.issuer_text, issuer)))
+    if body:
+        query = query.where(contains_text(Instruction.addressee, body))
+    if year is not None:
+        query = query.where(Instruction.document_id.in_(select(Document.id).where(
+            Document.published >= dt.date(year, 1, 1), Document.published <= dt.date(year, 12, 31))))
     if status == "overdue":
         query = query.where(Instruction.status != "done", Instruction.deadline < today)
     elif status is not None:
@@ -240,6 +259,25 @@ def list_instructions(session: Session, *, status: str | None = None, document_i
              "status": i.status, "board": board_status(i.status, i.deadline, today),
              "span_start": i.span_start, "span_stop": i.span_stop, "history": history.get(i.id, [])}
             for i, name in rows], total
+
+
+def instruction_years(session: Session) -> list[int]:
+    """Years of the documents that gave instructions, newest first (the board's year filter)."""
+    days = session.scalars(select(Document.published).where(
+        Document.id.in_(select(Instruction.document_id)), Document.published.is_not(None)).distinct())
+    return sorted({d.year for d in days}, reverse=True)
+
+
+def with_sources(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Give each instruction row its document's date, title, link and the sentence it stands in."""
+    from qala.store.export import sentence_around
+
+    docs = {d.id: d for d in session.scalars(select(Document).where(
+        Document.id.in_({r["document_id"] for r in rows})))} if rows else {}
+    for r in rows:
+        d = docs.get(r["document_id"])
+        r.update(published=d.published if d else None, title=d.title if d else None, url=d.url if d else None,
+                 sentence=sentence_around(d.text or "", r["span_start"], r["span_stop"]) if d and d.text else None)
 
 
 def set_instruction_status(session: Session, *, instruction_id: int, status: str, user: str,

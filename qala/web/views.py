@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -102,15 +103,71 @@ def persons_page(request: Request, session: SessionDep, _: ReaderDep) -> HTMLRes
     return page(request, "persons.html", rows=rows, count=count)
 
 
+BOARD_PAGE = 60  # instructions on one page of the board
+Short = Annotated[str, Query(max_length=200)]
+
+
+def board_filters(session: Any, issuer: str, body: str, territory: str, year: str, status: str) -> dict[str, Any]:
+    """The board's filters as the store takes them; a bad value is one clear error."""
+    found: dict[str, Any] = {"issuer": issuer.strip() or None, "body": body.strip() or None}
+    if year.strip():
+        if not year.strip().isdigit() or not 1990 <= int(year) <= 2100:
+            raise InvalidInput(f"expected a year such as 2024, got {year[:20]!r}")
+        found["year"] = int(year)
+    if status:
+        if status not in dashboard.BOARD:
+            raise InvalidInput(f"expected a status among {', '.join(dashboard.BOARD)}, got {status[:20]!r}")
+        found["status"] = status
+    if territory.strip():
+        found["territory_id"] = dashboard.find_territory(session, territory.strip())["id"]
+    return found
+
+
 @router.get("/instructions", response_class=HTMLResponse)
-def instructions_page(request: Request, session: SessionDep, _: ReaderDep, changed: int = 0) -> HTMLResponse:
-    rows, _count = dashboard.list_instructions(session, limit=500)
+def instructions_page(request: Request, session: SessionDep, _: ReaderDep, changed: int = 0, issuer: Short = "",
+                      body: Short = "", territory: Short = "", year: Short = "", status: Short = "",
+                      group: Short = "", page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+                      ) -> HTMLResponse:
+    """The board: instructions by status or by responsible body, filtered and a page at a time."""
+    filters = board_filters(session, issuer, body, territory, year, status)
+    rows, count = dashboard.list_instructions(session, limit=BOARD_PAGE, offset=(page_no - 1) * BOARD_PAGE,
+                                              **filters)
     columns = {b: [r for r in rows if r["board"] == b] for b in dashboard.BOARD}
+    bodies: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: (r["addressee"] or "\uffff").lower()):
+        bodies.setdefault(r["addressee"] or t.no_body, []).append(r)
     monitoring.ensure_fresh(request.app.state)
     from qala.monitor.control import discipline_summary
 
-    return page(request, "instructions.html", columns=columns, changed=changed, today=dt.date.today(),
-                discipline=discipline_summary(request.app.state.engine))
+    shown = {"issuer": issuer, "body": body, "territory": territory, "year": year, "status": status, "group": group}
+    query = urlencode({k: v for k, v in shown.items() if v})
+    return page(request, "instructions.html", columns=columns, bodies=bodies, changed=changed,
+                today=dt.date.today(), discipline=discipline_summary(request.app.state.engine),
+                filters=shown, query=query, count=count, page_no=page_no, pages=max(1, -(-count // BOARD_PAGE)),
+                years=dashboard.instruction_years(session))
+
+
+INSTRUCTION_COLUMNS = ["issuer", "text", "addressee", "deadline", "deadline_text", "status", "published", "title",
+                       "url", "sentence"]
+
+
+@router.get("/instructions.{fmt}")
+def instructions_download(request: Request, session: SessionDep, _: ReaderDep, fmt: str, issuer: Short = "",
+                          body: Short = "", territory: Short = "", year: Short = "", status: Short = "") -> Response:
+    """The filtered board as CSV (for a spreadsheet in Russian) or XLSX, each row with its sentence and link."""
+    from qala.store.export import table_bytes
+
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput(f"expected a download as .csv or .xlsx, got .{fmt[:10]}")
+    filters = board_filters(session, issuer, body, territory, year, status)
+    rows, _count = dashboard.list_instructions(session, limit=dashboard.MAX_LIMIT, **filters)
+    rows = [{**r, "status": STATUS.get(r["board"], r["board"])} for r in rows]
+    dashboard.with_sources(session, rows)
+    data = table_bytes(rows, INSTRUCTION_COLUMNS, fmt, sheet="Поручения")
+    media = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="instructions.{fmt}"'})
 
 
 def cached_overview(request: Request, session: Any, key: str | None, *, verified: bool = False) -> dict[str, Any]:

@@ -145,3 +145,20 @@ def test_reject_a_figure_and_see_it_struck_through(live_server, page):
     assert "отклонено, analyst" in item.locator("details.review-history").inner_text()
     shot(page, "review")
     assert page.js_errors == []
+
+
+def test_filter_the_board_by_body_and_group_it(live_server, page):
+    base = live_server["base"]
+    page.goto(base + "/instructions")
+    total = page.locator("article.instr").count()
+    page.fill("form.filters input[name=body]", "акимат")
+    page.select_option("form.filters select[name=group]", "body")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"/instructions\?.*body=%D0%B0%D0%BA%D0%B8%D0%BC%D0%B0%D1%82"))
+    shown = page.locator("article.instr")
+    assert 0 < shown.count() < total
+    for n in range(shown.count()):
+        assert "акимат" in shown.nth(n).locator("dl.meta").inner_text().lower()
+    assert page.locator("section.body-group h2").count() >= 1
+    assert page.locator("a[href^='/instructions.xlsx?']").get_attribute("href").count("body=") == 1
+    assert page.js_errors == []
