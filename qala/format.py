@@ -97,15 +97,19 @@ def number(value: float, digits: int = 2) -> str:
     >>> number(4.6)
     '4,6'
     """
-    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:,.0f}"
-    return text.replace(",", " ").replace(".", ",")
+    return plain_number(value, digits)
 
 
-def value(v: float | None, unit: str | None, approx: str | None = None) -> str:
-    """A figure with its unit and scale.
+def scale_of(v: float, unit: str | None) -> tuple[float, str] | None:
+    """The scale a figure is written in ("млрд"); counts below a million keep all their digits."""
+    return next(((f, s) for f, s in SCALES if abs(v) >= f and (unit != "count" or abs(v) >= 1e6)), None)
 
-    >>> value(1.052e12, "KZT")
-    '1,05 трлн тенге'
+
+def value(v: float | None, unit: str | None, approx: str | None = None, digits: int = 2) -> str:
+    """A figure with its unit and scale (``digits`` in its scale: the briefings keep three).
+
+    >>> value(1.052e12, "KZT"), value(1.052e12, "KZT", digits=3)
+    ('1,05 трлн тенге', '1,052 трлн тенге')
     >>> value(2.4e6, "m2", "over")
     'более 2,4 млн м²'
     >>> value(5.2, "%")
@@ -117,9 +121,9 @@ def value(v: float | None, unit: str | None, approx: str | None = None) -> str:
     prefix = APPROX.get(approx or "", "")
     prefix = prefix + " " if prefix else ""
     if word == "%":
-        return f"{prefix}{number(v)}%"
-    scale = next(((f, s) for f, s in SCALES if abs(v) >= f and (unit != "count" or abs(v) >= 1e6)), None)
-    body = f"{number(v / scale[0])} {scale[1]}" if scale else number(v)
+        return f"{prefix}{number(v, min(digits, 2))}%"
+    scale = scale_of(v, unit)
+    body = f"{number(v / scale[0], digits)} {scale[1]}" if scale else number(v, digits)
     return f"{prefix}{body} {word}".strip()
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qala.format import MONTHS, MONTHS_GENITIVE, agree, plain_number
-from qala.web.strings import APPROX, SCALES, UNITS
+from qala.format import MONTHS, MONTHS_GENITIVE, agree, plain_number, scale_of
+from qala.format import value as figure
+from qala.web.strings import UNITS
 
 ROMAN = ("I", "II", "III", "IV")
 MONTHS_PREPOSITIONAL = ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
@@ -18,10 +19,6 @@ MONTHS_PREPOSITIONAL = ("январе", "феврале", "марте", "апр�
 
 PERIOD_KIND = {"year": "год", "half": "полугодие", "quarter": "квартал", "month": "месяц",
                "ytd": "с начала года", "range": "период", "day": "на дату"}
-
-
-def _scale(value: float, unit: str | None) -> tuple[float, str] | None:
-    return next(((f, s) for f, s in SCALES if abs(value) >= f and (unit != "count" or abs(value) >= 1e6)), None)
 
 
 def amount(value: float | None, unit: str | None, obj: str | None = None, approx: str | None = None) -> str:
@@ -32,19 +29,10 @@ def amount(value: float | None, unit: str | None, obj: str | None = None, approx
     >>> amount(201, "count", "инвестиционный проект"), amount(2.1e6, "m2"), amount(22, "count", "школа")
     ('201 инвестиционный проект', '2,1 млн м²', '22 школы')
     """
-    if value is None:
-        return "—"
-    word = UNITS.get(unit or "", unit or "")
-    prefix = APPROX.get(approx or "", "")
-    prefix = prefix + " " if prefix else ""
-    if word == "%":
-        return f"{prefix}{plain_number(value, 2)}%"
-    scale = _scale(value, unit)
-    body = f"{plain_number(value / scale[0], 3)} {scale[1]}" if scale else plain_number(value, 3)
-    if unit == "count" and obj:
-        noun = agree(5 if scale else value, obj)  # "2,4 млн рабочих мест": the scale word counts
-        return f"{prefix}{body} {noun}"
-    return f"{prefix}{body} {word}".strip()
+    written = figure(value, unit, approx, digits=3)
+    if value is not None and unit == "count" and obj:
+        return f"{written} {agree(5 if scale_of(value, unit) else value, obj)}"  # "2,4 млн рабочих мест"
+    return written
 
 
 def axis_unit(values: list[float], unit: str | None) -> tuple[float, str]:
@@ -57,7 +45,7 @@ def axis_unit(values: list[float], unit: str | None) -> tuple[float, str]:
     """
     word = UNITS.get(unit or "", unit or "")
     top = max((abs(v) for v in values), default=0.0)
-    scale = None if word == "%" else _scale(top, unit)
+    scale = None if word == "%" else scale_of(top, unit)
     if scale is None:
         return 1.0, word
     return scale[0], f"{scale[1]} {word}".strip()
