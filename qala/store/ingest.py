@@ -70,6 +70,7 @@ class DocumentWriter:
         self.index: AliasIndex = aliases(engine)
         self.known_items = Known()
         self.written = 0  # documents this writer stored
+        self._other_languages: bool | None = None  # any document not in Russian in the store
         self._conn: Connection | None = None
 
     # ---------------------------------------------------------------- one connection for the run
@@ -174,6 +175,10 @@ class DocumentWriter:
             return  # a release is one day's: a month alone links nothing
         day = day_of(published)
         language = ex.document.language or "ru"
+        if language != "ru":
+            self._other_languages = True
+        elif not self.other_languages():
+            return  # a store with no text in another language holds no translation of this one
         with self.transaction(lazy=True) as session:
             others = session.execute(select(D.id, D.text).where(
                 D.published == day, D.source_id == source, D.id != doc_id, D.language != language,
@@ -189,6 +194,14 @@ class DocumentWriter:
                         (T.document_id == doc_id) & (T.translation_of == other),
                         (T.document_id == other) & (T.translation_of == doc_id)))) is None:
                     session.add(T(document_id=doc_id, translation_of=other))
+
+    def other_languages(self) -> bool:
+        """Whether the store holds any text not in Russian (asked once per run, then kept)."""
+        if self._other_languages is None:
+            with self.transaction(lazy=True) as session:
+                self._other_languages = session.scalar(
+                    select(schema.Document.id).where(schema.Document.language != "ru").limit(1)) is not None
+        return self._other_languages
 
     def fail(self, doc: IncomingDocument | None, error: str, *, label: str | None = None) -> IngestResult:
         """Record a document that could not be read, extracted or stored, with its error."""
