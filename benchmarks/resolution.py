@@ -10,9 +10,10 @@ as ingest does), and prints the share resolved, then, of the corpus figures that
 describing a whole territory (``territory_level``), the share given an indicator, a territory and a
 period, then the pairwise precision and recall of "same series" among the corpus figures matching a
 gold figure: Qala puts two figures together when they have one resolved indicator, territory and kind
-of period (``period_kind``), the hand key of benchmarks/data/series_key.csv when it gives them one
-series id (--key; how the key was written is told at its head); a second pair of lines shows what a
-rule keeping one value per document, indicator, territory and period would give. Last, the most
+of period (``period_kind``) and neither is kept as an object's figure as ingest keeps it (its clause's
+scope, and of one document's figures of one point the smaller are parts: ``qala.scope``), the hand
+key of benchmarks/data/series_key.csv when it gives them one series id (--key; how the key was
+written is told at its head). Last, the most
 frequent unresolved phrases. --cache keeps the extracted facts in a JSON file so that a second
 run only measures resolution (delete it after changing the extractor). --split keeps the corpus
 texts of one part (``qala.evaluate.split_of``; list unresolved phrases of the tune part only).
@@ -195,29 +196,53 @@ def series_key(path: Path) -> dict[tuple[str, int], str]:
             for row in csv.DictReader(line for line in lines if not line.startswith("#")) if row["series"]}
 
 
-def same_series(facts: list[dict], indicators: list, territories: list, key: dict[tuple[str, int], str]) -> None:
+def clause_scopes(facts: list[dict], corpus: Path) -> list[str]:
+    """Each figure's scope from its clause (``qala.scope.fact_scope``): an object's figure enters no
+    territory's series."""
+    from qala.scope import fact_scope
+
+    texts = {name: text for name, text, _ in documents(corpus)}
+    scopes = []
+    for f in facts:
+        text, span, change = texts.get(f["doc"], ""), f.get("span") or (0, 0), f.get("change") or {}
+        scopes.append(fact_scope(text[span[0]:span[1]], f["indicator"], f["object"], f["value"],
+                                 change.get("value"))[0])
+    return scopes
+
+
+def object_scoped(facts: list[dict], indicators: list, territories: list, scopes: list[str]) -> list[bool]:
+    """As ingest keeps them: a figure's own scope, and of one document's figures of one point the
+    smaller ones are parts (``qala.scope.parts``)."""
+    from qala.scope import OBJECT, parts
+
+    out = [s == OBJECT for s in scopes]
+    by_doc: dict[str, list[int]] = {}
+    for n, f in enumerate(facts):
+        by_doc.setdefault(f["doc"], []).append(n)
+    for ns in by_doc.values():
+        points = [((indicators[n], territories[n], facts[n]["period"], facts[n]["unit"])
+                   if None not in (indicators[n], territories[n], facts[n]["period"]) else None,
+                   facts[n]["value"], scopes[n]) for n in ns]
+        for k in parts(points):
+            out[ns[k]] = True
+    return out
+
+
+def same_series(facts: list[dict], indicators: list, territories: list, key: dict[tuple[str, int], str],
+                scoped: list[bool]) -> None:
     """Pairwise precision and recall of "same series" among the corpus figures that match a gold
     figure: Qala puts two together when they have one resolved indicator, territory and kind of
-    period; the hand key when it gives them one series id."""
+    period and neither is one object's figure (as the store's series); the hand key when it gives
+    them one series id."""
     rows = []
-    for f, i, t in zip(facts, indicators, territories, strict=True):
+    for f, i, t, obj in zip(facts, indicators, territories, scoped, strict=True):
         if f["gold"] is None:
             continue
         kind = period_kind(f["period"])
-        qala = (i, t, kind) if None not in (i, t, kind) else None
+        qala = (i, t, kind) if None not in (i, t, kind) and not obj else None
         rows.append((f, qala, key.get((f["doc"].rsplit(".", 1)[0], f["gold_n"]))))
-    # What-if, not what Qala does: of one document's figures of one indicator, territory, period and
-    # unit, only the largest value is the territory's (the others are its parts, or projects' figures).
-    largest: dict[tuple, float] = {}
-    for f, qala, _ in rows:
-        if qala is not None and f["value"] is not None:
-            point = (f["doc"], qala[0], qala[1], f["period"], f["unit"])
-            largest[point] = max(largest.get(point, f["value"]), f["value"])
-    whole = [(qala if qala is None or f["value"] is None
-              or largest[(f["doc"], qala[0], qala[1], f["period"], f["unit"])] == f["value"] else None, k)
-             for f, qala, k in rows]
     print(f"same series, pairs of {len(rows)} matched figures (key: {len(key)} figures in a series):")
-    for label, pairs in (("", [(q, k) for _, q, k in rows]), (" if one document gave one value per point", whole)):
+    for label, pairs in (("", [(q, k) for _, q, k in rows]),):
         qala_pairs = key_pairs = both = 0
         for a in range(len(pairs)):
             for b in range(a + 1, len(pairs)):
@@ -318,7 +343,8 @@ def main() -> None:
         report(label, [(f, i, t) for f, i, t in zip(facts, indicators, territories) if keep(f)])
     print(f"resolution time: {elapsed * 1000:.1f} ms for {2 * len(facts)} look-ups")
     bound(facts, indicators, territories, country)
-    same_series(facts, indicators, territories, series_key(args.key))
+    scoped = object_scoped(facts, indicators, territories, clause_scopes(facts, args.corpus))
+    same_series(facts, indicators, territories, series_key(args.key), scoped)
 
     missed_ind = Counter(f"{f['indicator']!s} | {f['unit']} | {f['object']}"
                          for f, i in zip(facts, indicators) if i is None)

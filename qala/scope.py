@@ -23,6 +23,10 @@ after it, back to the last semicolon, at most WINDOW characters before it), so "
 м2, в том числе 120 тыс. по программе «Нурлы жер»" keeps its 500 тыс. for the territory. A
 breakdown ("из них частные инвестиции") is not an object: it has its own indicator.
 
+Of one document's territory figures for one indicator, territory, period and unit, only the largest
+is the territory's: the others are its parts ("из них 120 тыс. м2 – ИЖС", "в том числе в сельской
+местности") or figures of projects in it, and become ``object`` figures named PART (``parts``).
+
 Anything else is ``territory``. The rule is deliberately lexical: it is applied at ingest to every
 stored fact (qala.store.items) and by the migration to facts already stored, so it needs neither
 the extractor nor the store: a pure function of the text, like qala.periods.
@@ -35,6 +39,7 @@ import math
 import re
 
 TERRITORY, OBJECT = "territory", "object"
+PART = "часть показателя"  # the object name of a smaller figure of one document's point
 SCOPES = (TERRITORY, OBJECT)
 NAME_LIMIT = 200
 WINDOW = 200  # characters before a figure in which a name or an object word is taken to be its own
@@ -282,3 +287,20 @@ def _group_phrase(words: list[tuple[int, str]], k: int) -> str:
         start += 1
     return " ".join(w for _a, w in words[start:k + 1])
 
+
+
+def parts(points: list[tuple[object, float | None, str]]) -> set[int]:
+    """Of one document's figures as (point, value, scope), where ``point`` is the figure's indicator,
+    territory, period and unit (None when any is unknown): the positions of those that are parts,
+    territory figures smaller than another territory figure of the same point.
+
+    >>> sorted(parts([(("housing", 7, "2024", "m2"), 500.0, TERRITORY), (("housing", 7, "2024", "m2"), 120.0, TERRITORY),
+    ...               (("housing", 7, "2023", "m2"), 400.0, TERRITORY), (None, 9.0, TERRITORY)]))
+    [1]
+    """
+    largest: dict[object, float] = {}
+    for point, value, scope in points:
+        if point is not None and value is not None and scope == TERRITORY:
+            largest[point] = max(largest.get(point, value), value)
+    return {n for n, (point, value, scope) in enumerate(points)
+            if point is not None and value is not None and scope == TERRITORY and value < largest[point]}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from qala import model
 from qala.periods import parse_period
 from qala.reference import find_territory
-from qala.scope import fact_scope
+from qala.scope import OBJECT, PART, fact_scope, parts
 from qala.store import schema
 from qala.store.bulk import MEETING, begin_block, insert_returning_ids
 from qala.store.organizations import OrgRef, organizations_in
@@ -192,6 +192,11 @@ class ItemWriter:
                 "change_base_period": change.base_period if change else None,
                 "span_start": f.span[0], "span_stop": f.span[1], "scope": scope, "scope_name": scope_name,
             })
+        points = [((r["indicator_id"], r["territory_id"], r["period"], r["unit"])
+                   if None not in (r["indicator_id"], r["territory_id"], r["period"]) else None, r["value"], r["scope"])
+                  for r in rows]
+        for n in parts(points):  # "введено 500 тыс. м2, из них 120 тыс. – ИЖС": the 120 is a part
+            rows[n].update(scope=OBJECT, scope_name=PART)
         self._add(schema.Fact.__table__, rows)
 
     def write_instructions(self, instructions: tuple[model.Instruction, ...]) -> None:

@@ -68,3 +68,18 @@ def test_a_kazakh_release_and_its_russian_version_are_linked_as_translations(eng
 
 def test_the_same_figures_on_another_day_are_not_one_release(engine, tmp_path):
     assert _ingest_pair(engine, tmp_path, "2024-10-16")[1] == []
+
+
+def test_the_smaller_of_one_documents_figures_for_one_point_are_its_parts(engine, tmp_path):
+    from qala.scope import OBJECT, PART, TERRITORY
+
+    (tmp_path / "housing.txt").write_text(
+        "Аким Карагандинской области подвел итоги 2024 года. В 2024 году в области введено 820 тыс. "
+        "квадратных метров жилья, в том числе в сельской местности введено 310 тыс. квадратных метров жилья. "
+        "В 2023 году было введено 760 тыс. квадратных метров жилья.\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(tmp_path)]).ingested == 1
+    with Session(engine) as s:
+        got = {f.value: (f.period, f.scope, f.scope_name) for f in s.scalars(select(schema.Fact))}
+    assert got[820000.0] == ("2024", TERRITORY, None)
+    assert got[310000.0] == ("2024", OBJECT, PART)
+    assert got[760000.0] == ("2023", TERRITORY, None)  # another period: no part of the 2024 figure
