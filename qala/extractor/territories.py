@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache
 
 from qala.extractor.context import Context
-from qala.extractor.nlp import Pipeline
+from qala.extractor.nlp import Entity, Pipeline
 from qala.extractor.wordlist import load_words
 
 COUNTRY_PHRASE = re.compile(r"(?<![а-яё])(?:по|в|во\s+всей)\s+(?:стране|республике)(?![а-яё])", re.IGNORECASE)
@@ -98,6 +98,25 @@ def _may_be_place(text: str, nlp: Pipeline) -> bool:
     return not all(nlp.lemma(w.lower()) in _not_places() for w in text.split())
 
 
+GENERIC_PLACES = frozenset({"область", "район", "город", "регион", "село", "посёлок", "поселок", "страна"})
+
+
+def _without_post(entity: Entity, nlp: Pipeline) -> Entity | None:
+    """A LOC entity that opens with a post or a body ("Аким Карагандинской области") is the place
+    after it; one with only a common noun after it ("Аким области") names no place of its own."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", entity.text)]
+    k = 0
+    while k < len(words) and nlp.lemma(words[k][1].lower()) in _not_places():
+        k += 1
+    if k == 0:
+        return entity
+    rest = words[k:]
+    if not rest or (len(rest) == 1 and nlp.lemma(rest[0][1].lower()) in GENERIC_PLACES):
+        return None
+    offset = rest[0][0]
+    return Entity(entity.start + offset, entity.stop, entity.type, entity.text[offset:])
+
+
 @lru_cache(maxsize=1)
 def _not_places() -> frozenset[str]:
     return frozenset(load_words("facts_not_places"))
@@ -123,7 +142,7 @@ class Territories:
 
     def __init__(self, ctx: Context) -> None:
         self.text = ctx.text
-        locs = [e for e in ctx.parsed.entities if e.type == "LOC"
+        locs = [e for e in (_without_post(e, ctx.nlp) for e in ctx.parsed.entities if e.type == "LOC") if e
                 and not CURRENCY_BEFORE.search(ctx.text, max(0, e.start - 12), e.start)
                 and _may_be_place(e.text, ctx.nlp) and not _quoted(ctx.text, e.start)]
         self.starts = [e.start for e in locs]

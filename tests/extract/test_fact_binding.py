@@ -90,3 +90,14 @@ def test_a_place_named_abroad_keeps_its_name() -> None:
 ])
 def test_measure_phrases(text: str, expected: list[str]) -> None:
     assert phrases(text) == expected
+
+
+def test_a_post_at_the_head_of_a_place_is_not_a_place():
+    from qala.extractor import extract
+
+    region = extract("Аким Карагандинской области сообщил: в 2024 году введено 820 тыс. квадратных метров жилья.\n",
+                     "2025-01-20").facts
+    assert [f.territory for f in region] == ["Карагандинская область"]
+    none = extract("Аким области Ерлан Аксакалов подвел итоги. В 2024 году введено 820 тыс. квадратных метров "
+                   "жилья.\n", "2025-01-20").facts
+    assert [f.territory for f in none] == [None]  # "Аким области" names no place: the document's context will
