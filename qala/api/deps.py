@@ -60,4 +60,8 @@ Verified = Annotated[bool, Query(description="only figures a reviewer confirmed 
 Territory = Annotated[str | None, Query(min_length=1, max_length=40, description="KATO code, id or name")]
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="rows to skip")]
+SmallOffset = Annotated[int, Query(ge=0, le=10_000, description="rows to skip (small offsets only: "
+                                                                "follow `next` with `cursor` beyond)")]
+Cursor = Annotated[str | None, Query(min_length=1, max_length=400, pattern="^[A-Za-z0-9_-]+$",
+                                     description="the `next` of the previous page")]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

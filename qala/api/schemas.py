@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from qala.api.schemas_base import Derived, Paged
+
 
 class ErrorPublic(BaseModel):
     ok: Literal[False] = False
@@ -60,7 +62,7 @@ class FactPublic(BaseModel):
     review_status: str = Field("unverified", description="unverified | verified | corrected | rejected")
 
 
-class FactsPublic(BaseModel):
+class FactsPublic(Paged):
     data: list[FactPublic]
     count: int
 
@@ -117,7 +119,7 @@ class SeriesPointPublic(BaseModel):
     sources: list[SeriesSourcePublic] = Field(description="every report of the figure (near-duplicates once)")
 
 
-class SeriesPublic(BaseModel):
+class SeriesPublic(Derived):
     territory: TerritoryPublic
     indicator: IndicatorRef
     granularity: str | None
@@ -138,7 +140,7 @@ class DocumentPublic(BaseModel):
     near_duplicate_of: int | None
 
 
-class DocumentsPublic(BaseModel):
+class DocumentsPublic(Paged):
     data: list[DocumentPublic]
     count: int
 
@@ -147,7 +149,7 @@ class SearchHitPublic(DocumentPublic):
     snippet: str
 
 
-class SearchPublic(BaseModel):
+class SearchPublic(Paged):
     data: list[SearchHitPublic]
     count: int
 
@@ -195,7 +197,7 @@ class InstructionPublic(BaseModel):
     history: list[StatusChangePublic]
 
 
-class InstructionsPublic(BaseModel):
+class InstructionsPublic(Paged):
     data: list[InstructionPublic]
     count: int
 
@@ -226,7 +228,7 @@ class MeetingPublic(BaseModel):
     span_stop: int
 
 
-class MeetingsPublic(BaseModel):
+class MeetingsPublic(Paged):
     data: list[MeetingPublic]
     count: int
 
@@ -265,7 +267,7 @@ class PostPublic(BaseModel):
     document_title: str | None
 
 
-class PostsPublic(BaseModel):
+class PostsPublic(Paged):
     data: list[PostPublic]
     count: int
 
@@ -279,7 +281,7 @@ class ProgramPublic(BaseModel):
     document_id: int | None
 
 
-class ProgramsPublic(BaseModel):
+class ProgramsPublic(Paged):
     data: list[ProgramPublic]
     count: int
 

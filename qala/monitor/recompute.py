@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, insert, select
 
 from qala.monitor import bulk, checks, commitments, control, frame, series
 from qala.monitor.review import rebuild_overlay
 from qala.store.schema import MonitorRun
 
+log = logging.getLogger("qala.monitor.recompute")
 SQLITE_CACHE_KIB = 256 * 1024  # page cache allowed while rebuilding (the staged facts live in it)
 
 
@@ -78,3 +81,86 @@ def recompute_all(engine: Engine, *, verified_only: bool = False, today: dt.date
         conn.execute(insert(MonitorRun.__table__).values(seconds=seconds, verified_only=verified_only,
                                                          counts={**counts, "timings": timings}))
     return {**counts, "seconds": seconds, "timings": timings}
+
+
+# ================================================================ rebuilding off the request path
+
+class Rebuilder:
+    """Rebuilds the derived tables on one background thread, never on a reader's request.
+
+    ``request()`` (after an ingest, a review, a status change, or a reader noticing that the store
+    changed) marks the tables stale and wakes the thread; requests that come while a rebuild runs
+    fold into one more rebuild after it. Readers meanwhile read the last complete rebuild: each
+    rebuild is one transaction, so they never see half of one. ``pending`` says whether a rebuild
+    is asked for or running (the pages' note "обновляется"); ``wait`` is for callers that must see
+    the result (tests, a command that rebuilds at its end). ``run_now`` rebuilds in the caller's
+    thread (POST /api/recompute), one rebuild at a time with the thread's.
+    """
+
+    def __init__(self, engine: Engine, rebuild: Any = None) -> None:
+        self.engine = engine
+        self.rebuild = rebuild or recompute_all
+        self.last_error: str | None = None
+        self._lock = threading.Lock()  # one rebuild at a time
+        self._state = threading.Condition()
+        self._asked = False
+        self._running = False
+        self._thread: threading.Thread | None = None
+
+    @property
+    def pending(self) -> bool:
+        with self._state:
+            return self._asked or self._running
+
+    def request(self) -> None:
+        with self._state:
+            self._asked = True
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="qala-rebuild", daemon=True)
+                self._thread.start()
+            self._state.notify_all()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until no rebuild is asked for or running (True), or `timeout` seconds passed (False)."""
+        with self._state:
+            return self._state.wait_for(lambda: not (self._asked or self._running), timeout)
+
+    def run_now(self, **kwargs: Any) -> dict[str, Any]:
+        with self._lock:
+            return self.rebuild(self.engine, **kwargs)
+
+    def _loop(self) -> None:
+        while True:
+            with self._state:
+                if not self._asked:
+                    self._thread = None
+                    self._state.notify_all()
+                    return
+                self._asked, self._running = False, True
+            try:
+                with self._lock:
+                    self.rebuild(self.engine)
+                self.last_error = None
+            except Exception as e:  # noqa: BLE001 - logged; readers keep the last complete rebuild
+                self.last_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+                log.warning("rebuilding the derived tables failed: %s", self.last_error)
+            finally:
+                with self._state:
+                    self._running = False
+                    self._state.notify_all()
+
+
+def last_rebuild(engine: Engine) -> dt.datetime | None:
+    """When the last complete rebuild finished (its start plus its seconds), or None before any."""
+    with engine.connect() as conn:
+        row = conn.execute(select(MonitorRun.started_at, MonitorRun.seconds)
+                           .order_by(MonitorRun.id.desc()).limit(1)).first()
+    if row is None or row.started_at is None:
+        return None
+    return row.started_at + dt.timedelta(seconds=row.seconds or 0)
+
+
+def rebuild_after_command(engine: Engine) -> None:
+    """The CLI's way: a command that changed the store rebuilds the derived tables at its end
+    (a server reading the store notices the change and serves the new tables from then on)."""
+    recompute_all(engine)

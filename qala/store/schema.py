@@ -163,9 +163,14 @@ class Fact(Base):
     change_base_period: Mapped[str | None] = mapped_column(String(40))
     span_start: Mapped[int] = mapped_column(Integer)
     span_stop: Mapped[int] = mapped_column(Integer)
+    # The pages of /api/facts (newest period first, then the newest document, its figures from the
+    # last) read one of these backwards and stop at the page's end, whichever filters are given
+    # (qala.store.keyset); the first also serves the series (territory, indicator, a period range).
     __table_args__ = (
-        Index("ix_facts_series", "territory_id", "indicator_id", "period_start"),
-        Index("ix_facts_period_start", "period_start"),  # newest-first pages of /api/facts
+        Index("ix_facts_series", "territory_id", "indicator_id", "period_start", "document_id", "ordinal"),
+        Index("ix_facts_page", "period_start", "document_id", "ordinal"),
+        Index("ix_facts_page_territory", "territory_id", "period_start", "document_id", "ordinal"),
+        Index("ix_facts_page_indicator", "indicator_id", "period_start", "document_id", "ordinal"),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from qala.api import monitoring
 from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep, SettingsDep, WriterDep
 from qala.api.schemas import DocumentCreate, DocumentCreated, DocumentDetailPublic, DocumentsPublic
 from qala.errors import TooLarge
@@ -32,5 +33,7 @@ async def create_document(request: Request, settings: SettingsDep, _: WriterDep,
         raise TooLarge(f"expected at most {settings.max_document_bytes} bytes, got {size}")
     fields = clean_fields(text=body.text, url=body.url, published=body.published, source=body.source,
                           title=body.title)
-    return await request.app.state.extractor.add(request.app.state.engine, settings.database_url, fields,
-                                                 settings.max_document_bytes)
+    added = await request.app.state.extractor.add(request.app.state.engine, settings.database_url, fields,
+                                                  settings.max_document_bytes)
+    monitoring.changed(request.app.state)  # the derived tables are rebuilt in the background
+    return added

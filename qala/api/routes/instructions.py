@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
+from qala.api import monitoring
 from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep, WriterDep
 from qala.api.schemas import InstructionPublic, InstructionsPublic, InstructionStatusUpdate
 from qala.store import dashboard
@@ -22,7 +23,9 @@ def read_instructions(session: SessionDep, _: ReaderDep,
 
 
 @router.post("/instructions/{instruction_id}/status", response_model=InstructionPublic)
-def change_status(session: SessionDep, user: WriterDep, instruction_id: RowId,
+def change_status(request: Request, session: SessionDep, user: WriterDep, instruction_id: RowId,
                   body: InstructionStatusUpdate) -> dict:
-    return dashboard.set_instruction_status(session, instruction_id=instruction_id, status=body.status,
-                                            user=user, note=body.note)
+    changed = dashboard.set_instruction_status(session, instruction_id=instruction_id, status=body.status,
+                                               user=user, note=body.note)
+    monitoring.changed(request.app.state)  # readers also notice it by the store stamp, once committed
+    return changed

@@ -28,4 +28,4 @@ def read_series(request: Request, session: SessionDep, _: ReaderDep, __: Fresh,
                               granularity=granularity, verified_only=verified)
     return {"territory": found["territory"], "indicator": found["indicator"], "granularity": found["granularity"],
             "unit": found["unit"], "computed": found["computed"], "data": found["points"],
-            "count": len(found["points"])}
+            "count": len(found["points"]), **monitoring.freshness(request.app.state)}
