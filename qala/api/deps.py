@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
@@ -65,3 +65,9 @@ SmallOffset = Annotated[int, Query(ge=0, le=10_000, description="rows to skip (s
 Cursor = Annotated[str | None, Query(min_length=1, max_length=400, pattern="^[A-Za-z0-9_-]+$",
                                      description="the `next` of the previous page")]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def paged(page: Any) -> dict:
+    """A list function's keyset.Page as the API answers it: data, count, next, count_estimated."""
+    rows, count = page
+    return {"data": rows, "count": count, "next": page.next, "count_estimated": page.estimated}

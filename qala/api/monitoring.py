@@ -19,10 +19,10 @@ commitments only those whose figures are all verified).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -31,7 +31,7 @@ from sqlalchemy import Engine, func, select
 from qala.errors import InvalidInput, NotFound
 from qala.monitor import checks as monitor_checks
 from qala.monitor import commitments as monitor_commitments
-from qala.monitor.recompute import Rebuilder, last_rebuild
+from qala.monitor.recompute import Rebuilder, last_rebuild, last_stamp, store_stamp
 from qala.monitor.series import series_for
 from qala.stats.page import official_section
 from qala.store import dashboard, keyset
@@ -40,6 +40,9 @@ from qala.store.reviewed import check_filters
 from qala.store.schema import Check, Fact, FactOverlay, Indicator, SeriesPoint
 from qala.web.strings import OFFICIAL_NAMES, t
 
+STAMP_SECONDS = 1.0  # a server reads the store's stamp at most this often
+REBUILD_IN_CHILD = True  # rebuild in a child process (tests rebuild in the thread: quicker to start)
+WAIT_AT_LEAST = 0.0  # seconds a reader waits for a pending rebuild whatever the settings say (tests: 60)
 PAGE_CHECKS = 30  # checks listed on a territory page
 _LOCK = threading.Lock()
 log = logging.getLogger("qala.api.monitoring")
@@ -47,9 +50,20 @@ log = logging.getLogger("qala.api.monitoring")
 
 # ================================================================ freshness
 
-def stamp(engine: Engine) -> tuple[Any, ...]:
-    with transaction(engine) as session:
-        return (dt.date.today(), *dashboard.store_stamp(session))
+def stamp(engine: Engine) -> list[Any]:
+    return store_stamp(engine)
+
+
+def current_stamp(state: Any) -> list[Any]:
+    """The store's stamp, read at most every STAMP_SECONDS by this server (every time when readers
+    wait for rebuilds, as tests do): a change is noticed within that time."""
+    now = time.monotonic()
+    seen = getattr(state, "stamp_seen", None)
+    if seen is not None and now - seen[0] < STAMP_SECONDS and not WAIT_AT_LEAST:
+        return seen[1]
+    found = store_stamp(state.engine)
+    state.stamp_seen = (now, found)
+    return found
 
 
 def rebuilder(state: Any) -> Rebuilder:
@@ -59,7 +73,9 @@ def rebuilder(state: Any) -> Rebuilder:
         with _LOCK:
             found = getattr(state, "rebuilder", None)
             if found is None:
-                found = state.rebuilder = Rebuilder(state.engine)
+                settings = getattr(state, "settings", None)
+                url = settings.database_url if settings is not None and REBUILD_IN_CHILD else None
+                found = state.rebuilder = Rebuilder(state.engine, url=url)
     return found
 
 
@@ -74,11 +90,12 @@ def ensure_fresh(state: Any, *, force: bool = False) -> dict[str, Any] | None:
         counts = worker.run_now()
         state.monitor_stamp = stamp(state.engine)
         return counts
-    current = stamp(state.engine)
+    current = current_stamp(state)
     if getattr(state, "monitor_stamp", None) != current:
         state.monitor_stamp = current
-        worker.request()
-    wait = getattr(getattr(state, "settings", None), "rebuild_wait", 0) or 0
+        if last_stamp(state.engine) != current:  # else the last rebuild was made from this very store
+            worker.request()
+    wait = max(getattr(getattr(state, "settings", None), "rebuild_wait", 0) or 0, WAIT_AT_LEAST)
     if wait and worker.pending:
         worker.wait(wait)
     return None

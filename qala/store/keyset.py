@@ -25,7 +25,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Select, tuple_
 
@@ -75,23 +75,28 @@ def segments(base: Select, order: Order, after: Sequence[Any] | None) -> list[Se
             base.where(first.is_(None)).order_by(*_tie_order(order))]
 
 
-def after_all(columns: Sequence[Any], values: Sequence[Any], *, nulls_first: bool) -> Any:
-    """SQL: the row comes after `values` in ascending order of `columns`, any of which may be NULL
-    (placed first or last as the database orders them). Not an index range: for small tables whose
-    order has NULLs in the middle (the checks)."""
+def after_all(columns: Sequence[Any], values: Sequence[Any], *, nulls_first: bool,
+              desc: Sequence[bool] | None = None) -> Any:
+    """SQL: the row comes after `values` in the order of `columns` (ascending, or descending where
+    `desc` says so), any of which may be NULL, placed as the database places them: ``nulls_first``
+    (SQLite: NULL is the smallest value) or last (PostgreSQL: the largest). Not an index range: for
+    small tables whose order has NULLs in the middle (checks, posts)."""
     from sqlalchemy import and_, false, or_, true
 
-    def greater(column: Any, value: Any) -> Any:
+    def later(column: Any, value: Any, down: bool) -> Any:
+        nulls_low = nulls_first
+        nulls_at_start = nulls_low != down  # ascending with NULL smallest, or descending with NULL largest
         if value is None:
-            return false() if not nulls_first else column.is_not(None)
-        return or_(column > value, column.is_(None)) if not nulls_first else column > value
+            return column.is_not(None) if nulls_at_start else false()
+        beyond = column < value if down else column > value
+        return beyond if nulls_at_start else or_(beyond, column.is_(None))
 
     def equal(column: Any, value: Any) -> Any:
         return column.is_(None) if value is None else column == value
 
     terms, prefix = [], true()
-    for column, value in zip(columns, values, strict=True):
-        terms.append(and_(prefix, greater(column, value)))
+    for column, value, down in zip(columns, values, desc or [False] * len(columns), strict=True):
+        terms.append(and_(prefix, later(column, value, down)))
         prefix = and_(prefix, equal(column, value))
     return or_(*terms)
 
@@ -129,8 +134,8 @@ def decode(cursor: str, kinds: Sequence[str]) -> tuple[Any, ...]:
         if not isinstance(values, list) or len(values) != len(kinds):
             raise ValueError
         out = []
-        for i, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            if value is None and i == 0:
+        for value, kind in zip(values, kinds, strict=True):
+            if value is None:  # a NULL key (the queries place NULLs as the order does)
                 out.append(None)
             elif kind == "date" and isinstance(value, str):
                 out.append(dt.date.fromisoformat(value[:10]))
@@ -147,6 +152,45 @@ def _plain(value: Any, kind: str) -> bool:
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
     return kind == "str" and isinstance(value, str) and len(value) <= 1000
+
+
+class Page(tuple):
+    """(rows, count) as the list functions always returned, plus ``next`` (the cursor of the next
+    page, None on the last) and ``estimated`` (the count is an estimate, or a lower bound)."""
+
+    next: str | None
+    estimated: bool
+
+    def __new__(cls, rows: list[Any], count: int, next: str | None = None, estimated: bool = False) -> Self:
+        page = super().__new__(cls, (rows, count))
+        page.next, page.estimated = next, estimated
+        return page
+
+
+COUNT_UP_TO = 10_000  # lists count their rows exactly up to this many; beyond, an estimate
+
+
+def read_page(execute: Callable[[Select], list[Any]], base: Select, order: Order, *, limit: int, offset: int,
+              cursor: str | None, key: Callable[[Any], Sequence[Any]]) -> tuple[list[Any], str | None]:
+    """One page of `base` in `order` (after the cursor, or at a small offset) and the next cursor;
+    `key(row)` gives a row's key values."""
+    check_offset(offset, cursor)
+    after = decode(cursor, order.kinds) if cursor else None
+    rows = run(execute, segments(base, order, after), offset + limit + 1)
+    more, rows = len(rows) > offset + limit, rows[offset:offset + limit]
+    return rows, (encode(key(rows[-1])) if more and rows else None)
+
+
+def bounded_count(execute_scalar: Callable[[Select], Any], query: Select,
+                  estimate: Callable[[], int] | None = None) -> tuple[int, bool]:
+    """(count, estimated): exact up to COUNT_UP_TO rows (a bounded read); beyond, `estimate()` when
+    given (never below the bound), else the bound itself (more than COUNT_UP_TO)."""
+    from sqlalchemy import func, select
+
+    n = execute_scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_UP_TO + 1).subquery())) or 0
+    if n <= COUNT_UP_TO:
+        return n, False
+    return max(n, estimate() if estimate else n), True
 
 
 def check_offset(offset: int, cursor: str | None) -> None:

@@ -64,6 +64,7 @@ def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str
                                                            indicators=data["indicators"],
                                                            verified_only=bool(verified)))
     return page(request, "territory.html", verified=bool(verified), checks=watch["checks"],
+                freshness=monitoring.freshness(request.app.state),
                 checks_count=watch["checks_count"], commitments=watch["commitments"], charts=watch["charts"],
                 official=watch["official"], **data)
 
@@ -80,6 +81,7 @@ def document_page(request: Request, session: SessionDep, _: ReaderDep, document_
 
     states = monitoring.review_states(reviews_of(engine, document_id), doc["facts"])
     return page(request, "document.html", status_code=status_code, doc=doc, sentences=sents,
+                freshness=monitoring.freshness(request.app.state),
                 where=markup.sentence_of(sents), checks=monitoring.checks(engine, document_id=document_id, limit=50),
                 states=states, reviewed=reviewed, corrected=corrected, review_error=error,
                 indicators=sorted(monitoring.indicator_ids(engine)) if auth.current_user(request) else [])
@@ -87,13 +89,19 @@ def document_page(request: Request, session: SessionDep, _: ReaderDep, document_
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, session: SessionDep, _: ReaderDep, q: str = "",
-                   offset: int = 0) -> HTMLResponse:
-    offset = max(0, min(offset, 10**9))
+                   offset: int = 0, cursor: str = "") -> HTMLResponse:
+    """Documents newest first (or the hits of a search), a page at a time: "more" follows the cursor."""
+    offset = max(0, min(offset, 10_000))
+    cursor = cursor[:400] or None
+    if cursor:
+        offset = 0
     if q.strip():
-        rows, count = fulltext.search_documents(session, q=q[:200], offset=offset)
+        found = fulltext.search_documents(session, q=q[:200], offset=offset, cursor=cursor)
     else:
-        rows, count = dashboard.list_documents(session, offset=offset)
-    return page(request, "documents.html", rows=rows, count=count, q=q[:200], offset=offset)
+        found = dashboard.list_documents(session, offset=offset, cursor=cursor)
+    rows, count = found
+    return page(request, "documents.html", rows=rows, count=count, estimated=found.estimated, next=found.next,
+                q=q[:200], offset=offset)
 
 
 @router.get("/persons", response_class=HTMLResponse)
@@ -110,6 +118,7 @@ def instructions_page(request: Request, session: SessionDep, _: ReaderDep, chang
     from qala.monitor.control import discipline_summary
 
     return page(request, "instructions.html", columns=columns, changed=changed, today=dt.date.today(),
+                freshness=monitoring.freshness(request.app.state),
                 discipline=discipline_summary(request.app.state.engine))
 
 
@@ -122,7 +131,7 @@ def cached_overview(request: Request, session: Any, key: str | None, *, verified
 def cached(request: Request, session: Any, key: tuple, build: Any) -> Any:
     """`build()`, kept until the store changes, the monitor's tables are rebuilt, or the day changes."""
     cache: dict = request.app.state.page_cache
-    stamp = (*key, dt.date.today(), dashboard.store_stamp(session), dashboard.derived_stamp(session))
+    stamp = (*key, tuple(monitoring.current_stamp(request.app.state)), dashboard.derived_stamp(session))
     if stamp not in cache:
         if len(cache) > 256:
             cache.clear()
@@ -148,6 +157,7 @@ def change_status(request: Request, session: SessionDep, user: UserDep, instruct
                   note: Annotated[str, Form(max_length=2000)] = "") -> Response:
     auth.check_csrf(request, csrf)
     dashboard.set_instruction_status(session, instruction_id=instruction_id, status=status, user=user, note=note)
+    monitoring.changed(request.app.state)  # readers also notice it by the store stamp, once committed
     return RedirectResponse(f"/instructions?changed={instruction_id}#instruction-{instruction_id}", status_code=303)
 
 
@@ -175,6 +185,7 @@ def review_figure(request: Request, session: SessionDep, user: UserDep, document
                           if v.strip()})
         monitoring.submit_review(request.app.state.engine, document_id=document_id, item_kind="fact",
                                  span=(span_start, span_stop), action=action, user=user, after=after or None)
+        monitoring.changed(request.app.state)  # the derived tables are rebuilt in the background
     except QalaError as e:
         return document_page(request, session, user, document_id, status_code=e.status, error=str(e))
     return RedirectResponse(f"/documents/{document_id}?reviewed={fact_id}#review-{fact_id}", status_code=303)
@@ -196,6 +207,7 @@ def correct_metadata(request: Request, session: SessionDep, user: UserDep, docum
         auth.check_csrf(request, csrf)
         set_metadata(request.app.state.engine, document_id, user=user, published=published, title=title,
                      source=source, url=url)
+        monitoring.changed(request.app.state)
     except QalaError as e:
         return document_page(request, session, user, document_id, status_code=e.status, error=str(e))
     return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
@@ -241,6 +253,7 @@ async def add_document(request: Request, settings: SettingsDep, user: UserDep,
         if isinstance(e, TooLarge):
             message = t.too_large.format(size=size_text(settings.max_document_bytes))
         return page(request, "add.html", status_code=e.status, form=form, error=message)
+    monitoring.changed(request.app.state)
     return RedirectResponse(f"/documents/{result['id']}", status_code=303)
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from qala.api import monitoring
-from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep, SettingsDep, WriterDep
+from qala.api.deps import (
+    Cursor,
+    Limit,
+    ReaderDep,
+    RowId,
+    SessionDep,
+    SettingsDep,
+    SmallOffset,
+    WriterDep,
+    paged,
+)
 from qala.api.schemas import DocumentCreate, DocumentCreated, DocumentDetailPublic, DocumentsPublic
 from qala.errors import TooLarge
 from qala.store import dashboard
@@ -15,9 +25,9 @@ router = APIRouter(tags=["documents"])
 
 
 @router.get("/documents", response_model=DocumentsPublic)
-def read_documents(session: SessionDep, _: ReaderDep, limit: Limit = 50, offset: Offset = 0) -> dict:
-    rows, count = dashboard.list_documents(session, limit=limit, offset=offset)
-    return {"data": rows, "count": count}
+def read_documents(session: SessionDep, _: ReaderDep, limit: Limit = 50, offset: SmallOffset = 0,
+                   cursor: Cursor = None) -> dict:
+    return paged(dashboard.list_documents(session, limit=limit, offset=offset, cursor=cursor))
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetailPublic)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from qala.api import monitoring
-from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep, WriterDep
+from qala.api.deps import Cursor, Limit, ReaderDep, RowId, SessionDep, SmallOffset, WriterDep, paged
 from qala.api.schemas import InstructionPublic, InstructionsPublic, InstructionStatusUpdate
 from qala.store import dashboard
 
@@ -17,9 +17,8 @@ router = APIRouter(tags=["instructions"])
 @router.get("/instructions", response_model=InstructionsPublic)
 def read_instructions(session: SessionDep, _: ReaderDep,
                       status: Annotated[str | None, Query(pattern="^(new|in_progress|done|overdue)$")] = None,
-                      limit: Limit = 100, offset: Offset = 0) -> dict:
-    rows, count = dashboard.list_instructions(session, status=status, limit=limit, offset=offset)
-    return {"data": rows, "count": count}
+                      limit: Limit = 100, offset: SmallOffset = 0, cursor: Cursor = None) -> dict:
+    return paged(dashboard.list_instructions(session, status=status, limit=limit, offset=offset, cursor=cursor))
 
 
 @router.post("/instructions/{instruction_id}/status", response_model=InstructionPublic)
