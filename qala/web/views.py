@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -57,15 +58,21 @@ def home(request: Request, session: SessionDep, _: ReaderDep, verified: int = 0)
 def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str | None,
                    verified: int = 0) -> HTMLResponse:
     monitoring.ensure_fresh(request.app.state)
-    data = cached_overview(request, session, key, verified=bool(verified))
-    watch = cached(request, session, ("monitor", data["territory"]["id"], bool(verified)),
-                   lambda: monitoring.territory_monitoring(request.app.state.engine,
-                                                           territory_id=data["territory"]["id"],
-                                                           indicators=data["indicators"],
-                                                           verified_only=bool(verified)))
+    engine = request.app.state.engine
+
+    def build(s: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = dashboard.territory_overview(s, territory=key, verified_only=bool(verified))
+        return data, with_chart_json(monitoring.territory_monitoring(
+            engine, territory_id=data["territory"]["id"], indicators=data["indicators"],
+            verified_only=bool(verified)))
+    (data, watch), stale = cached(request, session, ("territory", key, bool(verified)), build)
+    freshness = monitoring.freshness(request.app.state)
+    if stale:  # the last page built; a newer one is being built in the background
+        freshness.update(rebuilding=True, note=t.rebuilding)
     return page(request, "territory.html", verified=bool(verified), checks=watch["checks"],
-                freshness=monitoring.freshness(request.app.state),
+                freshness=freshness,
                 checks_count=watch["checks_count"], commitments=watch["commitments"], charts=watch["charts"],
+                charts_json=watch["charts_json"],
                 official=watch["official"], **data)
 
 
@@ -122,21 +129,67 @@ def instructions_page(request: Request, session: SessionDep, _: ReaderDep, chang
                 discipline=discipline_summary(request.app.state.engine))
 
 
+def with_chart_json(watch: dict[str, Any]) -> dict[str, Any]:
+    """The charts' data serialized once, when the page's content is cached (a large territory's
+    charts run to a megabyte of JSON: serializing them on every view cost most of the page's time)."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return {**watch, "charts_json": htmlsafe_json_dumps(watch["charts"])}
+
+
 def cached_overview(request: Request, session: Any, key: str | None, *, verified: bool = False) -> dict[str, Any]:
     """The territory overview, rebuilt only when the store changed (or the day did: overdue moves)."""
     return cached(request, session, ("overview", key, verified),
-                  lambda: dashboard.territory_overview(session, territory=key, verified_only=verified))
+                  lambda s: dashboard.territory_overview(s, territory=key, verified_only=verified))[0]
 
 
-def cached(request: Request, session: Any, key: tuple, build: Any) -> Any:
-    """`build()`, kept until the store changes, the monitor's tables are rebuilt, or the day changes."""
-    cache: dict = request.app.state.page_cache
-    stamp = (*key, tuple(monitoring.current_stamp(request.app.state)), dashboard.derived_stamp(session))
-    if stamp not in cache:
-        if len(cache) > 256:
-            cache.clear()
-        cache[stamp] = build()
-    return cache[stamp]
+def cached(request: Request, session: Any, key: tuple, build: Any) -> tuple[Any, bool]:
+    """(`build(session)`, stale): kept until the store changes, the monitor's tables are rebuilt or
+    the day changes. Then the last one is served (stale=True) while one background thread builds
+    the new one with its own session: only the first view of a page waits for it to be built, and
+    two views never build the same page at once."""
+    state = request.app.state
+    cache: dict = state.page_cache
+    stamp = (tuple(monitoring.current_stamp(state)), dashboard.derived_stamp(session))
+    found = cache.get(("page", *key))
+    if found is not None and found[0] == stamp:
+        return found[1], False
+    lock = _building(state, key)
+    if found is not None and not monitoring.WAIT_AT_LEAST:
+        if lock.acquire(blocking=False):
+            threading.Thread(target=_build_later, args=(state, key, stamp, build, lock), daemon=True).start()
+        return found[1], True
+    with lock:
+        found = cache.get(("page", *key))
+        if found is None or found[0] != stamp:
+            found = (stamp, build(session))
+            if len(cache) > 256:
+                cache.clear()
+            cache[("page", *key)] = found
+    return found[1], False
+
+
+def _building(state: Any, key: tuple) -> threading.Lock:
+    with _LOCKS_LOCK:
+        locks = getattr(state, "page_locks", None)
+        if locks is None:
+            locks = state.page_locks = {}
+        return locks.setdefault(key, threading.Lock())
+
+
+_LOCKS_LOCK = threading.Lock()
+
+
+def _build_later(state: Any, key: tuple, stamp: tuple, build: Any, lock: threading.Lock) -> None:
+    try:
+        with transaction(state.engine) as session:
+            state.page_cache[("page", *key)] = (stamp, build(session))
+    except Exception:
+        import logging
+
+        logging.getLogger("qala.web").exception("building a page in the background failed")
+    finally:
+        lock.release()
 
 
 # ================================================================ writing (signed in, CSRF-checked)
