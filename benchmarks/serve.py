@@ -192,20 +192,30 @@ def rebuild(url: str) -> float:
 
 
 def ingest_more(url: str, first_doc: int, n_docs: int) -> None:
-    """Write documents one transaction each, as ingest does, then rebuild the derived tables."""
+    """Write documents one transaction each, as ingest does (the server notices and rebuilds)."""
     from sqlalchemy import insert
+    from sqlalchemy.exc import OperationalError
 
     from qala.store import schema as s
     from qala.store.db import open_store
 
     terr, ind = reference_ids(url)
     engine = open_store(url)
-    for doc, facts, instruction in document_rows(first_doc, n_docs, terr, ind, seed=first_doc):
-        with engine.begin() as conn:
-            conn.execute(insert(s.Document), [dict(zip(DOC_COLUMNS[1:], doc[1:], strict=True))])
-            conn.execute(insert(s.Fact), [dict(zip(FACT_COLUMNS[1:], f[1:], strict=True))
-                                          for f in facts])
+    waits = 0
+    for doc, facts, _instruction in document_rows(first_doc, n_docs, terr, ind, seed=first_doc):
+        for _attempt in range(20):  # SQLite: the server's rebuild may hold the write lock a while
+            try:
+                with engine.begin() as conn:
+                    conn.execute(insert(s.Document), [dict(zip(DOC_COLUMNS[1:], doc[1:], strict=True))])
+                    conn.execute(insert(s.Fact), [dict(zip(FACT_COLUMNS[1:], f[1:], strict=True))
+                                                  for f in facts])
+                break
+            except OperationalError:
+                waits += 1
+                time.sleep(1)
     engine.dispose()
+    if waits:
+        print(f"the writer waited for the store's write lock {waits} times")
 
 
 # ================================================================ the server and the clients
