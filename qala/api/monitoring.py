@@ -309,6 +309,22 @@ def chart_points(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def one_implied_per_period(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chart's points: every reported one, and of the bases implied by reported changes the
+    first for each period (a large store implies thousands for one period: a chart of them all ran
+    to megabytes and showed one cloud; the series API still lists every one)."""
+    seen: set[tuple] = set()
+    out = []
+    for p in points:
+        if p["kind"] == "implied":
+            key = (p["period_start"], p["period_end"])
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
+    return out
+
+
 def implied_links(engine: Engine, points: list[dict[str, Any]]) -> None:
     """Implied points link to the document of the change they were computed from."""
     wanted = [p["fact_id"] for p in points if p["kind"] == "implied" and p["fact_id"]]
@@ -364,7 +380,7 @@ def territory_monitoring(engine: Engine, *, territory_id: int, indicators: list[
                 continue
             points = fact_points(ind["series"])
         else:
-            points = merged["points"]
+            points = one_implied_per_period(merged["points"])
             implied_links(engine, points)
         charts[ind["code"]] = chart_points(points)
         if ind["code"] in ids and charts[ind["code"]]:  # the official line under the card's reported figures
