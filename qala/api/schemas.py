@@ -116,7 +116,9 @@ class SeriesPointPublic(BaseModel):
     fact_id: int | None = Field(description="a reporting fact; for implied points, the change's fact")
     document_id: int | None = Field(default=None, description="implied points: the change's document")
     yoy_percent: float | None
-    sources: list[SeriesSourcePublic] = Field(description="every report of the figure (near-duplicates once)")
+    sources: list[SeriesSourcePublic] = Field(description="the reports of the figure (near-duplicates once), "
+                                                          "the earliest first: at most `sources` of them")
+    n_sources: int | None = Field(default=None, description="how many reports there are in all")
 
 
 class SeriesPublic(Derived):

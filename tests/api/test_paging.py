@@ -81,7 +81,7 @@ def test_a_search_for_a_letter_without_a_name_is_answered(client, seeded):
 
 def points(body: dict) -> list:
     """What a list holds from the derived tables (a series point's sources are read from the facts)."""
-    return [{k: v for k, v in row.items() if k != "sources"} for row in body["data"]]
+    return [{k: v for k, v in row.items() if k not in ("sources", "n_sources")} for row in body["data"]]
 
 
 class SlowRebuild:
@@ -173,3 +173,17 @@ def test_the_rebuild_runs_in_a_child_process_when_given_the_store(engine, db_url
     worker = Rebuilder(engine, url=db_url, pause=0)
     worker.request()
     assert worker.wait(120) and worker.last_error is None and last_rebuild(engine) is not None
+
+
+def test_a_series_point_lists_its_first_reports_and_counts_them_all(client, engine, seeded):
+    seed_monitoring(engine, seeded)
+    recompute_all(engine)
+    path = "/api/series?territory=750000000&indicator=industrial_output"
+    full = client.get(path + "&sources=1000&implied=all").json()["data"]
+    capped = client.get(path + "&sources=1").json()["data"]
+    assert any(p["n_sources"] > 1 for p in full)
+    by_period = {(p["period"], p["kind"]): p for p in full}
+    for p in capped:
+        whole = by_period[(p["period"], p["kind"])]
+        assert p["n_sources"] == whole["n_sources"] == len(whole["sources"])
+        assert p["sources"] == whole["sources"][:1]
