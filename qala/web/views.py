@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from qala import auth
@@ -183,6 +184,8 @@ _LOCKS_LOCK = threading.Lock()
 def _build_later(state: Any, key: tuple, stamp: tuple, build: Any, lock: threading.Lock) -> None:
     try:
         with transaction(state.engine) as session:
+            if state.engine.dialect.name == "postgresql":  # a rebuild's TRUNCATE waits on this reader
+                session.execute(text("SET LOCAL lock_timeout = '2s'"))  # while it holds others: give up
             state.page_cache[("page", *key)] = (stamp, build(session))
     except Exception:
         import logging
