@@ -29,6 +29,9 @@ class Settings:
     login_attempts: int = 5  # failed sign-ins per user name before a lockout
     address_attempts: int = 20  # failed sign-ins per client address before a lockout
     lockout_seconds: int = 300
+    # QALA_REBUILD_WAIT: seconds a reader may wait for a pending rebuild of the derived tables
+    # (0: never; readers get the last complete rebuild with the note "обновляется")
+    rebuild_wait: float = 0.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -55,10 +58,24 @@ class Settings:
             login_attempts=_positive_int(env, "QALA_LOGIN_ATTEMPTS", 5),
             address_attempts=_positive_int(env, "QALA_ADDRESS_ATTEMPTS", 20),
             lockout_seconds=_positive_int(env, "QALA_LOCKOUT_SECONDS", 300),
+            rebuild_wait=_seconds(env, "QALA_REBUILD_WAIT"),
         )
 
 
 MIN_SECRET = 32
+
+
+def _seconds(env: dict[str, str], name: str) -> float:
+    text = env.get(name, "0").strip() or "0"
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        from qala.errors import ConfigError
+
+        raise ConfigError(f"{name}: expected seconds between 0 and 3600, got {text!r}")
+    return value
 
 
 def _false(value: str) -> bool:

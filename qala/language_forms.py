@@ -38,7 +38,11 @@ def word_forms(word: str, limit: int = 40) -> tuple[str, ...]:
     vocab = _vocab()
     analyzer = next(c for c in type(vocab).__mro__ if c.__name__ == "MorphAnalyzer")
     out = [low]
-    for parse in analyzer.parse(vocab, low)[:2]:  # pymorphy's own Parse: it knows the lexeme
+    try:
+        parses = analyzer.parse(vocab, low)[:2]  # pymorphy's own Parse: it knows the lexeme
+    except (KeyError, ValueError):  # a letter unicodedata cannot name (pymorphy's shapes ask for it)
+        return (low,)
+    for parse in parses:
         if not parse.is_known:
             continue
         for form in parse.lexeme:

@@ -85,3 +85,12 @@ def engine(db_url: str):
     eng = open_store(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(autouse=True)
+def read_own_writes(monkeypatch):
+    """Servers made by tests let a reader wait (up to 60 s) for the background rebuild of the
+    derived tables, so a test that writes and then reads sees its write; the tests of the
+    background rebuild itself set qala.api.monitoring.WAIT_AT_LEAST back to 0."""
+    monkeypatch.setattr("qala.api.monitoring.WAIT_AT_LEAST", 60.0)
+    monkeypatch.setattr("qala.api.monitoring.REBUILD_IN_CHILD", False)  # in the thread: no process to start

@@ -6,8 +6,10 @@ Errors carry their HTTP status on the class (qala.errors). Under /api they rende
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 
@@ -82,6 +84,19 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     return render_error(request, status, message)
 
 
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    rebuilder = getattr(app.state, "rebuilder", None)
+    if rebuilder is not None:  # a rebuild under way finishes (one transaction) before the store is let go
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(rebuilder.wait, SHUTDOWN_WAIT)
+
+
+SHUTDOWN_WAIT = 120.0  # seconds a stopping server gives a rebuild under way
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = engine or open_store(settings.database_url)
@@ -89,7 +104,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         with transaction(engine) as session:
             fulltext.ensure_search_index(session)
     app = FastAPI(title="Qala", version="0.1.0", docs_url="/api/docs", redoc_url=None,
-                  openapi_url="/api/openapi.json",
+                  openapi_url="/api/openapi.json", lifespan=lifespan,
                   description="Figures, officials and instructions from government press releases, "
                               "each traceable to its document and sentence.",
                   dependencies=[Depends(guard.clean_request), Depends(guard.check_session)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
@@ -60,4 +60,14 @@ Verified = Annotated[bool, Query(description="only figures a reviewer confirmed 
 Territory = Annotated[str | None, Query(min_length=1, max_length=40, description="KATO code, id or name")]
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="rows to skip")]
+SmallOffset = Annotated[int, Query(ge=0, le=10_000, description="rows to skip (small offsets only: "
+                                                                "follow `next` with `cursor` beyond)")]
+Cursor = Annotated[str | None, Query(min_length=1, max_length=400, pattern="^[A-Za-z0-9_-]+$",
+                                     description="the `next` of the previous page")]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def paged(page: Any) -> dict:
+    """A list function's keyset.Page as the API answers it: data, count, next, count_estimated."""
+    rows, count = page
+    return {"data": rows, "count": count, "next": page.next, "count_estimated": page.estimated}

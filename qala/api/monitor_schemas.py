@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from qala.api.schemas_base import Derived, Paged
+
 # ================================================================ monitoring
 
 class CheckSidePublic(BaseModel):
@@ -62,7 +64,7 @@ class CheckPublic(BaseModel):
     official: OfficialSidePublic | None = None
 
 
-class ChecksPublic(BaseModel):
+class ChecksPublic(Paged, Derived):
     data: list[CheckPublic]
     count: int
 
@@ -122,7 +124,7 @@ class CommitmentPublic(BaseModel):
     official: CommitmentOfficialPublic | None = None
 
 
-class CommitmentsPublic(BaseModel):
+class CommitmentsPublic(Paged, Derived):
     data: list[CommitmentPublic]
     count: int
 

@@ -1,15 +1,16 @@
 """The monitoring library (qala.monitor) as the API and the pages read it.
 
-Freshness: the derived tables (series points, checks, commitments) are rebuilt lazily. Every read
-that shows them first calls ``ensure_fresh``: when the store stamp (new documents, facts, reviews,
-status changes; see ``dashboard.store_stamp``) or the day differs from the one of this process's
-last look, ``recompute_all`` runs once (under a lock) before the read. Writes through any channel
-(the add form, POST /api/documents, reviews, ``qala ingest`` in another process) are thus picked up
-by the next read, and a store nobody changes is never rebuilt twice.
+Freshness: the derived tables (series points, checks, commitments) are never rebuilt inside a
+request. Every read that shows them calls ``ensure_fresh``: when the store stamp (new documents,
+facts, reviews, status changes; see ``dashboard.store_stamp``) or the day differs from the one of
+this process's last look, it asks the app's ``Rebuilder`` (qala.monitor.recompute) for a rebuild on
+its background thread and goes on at once. Writes through the API (reviews, status changes, posted
+documents) ask for one too. Readers get the last complete rebuild, and ``freshness`` tells them
+when it was made and whether a newer one is under way (the note "обновляется").
 
-That holds for stores whose rebuild is quick (the last one took under AUTO_SECONDS, or, before any,
-fewer than AUTO_FACTS facts). A large store is never rebuilt inside a request: its reads serve the
-last rebuild, and POST /api/recompute (or ``qala checks --recompute``) brings it up to date.
+Settings.rebuild_wait (seconds, default 0) lets a reader wait that long for a pending rebuild: for
+tests and single-user setups that want to read their own writes; a server under load keeps 0.
+POST /api/recompute (or ``qala checks --recompute``) rebuilds in the caller's thread.
 
 Verified only: the derived tables are built from every figure not rejected; limiting them to
 verified figures filters what they return (points keep only verified sources, checks and
@@ -18,10 +19,10 @@ commitments only those whose figures are all verified).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -31,17 +32,18 @@ from qala.errors import InvalidInput, NotFound
 from qala.monitor import checks as monitor_checks
 from qala.monitor import commitments as monitor_commitments
 from qala.monitor.period_kind import period_kind
-from qala.monitor.recompute import recompute_all
+from qala.monitor.recompute import Rebuilder, last_rebuild, last_stamp, store_stamp
 from qala.monitor.series import series_for
 from qala.stats.page import official_section
-from qala.store import dashboard
+from qala.store import dashboard, keyset
 from qala.store.db import transaction
 from qala.store.reviewed import check_filters
-from qala.store.schema import Check, Fact, FactOverlay, Indicator, MonitorRun, SeriesPoint
-from qala.web.strings import OFFICIAL_NAMES
+from qala.store.schema import Check, Fact, FactOverlay, Indicator, SeriesPoint
+from qala.web.strings import OFFICIAL_NAMES, t
 
-AUTO_SECONDS = 3.0  # rebuild inside a request only when the last rebuild took less than this
-AUTO_FACTS = 20_000  # ... or, before the first rebuild, when the store holds fewer facts
+STAMP_SECONDS = 1.0  # a server reads the store's stamp at most this often
+REBUILD_IN_CHILD = True  # rebuild in a child process (tests rebuild in the thread: quicker to start)
+WAIT_AT_LEAST = 0.0  # seconds a reader waits for a pending rebuild whatever the settings say (tests: 60)
 PAGE_CHECKS = 30  # checks listed on a territory page
 _LOCK = threading.Lock()
 log = logging.getLogger("qala.api.monitoring")
@@ -49,40 +51,71 @@ log = logging.getLogger("qala.api.monitoring")
 
 # ================================================================ freshness
 
-def stamp(engine: Engine) -> tuple[Any, ...]:
-    with transaction(engine) as session:
-        return (dt.date.today(), *dashboard.store_stamp(session))
+def stamp(engine: Engine) -> list[Any]:
+    return store_stamp(engine)
 
 
-def quick_to_rebuild(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        last = conn.scalar(select(MonitorRun.seconds).order_by(MonitorRun.id.desc()).limit(1))
-        if last is not None:
-            return last < AUTO_SECONDS
-        return (conn.scalar(select(func.count(Fact.id))) or 0) < AUTO_FACTS
+def current_stamp(state: Any) -> list[Any]:
+    """The store's stamp, read at most every STAMP_SECONDS by this server (every time when readers
+    wait for rebuilds, as tests do): a change is noticed within that time."""
+    now = time.monotonic()
+    seen = getattr(state, "stamp_seen", None)
+    if seen is not None and now - seen[0] < STAMP_SECONDS and not WAIT_AT_LEAST:
+        return seen[1]
+    found = store_stamp(state.engine)
+    state.stamp_seen = (now, found)
+    return found
+
+
+def rebuilder(state: Any) -> Rebuilder:
+    """The app's one background rebuilder (made on first use)."""
+    found = getattr(state, "rebuilder", None)
+    if found is None:
+        with _LOCK:
+            found = getattr(state, "rebuilder", None)
+            if found is None:
+                settings = getattr(state, "settings", None)
+                url = settings.database_url if settings is not None and REBUILD_IN_CHILD else None
+                found = state.rebuilder = Rebuilder(state.engine, url=url)
+    return found
 
 
 def ensure_fresh(state: Any, *, force: bool = False) -> dict[str, Any] | None:
-    """Rebuild the derived tables when the store changed since this process last looked (and the
-    rebuild is quick, or `force`); returns the recompute counts when it ran, else None.
-    `state` is the app's state (engine, monitor_stamp)."""
-    engine = state.engine
+    """Ask for a background rebuild when the store changed since this process last looked; never
+    waits for it unless settings.rebuild_wait says so. ``force``: rebuild now, in this thread, and
+    return the recompute counts (POST /api/recompute). `state` is the app's state."""
     if getattr(state, "read_only", False):
         return None  # a read-only store shows the derived tables as they were last rebuilt
-    current = stamp(engine)
-    if not force and getattr(state, "monitor_stamp", None) == current:
-        return None
-    with _LOCK:
-        current = stamp(engine)
-        if not force and getattr(state, "monitor_stamp", None) == current:
-            return None
-        if not force and not quick_to_rebuild(engine):
-            log.info("derived tables not rebuilt on read (large store): POST /api/recompute")
-            state.monitor_stamp = current
-            return None
-        counts = recompute_all(engine)
+    worker = rebuilder(state)
+    if force:
+        counts = worker.run_now()
+        state.monitor_stamp = stamp(state.engine)
+        return counts
+    current = current_stamp(state)
+    if getattr(state, "monitor_stamp", None) != current:
         state.monitor_stamp = current
-    return counts
+        if last_stamp(state.engine) != current:  # else the last rebuild was made from this very store
+            worker.request()
+    wait = max(getattr(getattr(state, "settings", None), "rebuild_wait", 0) or 0, WAIT_AT_LEAST)
+    if wait and worker.pending:
+        worker.wait(wait)
+    return None
+
+
+def changed(state: Any) -> None:
+    """A write through this server changed the store: rebuild in the background (readers need not
+    notice the stamp first)."""
+    if not getattr(state, "read_only", False):
+        rebuilder(state).request()
+
+
+def freshness(state: Any) -> dict[str, Any]:
+    """When the derived tables were last rebuilt, and whether a rebuild is under way (then the note
+    "обновляется": what is shown is the last complete rebuild)."""
+    found = getattr(state, "rebuilder", None)
+    pending = bool(found and found.pending)
+    return {"rebuilt_at": last_rebuild(state.engine), "rebuilding": pending,
+            "note": t.rebuilding if pending else None}
 
 
 def verified_facts(engine: Engine) -> set[int]:
@@ -96,7 +129,7 @@ def verified_facts(engine: Engine) -> set[int]:
 
 def checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
            document_id: int | None = None, verified_only: bool = False,
-           limit: int | None = None) -> list[dict[str, Any]]:
+           limit: int | None = None, whole: bool = True) -> list[dict[str, Any]]:
     """Checks with both sentences whole, at most `limit`; verified_only keeps (in the query) those
     whose figures are all verified."""
     if verified_only:
@@ -114,8 +147,50 @@ def checks(engine: Engine, *, kind: str | None = None, territory_id: int | None 
     else:
         rows = monitor_checks.list_checks(engine, kind=kind, territory_id=territory_id, document_id=document_id,
                                           limit=limit)
-    whole_sentences(engine, [side for c in rows for side in (c["fact"], c["other"])])
+    if whole:
+        whole_sentences(engine, [side for c in rows for side in (c["fact"], c["other"])])
     return rows
+
+
+CHECK_KINDS = ("str", "int", "date", "int")  # a checks cursor: kind, territory, period start, id
+
+
+def checks_page(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
+                document_id: int | None = None, verified_only: bool = False, limit: int = 100, offset: int = 0,
+                cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of checks in the monitor's order (kind, territory, period, id) and the next page's
+    cursor: the page's ids are found by keyset on the checks table, then read with both sides."""
+    keyset.check_offset(offset, cursor)
+    after = keyset.decode(cursor, CHECK_KINDS) if cursor else None
+    order = (Check.kind, Check.territory_id, Check.period_start, Check.id)
+    if verified_only:  # few: every verified check, then the page after the cursor's
+        rows = checks(engine, kind=kind, territory_id=territory_id, document_id=document_id, verified_only=True,
+                      whole=False)
+        page, more = after_id(rows, after[3] if after else None, offset, limit)
+    else:
+        if kind is not None and kind not in monitor_checks.KINDS:
+            raise InvalidInput(f"expected a check kind among {', '.join(monitor_checks.KINDS)}, got {kind!r}")
+        query = check_filters(select(*order), kind=kind, territory_id=territory_id, document_id=document_id)
+        if after is not None:
+            query = query.where(keyset.after_all(order, after, nulls_first=engine.dialect.name == "sqlite"))
+        with engine.connect() as conn:
+            keys = conn.execute(query.order_by(*order).offset(offset).limit(limit + 1)).all()
+        more, keys = len(keys) > limit, keys[:limit]
+        page = monitor_checks.list_checks(engine, ids=[k.id for k in keys]) if keys else []
+    whole_sentences(engine, [side for c in page for side in (c["fact"], c["other"])])
+    if not (more and page):
+        return page, None
+    last = page[-1]
+    return page, keyset.encode([last["kind"], last["territory_id"], last["period_start"], last["id"]])
+
+
+def after_id(rows: list[dict[str, Any]], last: int | None, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """A page of a short list read whole (verified checks, commitments): the rows after the one
+    whose id the cursor named (none when it is gone, as after a rebuild), and whether more follow."""
+    if last is not None:
+        ids = [r["id"] for r in rows]
+        rows = rows[ids.index(last) + 1:] if last in ids else []
+    return rows[offset:offset + limit], len(rows) > offset + limit
 
 
 def count_checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
@@ -255,6 +330,22 @@ def chart_points(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def one_implied_per_period(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chart's points: every reported one, and of the bases implied by reported changes the
+    first for each period (a large store implies thousands for one period: a chart of them all ran
+    to megabytes and showed one cloud; the series API still lists every one)."""
+    seen: set[tuple] = set()
+    out = []
+    for p in points:
+        if p["kind"] == "implied":
+            key = (p["period_start"], p["period_end"])
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
+    return out
+
+
 def implied_links(engine: Engine, points: list[dict[str, Any]]) -> None:
     """Implied points link to the document of the change they were computed from."""
     wanted = [p["fact_id"] for p in points if p["kind"] == "implied" and p["fact_id"]]
@@ -310,7 +401,7 @@ def territory_monitoring(engine: Engine, *, territory_id: int, indicators: list[
                 continue
             points, _kind = one_kind(fact_points(ind["series"]))
         else:
-            points = merged["points"]
+            points = one_implied_per_period(merged["points"])
             implied_links(engine, points)
         charts[ind["code"]] = chart_points(points)
         if ind["code"] in ids and charts[ind["code"]]:  # the official line under the card's reported figures

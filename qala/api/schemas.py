@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from qala.api.schemas_base import Derived, Paged
+
 
 class ErrorPublic(BaseModel):
     ok: Literal[False] = False
@@ -60,7 +62,7 @@ class FactPublic(BaseModel):
     review_status: str = Field("unverified", description="unverified | verified | corrected | rejected")
 
 
-class FactsPublic(BaseModel):
+class FactsPublic(Paged):
     data: list[FactPublic]
     count: int
 
@@ -117,10 +119,12 @@ class SeriesPointPublic(BaseModel):
     fact_id: int | None = Field(description="a reporting fact; for implied points, the change's fact")
     document_id: int | None = Field(default=None, description="implied points: the change's document")
     yoy_percent: float | None
-    sources: list[SeriesSourcePublic] = Field(description="every report of the figure (near-duplicates once)")
+    sources: list[SeriesSourcePublic] = Field(description="the reports of the figure (near-duplicates once), "
+                                                          "the earliest first: at most `sources` of them")
+    n_sources: int | None = Field(default=None, description="how many reports there are in all")
 
 
-class SeriesPublic(BaseModel):
+class SeriesPublic(Derived):
     territory: TerritoryPublic
     indicator: IndicatorRef
     granularity: str | None
@@ -142,7 +146,7 @@ class DocumentPublic(BaseModel):
     near_duplicate_of: int | None
 
 
-class DocumentsPublic(BaseModel):
+class DocumentsPublic(Paged):
     data: list[DocumentPublic]
     count: int
 
@@ -151,7 +155,7 @@ class SearchHitPublic(DocumentPublic):
     snippet: str
 
 
-class SearchPublic(BaseModel):
+class SearchPublic(Paged):
     data: list[SearchHitPublic]
     count: int
 
@@ -199,7 +203,7 @@ class InstructionPublic(BaseModel):
     history: list[StatusChangePublic]
 
 
-class InstructionsPublic(BaseModel):
+class InstructionsPublic(Paged):
     data: list[InstructionPublic]
     count: int
 
@@ -230,7 +234,7 @@ class MeetingPublic(BaseModel):
     span_stop: int
 
 
-class MeetingsPublic(BaseModel):
+class MeetingsPublic(Paged):
     data: list[MeetingPublic]
     count: int
 
@@ -269,7 +273,7 @@ class PostPublic(BaseModel):
     document_title: str | None
 
 
-class PostsPublic(BaseModel):
+class PostsPublic(Paged):
     data: list[PostPublic]
     count: int
 
@@ -283,7 +287,7 @@ class ProgramPublic(BaseModel):
     document_id: int | None
 
 
-class ProgramsPublic(BaseModel):
+class ProgramsPublic(Paged):
     data: list[ProgramPublic]
     count: int
 

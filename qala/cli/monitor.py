@@ -264,5 +264,9 @@ def register(app: typer.Typer) -> None:
             if action == "correct" and (field is None or value is None):
                 raise InvalidInput("expected --field and --value with --action correct")
             after = {field: value} if action == "correct" else None
-            review_id = review(_engine(db), document, kind, (start, stop), field, action, after, user)
+            engine = _engine(db)
+            review_id = review(engine, document, kind, (start, stop), field, action, after, user)
+            from qala.monitor.recompute import rebuild_after_command
+
+            rebuild_after_command(engine)  # the derived tables, at the end of the command
         print(f"review {review_id} recorded")

@@ -87,6 +87,10 @@ def _ingest(paths: list[str], db: str | None, workers: int, scheduler: str | Non
                     progress.console.print(f"Error: {message}", markup=False, highlight=False, soft_wrap=True)
 
             summary = ingest_paths(engine, paths, workers=workers, scheduler=scheduler, on_result=on_result)
+        if summary.ingested:  # the derived tables, at the end of the command (a server reads them)
+            from qala.monitor.recompute import rebuild_after_command
+
+            rebuild_after_command(engine)
         engine.dispose()
     unread = f", not read yet (not Russian): {summary.unread}" if summary.unread else ""
     print(f"ingested: {summary.ingested}{unread}, duplicates: {summary.duplicates}, failed: {summary.failed}")

@@ -121,9 +121,12 @@ def _insert(conn: Connection, table: str, columns: Sequence[str], rows: list[tup
 def replace_table(conn: Connection, table: Table, columns: dict[str, np.ndarray | list[Any]]) -> int:
     """Replace every row of a derived `table` with the rows given as columns.
 
-    The table is emptied (TRUNCATE on PostgreSQL: no dead rows left behind; it holds readers off
-    until the rebuild commits, which is seconds) and its secondary indexes are built once after the
-    rows are in, which costs a third of keeping them up to date row by row. Inside
+    On SQLite the table is emptied and its secondary indexes are built once after the rows are in,
+    which costs a third of keeping them up to date row by row (readers of a WAL store keep reading
+    the last committed rows meanwhile). On PostgreSQL the rows are deleted and the indexes kept:
+    TRUNCATE and DROP INDEX take a lock that holds every reader off until the rebuild commits, and
+    a page built in the background while a rebuild runs would wait on it (rebuilds run off the
+    request path, so their speed matters less than readers never waiting). Inside
     ``bulk.overlapped`` it runs on the writer thread (the columns must not change afterwards).
     """
     later(conn, _replace, table, columns)
@@ -131,7 +134,9 @@ def replace_table(conn: Connection, table: Table, columns: dict[str, np.ndarray 
 
 
 def _replace(conn: Connection, table: Table, columns: dict[str, np.ndarray | list[Any]]) -> int:
-    conn.execute(text(f"{'TRUNCATE' if conn.dialect.name == 'postgresql' else 'DELETE FROM'} {table.name}"))
+    conn.execute(text(f"DELETE FROM {table.name}"))
+    if conn.dialect.name == "postgresql":
+        return write(conn, table, columns)
     indexes = sorted(table.indexes, key=lambda i: i.name)
     for index in indexes:
         index.drop(conn)

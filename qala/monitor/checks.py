@@ -371,7 +371,8 @@ def _fill_documents(facts: Facts, found: list[dict[str, Any]]) -> None:
 
 
 def list_checks(engine: Engine, *, kind: str | None = None, territory_id: int | None = None,
-                document_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+                document_id: int | None = None, limit: int | None = None,
+                ids: list[int] | None = None) -> list[dict[str, Any]]:
     """Checks with both sides shown: each fact's document, span and sentence text."""
     if kind is not None and kind not in KINDS:
         from qala.errors import InvalidInput
@@ -387,6 +388,8 @@ def list_checks(engine: Engine, *, kind: str | None = None, territory_id: int | 
     if document_id is not None:
         where.append("(c.document_id = :doc OR c.other_document_id = :doc)")
         params["doc"] = document_id
+    if ids is not None:  # one page, its ids found by keyset (qala.api.monitoring.checks_page)
+        where.append(f"c.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})")
     sql = ("SELECT c.*, t.name AS territory, i.name AS indicator, "
            "f1.span_start AS s1, f1.span_stop AS e1, f2.span_start AS s2, f2.span_stop AS e2, "
            "SUBSTR(d1.text, f1.span_start + 1, f1.span_stop - f1.span_start) AS sentence, "

@@ -6,20 +6,22 @@ created by ensure_search_index() when the app starts; without it, search falls b
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from qala.errors import InvalidInput
 from qala.language_forms import word_forms
-from qala.store.dashboard import _count, _doc_dict, _page
+from qala.store import keyset
+from qala.store.dashboard import _doc_dict, _page
+from qala.store.records import document_page
 from qala.store.schema import Document, Source
 
 
-def search_documents(session: Session, *, q: str, limit: int = 20,
-                     offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Full text over documents: PostgreSQL text search, SQLite FTS5 when its index exists, else LIKE."""
+def search_documents(session: Session, *, q: str, limit: int = 20, offset: int = 0,
+                     cursor: str | None = None) -> keyset.Page:
+    """Full text over documents: PostgreSQL text search, SQLite FTS5 when its index exists, else LIKE;
+    newest first, a page at a time (``cursor``: the ``next`` of the page before), the count exact up
+    to keyset.COUNT_UP_TO hits (else a lower bound, marked estimated)."""
     limit, offset = _page(limit, offset)
     q = (q or "").strip()
     if not q:
@@ -45,15 +47,13 @@ def search_documents(session: Session, *, q: str, limit: int = 20,
                             for f in word_forms(t)))
                       for t in (terms or [q])))
     query = select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id).where(cond)
-    total = _count(session, query)
-    rows = session.execute(query.order_by(Document.published.desc(), Document.id.desc())
-                           .limit(limit).offset(offset)).all()
+    rows, next_cursor, total, estimated = document_page(session, query, limit=limit, offset=offset, cursor=cursor)
     result = []
     for d, s in rows:
         item = _doc_dict(d, s)
         item["snippet"] = _snippet(d.text or "", terms or [q])
         result.append(item)
-    return result, total
+    return keyset.Page(result, total, next_cursor, estimated)
 
 
 def _escape_like(s: str) -> str:

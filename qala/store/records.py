@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from qala.errors import InvalidInput, NotFound
+from qala.store import keyset
 from qala.store.schema import (
     Document,
     Fact,
@@ -89,12 +90,38 @@ def _doc_dict(d: Document, source: str | None = None) -> dict[str, Any]:
             "status": d.status, "language": d.language, "near_duplicate_of": d.near_duplicate_of}
 
 
-def list_documents(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+DOCUMENT_ORDER = keyset.Order(first=Document.published, ties=(Document.id,), ties_desc=True, kinds=("date", "int"))
+
+
+def _rows_of(session: Session) -> Any:
+    return lambda query: session.execute(query).all()
+
+
+def id_range(session: Session, model: Any) -> int:
+    """About how many rows a table holds, from its ids (two indexed reads)."""
+    low, high = session.scalar(select(func.min(model.id))), session.scalar(select(func.max(model.id)))
+    return 0 if high is None else high - low + 1
+
+
+def document_page(session: Session, query: Select, *, limit: int, offset: int, cursor: str | None,
+                  estimate: Any = None) -> tuple[list[Any], str | None, int, bool]:
+    """A page of (Document, ...) rows newest first by keyset, the next cursor, and the count
+    (exact up to keyset.COUNT_UP_TO, else an estimate): the documents list and search share it."""
+    rows, next_cursor = keyset.read_page(_rows_of(session), query, DOCUMENT_ORDER, limit=limit, offset=offset,
+                                         cursor=cursor, key=lambda r: (r[0].published, r[0].id))
+    if next_cursor is None and offset == 0 and cursor is None:
+        return rows, None, len(rows), False
+    count, estimated = keyset.bounded_count(session.scalar, query, estimate)
+    return rows, next_cursor, count, estimated
+
+
+def list_documents(session: Session, *, limit: int = 50, offset: int = 0, cursor: str | None = None) -> keyset.Page:
+    """Documents newest first, a page at a time (``cursor``: the ``next`` of the page before)."""
     limit, offset = _page(limit, offset)
     query = select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
-    rows = session.execute(query.order_by(Document.published.desc(), Document.id.desc()).limit(limit)
-                           .offset(offset))
-    return [_doc_dict(d, s) for d, s in rows], _count(session, select(Document.id))
+    rows, next_cursor, count, estimated = document_page(session, query, limit=limit, offset=offset, cursor=cursor,
+                                                        estimate=lambda: id_range(session, Document))
+    return keyset.Page([_doc_dict(d, s) for d, s in rows], count, next_cursor, estimated)
 
 
 def document_detail(session: Session, *, document_id: int) -> dict[str, Any]:
@@ -138,33 +165,52 @@ def document_detail(session: Session, *, document_id: int) -> dict[str, Any]:
 
 # ================================================================ persons, programs, meetings
 
+POST_ORDER = (Person.surname, Person.full_name, Post.as_of, Post.id)
+POST_DESC = (False, False, True, False)
+
+
 def list_posts(session: Session, *, person_id: int | None = None, limit: int = 100,
-               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Who held which post, according to which document (newest first)."""
+               offset: int = 0, cursor: str | None = None) -> keyset.Page:
+    """Who held which post, according to which document (by surname, the newest post first); a
+    page at a time (``cursor``: the ``next`` of the page before)."""
     limit, offset = _page(limit, offset)
+    keyset.check_offset(offset, cursor)
     query = (select(Post, Person.full_name, Organization.name, Territory.name, Document.title,
-                    Document.published)
+                    Document.published, Person.surname)
              .join(Person, Person.id == Post.person_id).join(Document, Document.id == Post.document_id)
              .outerjoin(Organization, Organization.id == Post.organization_id)
              .outerjoin(Territory, Territory.id == Post.territory_id))
     if person_id is not None:
         query = query.where(Post.person_id == person_id)
-    total = _count(session, query)
+    total, estimated = keyset.bounded_count(session.scalar, query)
+    if cursor:
+        after = keyset.decode(cursor, ("str", "str", "date", "int"))
+        query = query.where(keyset.after_all(POST_ORDER, after, desc=POST_DESC,
+                                             nulls_first=session.get_bind().dialect.name == "sqlite"))
     rows = session.execute(query.order_by(Person.surname, Person.full_name, Post.as_of.desc(), Post.id)
-                           .limit(limit).offset(offset))
-    return [{"id": p.id, "person_id": p.person_id, "person": name, "title": p.title, "organization": org,
-             "territory": terr, "as_of": p.as_of or published, "document_id": p.document_id,
-             "document_title": title} for p, name, org, terr, title, published in rows], total
+                           .limit(limit + 1).offset(offset)).all()
+    more, rows = len(rows) > limit, rows[:limit]
+    last = rows[-1] if more and rows else None
+    next_cursor = keyset.encode([last[6], last[1], last[0].as_of, last[0].id]) if last else None
+    return keyset.Page([{"id": p.id, "person_id": p.person_id, "person": name, "title": p.title, "organization": org,
+                         "territory": terr, "as_of": p.as_of or published, "document_id": p.document_id,
+                         "document_title": title} for p, name, org, terr, title, published, _ in rows],
+                       total, next_cursor, estimated)
 
 
-def list_programs(session: Session, *, limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+PROGRAM_ORDER = keyset.Order(first=Program.name, ties=(Program.id,), first_desc=False, kinds=("str", "int"))
+
+
+def list_programs(session: Session, *, limit: int = 100, offset: int = 0, cursor: str | None = None) -> keyset.Page:
+    """Programmes by name with their mentions, a page at a time (``cursor``: the page before's ``next``)."""
     limit, offset = _page(limit, offset)
     query = (select(Program, func.count(ProgramMention.id), func.min(ProgramMention.document_id))
              .outerjoin(ProgramMention).group_by(Program.id))
-    total = _count(session, select(Program.id))
-    rows = session.execute(query.order_by(Program.name, Program.id).limit(limit).offset(offset))
-    return [{"id": p.id, "name": p.name, "kind": p.kind, "period": p.period, "mentions": n,
-             "document_id": d} for p, n, d in rows], total
+    total, estimated = keyset.bounded_count(session.scalar, select(Program.id), lambda: id_range(session, Program))
+    rows, next_cursor = keyset.read_page(_rows_of(session), query, PROGRAM_ORDER, limit=limit, offset=offset,
+                                         cursor=cursor, key=lambda r: (r[0].name, r[0].id))
+    return keyset.Page([{"id": p.id, "name": p.name, "kind": p.kind, "period": p.period, "mentions": n,
+                         "document_id": d} for p, n, d in rows], total, next_cursor, estimated)
 
 
 def meeting(session: Session, *, meeting_id: int) -> dict[str, Any]:
@@ -180,14 +226,23 @@ def meeting(session: Session, *, meeting_id: int) -> dict[str, Any]:
             "span_start": m.span_start, "span_stop": m.span_stop}
 
 
-def list_meetings(session: Session, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+MEETING_ORDER = keyset.Order(first=Meeting.date, ties=(Meeting.id,), ties_desc=True, kinds=("date", "int"))
+
+
+def list_meetings(session: Session, *, limit: int = 50, offset: int = 0, cursor: str | None = None) -> keyset.Page:
+    """Meetings newest first, a page at a time (``cursor``: the ``next`` of the page before)."""
     limit, offset = _page(limit, offset)
-    ids = session.scalars(select(Meeting.id).order_by(Meeting.date.desc(), Meeting.id.desc())
-                          .limit(limit).offset(offset)).all()
-    return [meeting(session, meeting_id=i) for i in ids], _count(session, select(Meeting.id))
+    keys, next_cursor = keyset.read_page(_rows_of(session), select(Meeting.date, Meeting.id), MEETING_ORDER,
+                                         limit=limit, offset=offset, cursor=cursor, key=tuple)
+    total, estimated = keyset.bounded_count(session.scalar, select(Meeting.id), lambda: id_range(session, Meeting))
+    return keyset.Page([meeting(session, meeting_id=i) for _, i in keys], total, next_cursor, estimated)
 
 
 # ================================================================ instructions
+
+INSTRUCTION_ORDER = keyset.Order(first=Instruction.deadline, ties=(Instruction.id,), first_desc=False,
+                                 kinds=("date", "int"))
+
 
 def board_status(status: str, deadline: dt.date | None, today: dt.date) -> str:
     """The column an instruction sits in: its status, or overdue when open past its deadline.
@@ -213,9 +268,10 @@ def contains_text(column: Any, text: str) -> Any:
 def list_instructions(session: Session, *, status: str | None = None, document_id: int | None = None,
                       territory_id: int | None = None, open_only: bool = False,
                       today: dt.date | None = None, limit: int = 100,
-                      offset: int = 0, issuer: str | None = None, body: str | None = None,
-                      year: int | None = None) -> tuple[list[dict[str, Any]], int]:
-    """Instructions with their board column and status history; status may be 'overdue'.
+                      offset: int = 0, cursor: str | None = None, issuer: str | None = None,
+                      body: str | None = None, year: int | None = None) -> keyset.Page:
+    """Instructions with their board column and status history, soonest deadline first (none last);
+    status may be 'overdue'. A page at a time (``cursor``: the ``next`` of the page before).
 
     ``issuer`` and ``body`` (the responsible body, as the addressee is written) match a part of the
     name; ``year`` is the year of the document that gave the instruction."""
@@ -244,9 +300,9 @@ def list_instructions(session: Session, *, status: str | None = None, document_i
         query = query.where(Instruction.document_id == document_id)
     if territory_id is not None:
         query = query.where(about(territory_id, Instruction.document_id))
-    total = _count(session, query)
-    rows = session.execute(query.order_by(Instruction.deadline.is_(None), Instruction.deadline, Instruction.id)
-                           .limit(limit).offset(offset)).all()
+    total, estimated = keyset.bounded_count(session.scalar, query)
+    rows, next_cursor = keyset.read_page(_rows_of(session), query, INSTRUCTION_ORDER, limit=limit, offset=offset,
+                                         cursor=cursor, key=lambda r: (r[0].deadline, r[0].id))
     history: dict[int, list[dict[str, Any]]] = {}
     if rows:
         for h in session.scalars(select(InstructionStatus)
@@ -254,11 +310,12 @@ def list_instructions(session: Session, *, status: str | None = None, document_i
                                  .order_by(InstructionStatus.changed_at, InstructionStatus.id)):
             history.setdefault(h.instruction_id, []).append(
                 {"status": h.status, "changed_at": h.changed_at, "changed_by": h.changed_by, "note": h.note})
-    return [{"id": i.id, "document_id": i.document_id, "ordinal": i.ordinal, "issuer": name or i.issuer_text,
-             "text": i.text, "addressee": i.addressee, "deadline": i.deadline, "deadline_text": i.deadline_text,
-             "status": i.status, "board": board_status(i.status, i.deadline, today),
-             "span_start": i.span_start, "span_stop": i.span_stop, "history": history.get(i.id, [])}
-            for i, name in rows], total
+    return keyset.Page([
+        {"id": i.id, "document_id": i.document_id, "ordinal": i.ordinal, "issuer": name or i.issuer_text,
+         "text": i.text, "addressee": i.addressee, "deadline": i.deadline, "deadline_text": i.deadline_text,
+         "status": i.status, "board": board_status(i.status, i.deadline, today),
+         "span_start": i.span_start, "span_stop": i.span_stop, "history": history.get(i.id, [])}
+        for i, name in rows], total, next_cursor, estimated)
 
 
 def instruction_years(session: Session) -> list[int]:

@@ -167,9 +167,14 @@ class Fact(Base):
     # group of people in it (qala.monitor.scope), kept out of the territory's series, checks and cards
     scope: Mapped[str] = mapped_column(String(10), default="territory", server_default="territory")
     scope_name: Mapped[str | None] = mapped_column(String(200))  # the object as its clause names it
+    # The pages of /api/facts (newest period first, then the newest document, its figures from the
+    # last) read one of these backwards and stop at the page's end, whichever filters are given
+    # (qala.store.keyset); the first also serves the series (territory, indicator, a period range).
     __table_args__ = (
-        Index("ix_facts_series", "territory_id", "indicator_id", "period_start"),
-        Index("ix_facts_period_start", "period_start"),  # newest-first pages of /api/facts
+        Index("ix_facts_series", "territory_id", "indicator_id", "period_start", "document_id", "ordinal"),
+        Index("ix_facts_page", "period_start", "document_id", "ordinal"),
+        Index("ix_facts_page_territory", "territory_id", "period_start", "document_id", "ordinal"),
+        Index("ix_facts_page_indicator", "indicator_id", "period_start", "document_id", "ordinal"),
     )
 
 

@@ -20,6 +20,8 @@ OFFICIAL_NAMES = {
 
 UI = {
     "app_name": "Qala",
+    "rebuilding": "обновляется",  # the derived tables are being rebuilt: the page shows the last rebuild
+    "rebuilt_at": "данные мониторинга на",
     "tagline": "Социально-экономическое развитие регионов по официальным сообщениям",
     "nav_territory": "Территория",
     "nav_documents": "Документы",

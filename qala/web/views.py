@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from qala import auth
@@ -58,14 +60,21 @@ def home(request: Request, session: SessionDep, _: ReaderDep, verified: int = 0)
 def territory_page(request: Request, session: SessionDep, _: ReaderDep, key: str | None,
                    verified: int = 0) -> HTMLResponse:
     monitoring.ensure_fresh(request.app.state)
-    data = cached_overview(request, session, key, verified=bool(verified))
-    watch = cached(request, session, ("monitor", data["territory"]["id"], bool(verified)),
-                   lambda: monitoring.territory_monitoring(request.app.state.engine,
-                                                           territory_id=data["territory"]["id"],
-                                                           indicators=data["indicators"],
-                                                           verified_only=bool(verified)))
+    engine = request.app.state.engine
+
+    def build(s: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = dashboard.territory_overview(s, territory=key, verified_only=bool(verified))
+        return data, with_chart_json(monitoring.territory_monitoring(
+            engine, territory_id=data["territory"]["id"], indicators=data["indicators"],
+            verified_only=bool(verified)))
+    (data, watch), stale = cached(request, session, ("territory", key, bool(verified)), build)
+    freshness = monitoring.freshness(request.app.state)
+    if stale:  # the last page built; a newer one is being built in the background
+        freshness.update(rebuilding=True, note=t.rebuilding)
     return page(request, "territory.html", verified=bool(verified), checks=watch["checks"],
+                freshness=freshness,
                 checks_count=watch["checks_count"], commitments=watch["commitments"], charts=watch["charts"],
+                charts_json=watch["charts_json"],
                 official=watch["official"], **data)
 
 
@@ -81,6 +90,7 @@ def document_page(request: Request, session: SessionDep, _: ReaderDep, document_
 
     states = monitoring.review_states(reviews_of(engine, document_id), doc["facts"])
     return page(request, "document.html", status_code=status_code, doc=doc, sentences=sents,
+                freshness=monitoring.freshness(request.app.state),
                 where=markup.sentence_of(sents), checks=monitoring.checks(engine, document_id=document_id, limit=50),
                 states=states, reviewed=reviewed, corrected=corrected, review_error=error,
                 indicators=sorted(monitoring.indicator_ids(engine)) if auth.current_user(request) else [])
@@ -88,13 +98,19 @@ def document_page(request: Request, session: SessionDep, _: ReaderDep, document_
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, session: SessionDep, _: ReaderDep, q: str = "",
-                   offset: int = 0) -> HTMLResponse:
-    offset = max(0, min(offset, 10**9))
+                   offset: int = 0, cursor: str = "") -> HTMLResponse:
+    """Documents newest first (or the hits of a search), a page at a time: "more" follows the cursor."""
+    offset = max(0, min(offset, 10_000))
+    cursor = cursor[:400] or None
+    if cursor:
+        offset = 0
     if q.strip():
-        rows, count = fulltext.search_documents(session, q=q[:200], offset=offset)
+        found = fulltext.search_documents(session, q=q[:200], offset=offset, cursor=cursor)
     else:
-        rows, count = dashboard.list_documents(session, offset=offset)
-    return page(request, "documents.html", rows=rows, count=count, q=q[:200], offset=offset)
+        found = dashboard.list_documents(session, offset=offset, cursor=cursor)
+    rows, count = found
+    return page(request, "documents.html", rows=rows, count=count, estimated=found.estimated, next=found.next,
+                q=q[:200], offset=offset)
 
 
 @router.get("/persons", response_class=HTMLResponse)
@@ -143,6 +159,7 @@ def instructions_page(request: Request, session: SessionDep, _: ReaderDep, chang
     query = urlencode({k: v for k, v in shown.items() if v})
     return page(request, "instructions.html", columns=columns, bodies=bodies, changed=changed,
                 today=dt.date.today(), discipline=discipline_summary(request.app.state.engine),
+                freshness=monitoring.freshness(request.app.state),
                 filters=shown, query=query, count=count, page_no=page_no, pages=max(1, -(-count // BOARD_PAGE)),
                 years=dashboard.instruction_years(session))
 
@@ -170,21 +187,69 @@ def instructions_download(request: Request, session: SessionDep, _: ReaderDep, f
                     headers={"Content-Disposition": f'attachment; filename="instructions.{fmt}"'})
 
 
+def with_chart_json(watch: dict[str, Any]) -> dict[str, Any]:
+    """The charts' data serialized once, when the page's content is cached (a large territory's
+    charts run to a megabyte of JSON: serializing them on every view cost most of the page's time)."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return {**watch, "charts_json": htmlsafe_json_dumps(watch["charts"])}
+
+
 def cached_overview(request: Request, session: Any, key: str | None, *, verified: bool = False) -> dict[str, Any]:
     """The territory overview, rebuilt only when the store changed (or the day did: overdue moves)."""
     return cached(request, session, ("overview", key, verified),
-                  lambda: dashboard.territory_overview(session, territory=key, verified_only=verified))
+                  lambda s: dashboard.territory_overview(s, territory=key, verified_only=verified))[0]
 
 
-def cached(request: Request, session: Any, key: tuple, build: Any) -> Any:
-    """`build()`, kept until the store changes, the monitor's tables are rebuilt, or the day changes."""
-    cache: dict = request.app.state.page_cache
-    stamp = (*key, dt.date.today(), dashboard.store_stamp(session), dashboard.derived_stamp(session))
-    if stamp not in cache:
-        if len(cache) > 256:
-            cache.clear()
-        cache[stamp] = build()
-    return cache[stamp]
+def cached(request: Request, session: Any, key: tuple, build: Any) -> tuple[Any, bool]:
+    """(`build(session)`, stale): kept until the store changes, the monitor's tables are rebuilt or
+    the day changes. Then the last one is served (stale=True) while one background thread builds
+    the new one with its own session: only the first view of a page waits for it to be built, and
+    two views never build the same page at once."""
+    state = request.app.state
+    cache: dict = state.page_cache
+    stamp = (tuple(monitoring.current_stamp(state)), dashboard.derived_stamp(session))
+    found = cache.get(("page", *key))
+    if found is not None and found[0] == stamp:
+        return found[1], False
+    lock = _building(state, key)
+    if found is not None and not monitoring.WAIT_AT_LEAST:
+        if lock.acquire(blocking=False):
+            threading.Thread(target=_build_later, args=(state, key, stamp, build, lock), daemon=True).start()
+        return found[1], True
+    with lock:
+        found = cache.get(("page", *key))
+        if found is None or found[0] != stamp:
+            found = (stamp, build(session))
+            if len(cache) > 256:
+                cache.clear()
+            cache[("page", *key)] = found
+    return found[1], False
+
+
+def _building(state: Any, key: tuple) -> threading.Lock:
+    with _LOCKS_LOCK:
+        locks = getattr(state, "page_locks", None)
+        if locks is None:
+            locks = state.page_locks = {}
+        return locks.setdefault(key, threading.Lock())
+
+
+_LOCKS_LOCK = threading.Lock()
+
+
+def _build_later(state: Any, key: tuple, stamp: tuple, build: Any, lock: threading.Lock) -> None:
+    try:
+        with transaction(state.engine) as session:
+            if state.engine.dialect.name == "postgresql":  # a rebuild's TRUNCATE waits on this reader
+                session.execute(text("SET LOCAL lock_timeout = '2s'"))  # while it holds others: give up
+            state.page_cache[("page", *key)] = (stamp, build(session))
+    except Exception:
+        import logging
+
+        logging.getLogger("qala.web").exception("building a page in the background failed")
+    finally:
+        lock.release()
 
 
 # ================================================================ writing (signed in, CSRF-checked)
@@ -205,6 +270,7 @@ def change_status(request: Request, session: SessionDep, user: UserDep, instruct
                   note: Annotated[str, Form(max_length=2000)] = "") -> Response:
     auth.check_csrf(request, csrf)
     dashboard.set_instruction_status(session, instruction_id=instruction_id, status=status, user=user, note=note)
+    monitoring.changed(request.app.state)  # readers also notice it by the store stamp, once committed
     return RedirectResponse(f"/instructions?changed={instruction_id}#instruction-{instruction_id}", status_code=303)
 
 
@@ -232,6 +298,7 @@ def review_figure(request: Request, session: SessionDep, user: UserDep, document
                           if v.strip()})
         monitoring.submit_review(request.app.state.engine, document_id=document_id, item_kind="fact",
                                  span=(span_start, span_stop), action=action, user=user, after=after or None)
+        monitoring.changed(request.app.state)  # the derived tables are rebuilt in the background
     except QalaError as e:
         return document_page(request, session, user, document_id, status_code=e.status, error=str(e))
     return RedirectResponse(f"/documents/{document_id}?reviewed={fact_id}#review-{fact_id}", status_code=303)
@@ -253,6 +320,7 @@ def correct_metadata(request: Request, session: SessionDep, user: UserDep, docum
         auth.check_csrf(request, csrf)
         set_metadata(request.app.state.engine, document_id, user=user, published=published, title=title,
                      source=source, url=url)
+        monitoring.changed(request.app.state)
     except QalaError as e:
         return document_page(request, session, user, document_id, status_code=e.status, error=str(e))
     return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
@@ -298,6 +366,7 @@ async def add_document(request: Request, settings: SettingsDep, user: UserDep,
         if isinstance(e, TooLarge):
             message = t.too_large.format(size=size_text(settings.max_document_bytes))
         return page(request, "add.html", status_code=e.status, form=form, error=message)
+    monitoring.changed(request.app.state)
     return RedirectResponse(f"/documents/{result['id']}", status_code=303)
 
 

@@ -50,7 +50,9 @@ def test_csv_for_russian_excel_and_a_sheet_to_work_in(engine, ingest, tmp_path):
     sheet = load_workbook(tmp_path / "f.xlsx").active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     header = [c.value for c in sheet[1]]
-    value_cell = sheet.cell(row=2, column=header.index("Значение") + 1)
+    column = header.index("Значение") + 1  # the first row with a value (facts come newest period first)
+    value_cell = next(sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)
+                      if sheet.cell(row=r, column=column).value is not None)
     assert value_cell.number_format == "# ##0.###" and isinstance(value_cell.value, (int, float))
 
 

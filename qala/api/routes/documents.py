@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep, SettingsDep, WriterDep
+from qala.api import monitoring
+from qala.api.deps import (
+    Cursor,
+    Limit,
+    ReaderDep,
+    RowId,
+    SessionDep,
+    SettingsDep,
+    SmallOffset,
+    WriterDep,
+    paged,
+)
 from qala.api.schemas import DocumentCreate, DocumentCreated, DocumentDetailPublic, DocumentsPublic
 from qala.errors import TooLarge
 from qala.store import dashboard
@@ -14,9 +25,9 @@ router = APIRouter(tags=["documents"])
 
 
 @router.get("/documents", response_model=DocumentsPublic)
-def read_documents(session: SessionDep, _: ReaderDep, limit: Limit = 50, offset: Offset = 0) -> dict:
-    rows, count = dashboard.list_documents(session, limit=limit, offset=offset)
-    return {"data": rows, "count": count}
+def read_documents(session: SessionDep, _: ReaderDep, limit: Limit = 50, offset: SmallOffset = 0,
+                   cursor: Cursor = None) -> dict:
+    return paged(dashboard.list_documents(session, limit=limit, offset=offset, cursor=cursor))
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetailPublic)
@@ -32,5 +43,7 @@ async def create_document(request: Request, settings: SettingsDep, _: WriterDep,
         raise TooLarge(f"expected at most {settings.max_document_bytes} bytes, got {size}")
     fields = clean_fields(text=body.text, url=body.url, published=body.published, source=body.source,
                           title=body.title)
-    return await request.app.state.extractor.add(request.app.state.engine, settings.database_url, fields,
-                                                 settings.max_document_bytes)
+    added = await request.app.state.extractor.add(request.app.state.engine, settings.database_url, fields,
+                                                  settings.max_document_bytes)
+    monitoring.changed(request.app.state)  # the derived tables are rebuilt in the background
+    return added

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from qala.api.deps import Limit, Offset, ReaderDep, RowId, SessionDep
+from qala.api.deps import Cursor, Limit, ReaderDep, RowId, SessionDep, SmallOffset, paged
 from qala.api.schemas import MeetingPublic, MeetingsPublic
 from qala.store import dashboard
 
@@ -12,9 +12,9 @@ router = APIRouter(tags=["meetings"])
 
 
 @router.get("/meetings", response_model=MeetingsPublic)
-def read_meetings(session: SessionDep, _: ReaderDep, limit: Limit = 50, offset: Offset = 0) -> dict:
-    rows, count = dashboard.list_meetings(session, limit=limit, offset=offset)
-    return {"data": rows, "count": count}
+def read_meetings(session: SessionDep, _: ReaderDep, limit: Limit = 50, offset: SmallOffset = 0,
+                  cursor: Cursor = None) -> dict:
+    return paged(dashboard.list_meetings(session, limit=limit, offset=offset, cursor=cursor))
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingPublic)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from qala.api.deps import Limit, Offset, ReaderDep, SessionDep
+from qala.api.deps import Cursor, Limit, ReaderDep, SessionDep, SmallOffset, paged
 from qala.api.schemas import PostsPublic
 from qala.store import dashboard
 
@@ -16,6 +16,5 @@ router = APIRouter(tags=["persons"])
 @router.get("/persons", response_model=PostsPublic)
 def read_persons(session: SessionDep, _: ReaderDep,
                  person_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-                 limit: Limit = 100, offset: Offset = 0) -> dict:
-    rows, count = dashboard.list_posts(session, person_id=person_id, limit=limit, offset=offset)
-    return {"data": rows, "count": count}
+                 limit: Limit = 100, offset: SmallOffset = 0, cursor: Cursor = None) -> dict:
+    return paged(dashboard.list_posts(session, person_id=person_id, limit=limit, offset=offset, cursor=cursor))

@@ -16,10 +16,12 @@ router = APIRouter(tags=["reviews"])
 @router.post("/reviews", response_model=ReviewPublic, status_code=201)
 def create_review(request: Request, user: WriterDep, body: ReviewCreate) -> dict:
     after = body.after.model_dump(exclude_none=True) if body.after is not None else None
-    return monitoring.submit_review(request.app.state.engine, document_id=body.document_id,
+    review = monitoring.submit_review(request.app.state.engine, document_id=body.document_id,
                                     item_kind=body.item_kind, span=(body.span_start, body.span_stop),
                                     action=body.action, user=user, after=after, field=body.field,
                                     ordinal=body.ordinal)
+    monitoring.changed(request.app.state)  # the derived tables are rebuilt in the background
+    return review
 
 
 @router.get("/documents/{document_id}/reviews", response_model=ReviewsPublic)
