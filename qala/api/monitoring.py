@@ -105,6 +105,7 @@ def ensure_fresh(state: Any, *, force: bool = False) -> dict[str, Any] | None:
 def changed(state: Any) -> None:
     """A write through this server changed the store: rebuild in the background (readers need not
     notice the stamp first)."""
+    state.stamp_seen = None  # the writer's next read looks at the store again: its own change shows at once
     if not getattr(state, "read_only", False):
         rebuilder(state).request()
 

@@ -211,7 +211,7 @@ def take(engine: Engine) -> dict[str, Any]:
     counts = recompute_all(engine, today=SECOND_RUN, instructions=False)
     with engine.connect() as conn:
         return {
-            "counts": {k: _plain(v) for k, v in counts.items() if k not in ("seconds", "timings")},
+            "counts": {k: _plain(v) for k, v in counts.items() if k not in ("seconds", "timings", "stamp")},
             "series_points": _rows(conn, "SELECT kind, territory_id, indicator_id, unit, period_start, period_end, "
                                          "granularity, value, value_min, value_max, n_facts, n_documents, fact_id "
                                          "FROM series_points"),

@@ -170,10 +170,10 @@ def test_verified_toggle_shows_checks_once_both_figures_are_confirmed(client, mo
         client.post(f"/documents/{doc}/reviews", data={"csrf": csrf, "fact_id": fact, "action": "confirm",
                                                        "span_start": f["span_start"], "span_stop": f["span_stop"]})
         client.get(url)  # the derived tables are rebuilt on this read
-        monkeypatch.setattr(monitor_checks, "list_checks", lambda *a, **k: pytest.fail("loaded every check"))
-        verified = section(client.get(url + "?verified=1").text, "checks")
+        with monkeypatch.context() as patched:  # (undo() would also drop the conftest's own patches)
+            patched.setattr(monitor_checks, "list_checks", lambda *a, **k: pytest.fail("loaded every check"))
+            verified = section(client.get(url + "?verified=1").text, "checks")
         assert ("противоречие" in verified) == (n == "1")  # only when both sides are verified
-        monkeypatch.undo()
 
 
 def test_document_metadata_form(client):
