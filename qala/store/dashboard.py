@@ -30,6 +30,7 @@ from qala.store.records import (  # noqa: F401 -- re-exported: the API routes, v
     add_document,
     board_status,
     document_detail,
+    indicators_of_territory,
     instruction_years,
     list_documents,
     list_instructions,
@@ -37,6 +38,7 @@ from qala.store.records import (  # noqa: F401 -- re-exported: the API routes, v
     list_posts,
     list_programs,
     meeting,
+    organizations_with_posts,
     set_instruction_status,
     with_sources,
 )

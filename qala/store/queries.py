@@ -354,6 +354,43 @@ def count_facts(db: Db, *, territory: str | None = None, indicator: str | None =
                                      period=period, document_id=document_id, reviewed=reviewed))
 
 
+TABLE_SORTS = {"period": "period_start", "value": "value", "indicator": "indicator", "published": "published"}
+KINDS = ("year", "half", "quarter", "month", "range", "day")  # Fact.granularity
+
+
+def territory_table(db: Db, *, territory_id: int, indicator: str | None = None, period: str | None = None,
+                    kind: str | None = None, reviewed_only: bool = False, sort: str = "period", descending: bool = True,
+                    limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """One territory's figures as analysts left them, filtered and sorted, a page at a time, with
+    their count: ``kind`` a granularity (KINDS), ``reviewed_only`` the confirmed and corrected ones,
+    ``sort`` a key of TABLE_SORTS. The territory page's table and its downloads."""
+    if sort not in TABLE_SORTS:
+        raise InvalidInput(f"expected a sort among {', '.join(TABLE_SORTS)}, got {sort[:20]!r}")
+    if kind and kind not in KINDS:
+        raise InvalidInput(f"expected a kind of period among {', '.join(KINDS)}, got {kind[:20]!r}")
+    if not 0 <= offset <= keyset.MAX_OFFSET:
+        raise InvalidInput(f"expected an offset between 0 and {keyset.MAX_OFFSET}, got {offset}")
+    F, O = s.Fact, s.FactOverlay
+
+    def narrowed(query: Select) -> Select:
+        query = query.where(_fact_column("territory_id", True) == territory_id)
+        if kind:
+            query = query.where(_fact_column("granularity", True) == kind)
+        if reviewed_only:
+            query = query.where(or_(O.verified.is_(True), *(getattr(O, n).is_not(None) for n in s.OVERLAID)))
+        return query
+
+    count = _scalar(db, narrowed(_facts_query(db, [func.count(F.id)], territory=None, indicator=indicator,
+                                              period=period, document_id=None)))
+    query = _with_names(narrowed(_facts_query(db, _fact_columns(True), territory=None, indicator=indicator,
+                                              period=period, document_id=None)), True)
+    column = {"indicator": s.Indicator.code, "published": s.Document.published}.get(
+        sort, _fact_column(TABLE_SORTS[sort], True))
+    order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    rows = _rows(db, query.order_by(order, F.document_id.desc(), F.ordinal).offset(offset).limit(limit))
+    return rows, count
+
+
 # ================================================================ persons and instructions
 
 def _name_like(column, text: str):

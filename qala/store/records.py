@@ -170,9 +170,11 @@ POST_DESC = (False, False, True, False)
 
 
 def list_posts(session: Session, *, person_id: int | None = None, limit: int = 100,
-               offset: int = 0, cursor: str | None = None) -> keyset.Page:
+               offset: int = 0, cursor: str | None = None, organization: str | None = None,
+               name: str | None = None) -> keyset.Page:
     """Who held which post, according to which document (by surname, the newest post first); a
-    page at a time (``cursor``: the ``next`` of the page before)."""
+    page at a time (``cursor``: the ``next`` of the page before). ``organization`` and ``name``
+    match a part of the organization's or the person's name."""
     limit, offset = _page(limit, offset)
     keyset.check_offset(offset, cursor)
     query = (select(Post, Person.full_name, Organization.name, Territory.name, Document.title,
@@ -182,6 +184,10 @@ def list_posts(session: Session, *, person_id: int | None = None, limit: int = 1
              .outerjoin(Territory, Territory.id == Post.territory_id))
     if person_id is not None:
         query = query.where(Post.person_id == person_id)
+    if organization:
+        query = query.where(contains_text(Organization.name, organization))
+    if name:
+        query = query.where(contains_text(Person.full_name, name))
     total, estimated = keyset.bounded_count(session.scalar, query)
     if cursor:
         after = keyset.decode(cursor, ("str", "str", "date", "int"))
@@ -325,8 +331,23 @@ def instruction_years(session: Session) -> list[int]:
     return sorted({d.year for d in days}, reverse=True)
 
 
+def indicators_of_territory(session: Session, territory_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the indicators a territory has figures of, by name (a table's filter)."""
+    return [(c, n) for c, n in session.execute(
+        select(Indicator.code, Indicator.name).where(Indicator.id.in_(
+            select(Fact.indicator_id).where(Fact.territory_id == territory_id).distinct())).order_by(Indicator.name))]
+
+
+def organizations_with_posts(session: Session, limit: int = 300) -> list[str]:
+    """Names of the organizations someone held a post in, by how many posts (a filter's choices)."""
+    n = func.count(Post.id)
+    return list(session.scalars(select(Organization.name).join(Post, Post.organization_id == Organization.id)
+                                .group_by(Organization.name).order_by(n.desc(), Organization.name).limit(limit)))
+
+
 def with_sources(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Give each instruction row its document's date, title, link and the sentence it stands in."""
+    """Give each row (an instruction or a figure) its document's date, title, link and the sentence
+    it stands in."""
     from qala.store.export import sentence_around
 
     docs = {d.id: d for d in session.scalars(select(Document).where(

@@ -77,6 +77,11 @@ UI = {
     "filter": "Показать", "reset": "Сбросить", "all": "все",
     "group_by": "Группировать", "by_status": "по статусам", "by_body": "по исполнителям",
     "territory_filter": "Территория (название или КАТО)", "year": "Год",
+    "facts_table": "Все цифры таблицей", "facts_of": "Цифры: {name}", "period_filter": "Период (2024, 2024-01..2024-09)",
+    "kind_filter": "Вид периода", "reviewed_only": "только проверенные", "sort": "Сортировать",
+    "sort_period": "по периоду", "sort_value": "по значению", "sort_indicator": "по показателю",
+    "sort_published": "по дате публикации", "descending": "по убыванию", "ascending": "по возрастанию",
+    "organization_filter": "Организация", "name_filter": "Имя", "period_head": "Период", "review_head": "Проверка",
     "download": "Скачать", "page_of": "страница {page} из {pages}", "prev": "← назад", "next": "далее →",
     "shown_of": "найдено",
     "issuer": "Кто поручил",
@@ -159,6 +164,10 @@ UI = {
     "on_time_share": "Доля в срок",
 }
 
+GRANULARITY = {"year": "год", "half": "полугодие", "quarter": "квартал", "month": "месяц", "range": "период",
+               "day": "на дату"}
+REVIEW_STATUS = {"unverified": "не проверено", "verified": "подтверждено", "corrected": "исправлено",
+                 "rejected": "отклонено"}
 REVIEW_STATE = {"confirm": "подтверждено", "correct": "исправлено", "reject": "отклонено"}
 
 STATUS = {"new": "новое", "in_progress": "в работе", "done": "исполнено", "overdue": "просрочено"}

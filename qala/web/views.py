@@ -23,11 +23,22 @@ from qala.errors import InvalidInput, QalaError, TooLarge
 from qala.store import dashboard, fulltext
 from qala.store.db import transaction
 from qala.web import markup
-from qala.web.strings import COMPARE_UI, ERRORS, ITEM_KIND, REVIEW_STATE, STATUS, size_text, t
+from qala.web.strings import (
+    COMPARE_UI,
+    ERRORS,
+    GRANULARITY,
+    ITEM_KIND,
+    REVIEW_STATE,
+    REVIEW_STATUS,
+    STATUS,
+    size_text,
+    t,
+)
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.auto_reload = False  # templates ship with the package; no mtime checks per request
-templates.env.globals.update(t=t, ct=COMPARE_UI, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE)
+templates.env.globals.update(t=t, ct=COMPARE_UI, STATUS=STATUS, ITEM_KIND=ITEM_KIND, BOARD=dashboard.BOARD, REVIEW_STATE=REVIEW_STATE,
+                             GRANULARITY=GRANULARITY, REVIEW_STATUS=REVIEW_STATUS)
 templates.env.tests["web_url"] = is_web_url  # only http(s) links, whatever an older row holds
 templates.env.filters.update(value=markup.value, value_range=markup.value_range, change=markup.change,
                              number=markup.number, agreed=markup.agreed)
@@ -114,13 +125,95 @@ def documents_page(request: Request, session: SessionDep, _: ReaderDep, q: str =
 
 
 @router.get("/persons", response_class=HTMLResponse)
-def persons_page(request: Request, session: SessionDep, _: ReaderDep) -> HTMLResponse:
-    rows, count = dashboard.list_posts(session, limit=500)
-    return page(request, "persons.html", rows=rows, count=count)
+def persons_page(request: Request, session: SessionDep, _: ReaderDep, organization: Annotated[str, Query(max_length=200)] = "",
+                 name: Annotated[str, Query(max_length=200)] = "",
+                 cursor: Annotated[str, Query(max_length=400)] = "") -> HTMLResponse:
+    """Who held which post, filtered by organization and name, a page at a time ("далее": the cursor)."""
+    found = dashboard.list_posts(session, limit=200, organization=organization.strip() or None,
+                                 name=name.strip() or None, cursor=cursor or None)
+    rows, count = found
+    shown = {"organization": organization.strip(), "name": name.strip()}
+    return page(request, "persons.html", rows=rows, count=count, estimated=found.estimated, next=found.next,
+                filters=shown, query=urlencode({k: v for k, v in shown.items() if v}),
+                organizations=dashboard.organizations_with_posts(session))
+
+
+@router.get("/persons.{fmt}")
+def persons_download(request: Request, session: SessionDep, _: ReaderDep, fmt: str,
+                     organization: Annotated[str, Query(max_length=200)] = "",
+                     name: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """The filtered persons and posts as CSV (a spreadsheet in Russian) or XLSX."""
+    from qala.store.export import table_bytes
+
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput(f"expected a download as .csv or .xlsx, got .{fmt[:10]}")
+    rows, _count = dashboard.list_posts(session, limit=dashboard.MAX_LIMIT, organization=organization.strip() or None,
+                                        name=name.strip() or None)
+    rows = [{**r, "full_name": r["person"], "post": r["title"], "title": r["document_title"]} for r in rows]
+    data = table_bytes(rows, ["full_name", "post", "organization", "territory", "as_of", "title", "document_id"],
+                       fmt, sheet="Персоны")
+    media = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="persons.{fmt}"'})
+
+
+Short = Annotated[str, Query(max_length=200)]
+TABLE_PAGE = 100  # figures on one page of a territory's table
+FACT_COLUMNS = ["indicator", "indicator_text", "territory", "period", "granularity", "value", "unit", "object",
+                "change_kind", "change_value", "change_direction", "review_status", "published", "title", "url",
+                "sentence"]
+
+
+def _table(session: Any, key: str, indicator: str, period: str, kind: str, reviewed: str, sort: str, order: str,
+           limit: int, offset: int) -> tuple[dict[str, Any], list[dict[str, Any]], int, dict[str, str]]:
+    from qala.store.queries import territory_table
+
+    territory = dashboard.find_territory(session, key)
+    shown = {"indicator": indicator.strip(), "period": period.strip(), "kind": kind, "reviewed": reviewed,
+             "sort": sort or "period", "order": order or "desc"}
+    rows, count = territory_table(session, territory_id=territory["id"], indicator=shown["indicator"] or None,
+                                  period=shown["period"] or None, kind=kind or None, reviewed_only=bool(reviewed),
+                                  sort=shown["sort"], descending=shown["order"] != "asc", limit=limit, offset=offset)
+    return territory, rows, count, shown
+
+
+@router.get("/territories/{key}/facts", response_class=HTMLResponse)
+def territory_facts_page(request: Request, session: SessionDep, _: ReaderDep, key: str, indicator: Short = "",
+                         period: Short = "", kind: Short = "", reviewed: Short = "", sort: Short = "",
+                         order: Short = "", page_no: Annotated[int, Query(alias="page", ge=1, le=100)] = 1,
+                         ) -> HTMLResponse:
+    """A territory's figures as a table: filters (indicator, period, kind of period, reviewed only),
+    sorting, pages and downloads of what it shows."""
+    territory, rows, count, shown = _table(session, key, indicator, period, kind, reviewed, sort, order,
+                                           TABLE_PAGE, (page_no - 1) * TABLE_PAGE)
+    query = urlencode({k: v for k, v in shown.items() if v})
+    return page(request, "territory_facts.html", territory=territory, rows=rows, count=count, filters=shown,
+                query=query, page_no=page_no, pages=max(1, -(-count // TABLE_PAGE)),
+                indicator_choices=dashboard.indicators_of_territory(session, territory["id"]))
+
+
+@router.get("/territories/{key}/facts.{fmt}")
+def territory_facts_download(request: Request, session: SessionDep, _: ReaderDep, key: str, fmt: str,
+                             indicator: Short = "", period: Short = "", kind: Short = "", reviewed: Short = "",
+                             sort: Short = "", order: Short = "") -> Response:
+    """The filtered table as CSV (a spreadsheet in Russian) or XLSX, each row with its sentence and link."""
+    from qala.store.export import table_bytes
+
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput(f"expected a download as .csv or .xlsx, got .{fmt[:10]}")
+    territory, rows, _count, _ = _table(session, key, indicator, period, kind, reviewed, sort, order, 5000, 0)
+    rows = [{**r, "granularity": GRANULARITY.get(r["granularity"], r["granularity"]),
+             "review_status": REVIEW_STATUS.get(r["review_status"], r["review_status"]),
+             "indicator": r["indicator"] or r["indicator_text"]} for r in rows]
+    dashboard.with_sources(session, rows)
+    data = table_bytes(rows, FACT_COLUMNS, fmt, sheet="Цифры")
+    media = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="facts-{territory["kato"]}.{fmt}"'})
 
 
 BOARD_PAGE = 60  # instructions on one page of the board
-Short = Annotated[str, Query(max_length=200)]
 
 
 def board_filters(session: Any, issuer: str, body: str, territory: str, year: str, status: str) -> dict[str, Any]:

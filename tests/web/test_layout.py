@@ -20,6 +20,7 @@ PAGES = {
     "document": ("/documents/{doc1}", False),
     "documents": ("/documents?q=промышленного", False),
     "persons": ("/persons", False),
+    "territory-facts": ("/territories/750000000/facts", False),
     "instructions": ("/instructions", False),
     "compare": ("/compare?indicator=industrial_output", False),
     "add": ("/add", True),
