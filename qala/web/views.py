@@ -143,18 +143,25 @@ def persons_download(request: Request, session: SessionDep, _: ReaderDep, fmt: s
                      organization: Annotated[str, Query(max_length=200)] = "",
                      name: Annotated[str, Query(max_length=200)] = "") -> Response:
     """The filtered persons and posts as CSV (a spreadsheet in Russian) or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        return download([], [], fmt, sheet="", name="")
+    rows, _count = dashboard.list_posts(session, limit=dashboard.MAX_LIMIT, organization=organization.strip() or None,
+                                        name=name.strip() or None)
+    rows = [{**r, "full_name": r["person"], "post": r["title"], "title": r["document_title"]} for r in rows]
+    return download(rows, ["full_name", "post", "organization", "territory", "as_of", "title", "document_id"], fmt,
+                    sheet="Персоны", name="persons")
+
+
+def download(rows: list[dict[str, Any]], columns: list[str], fmt: str, *, sheet: str, name: str) -> Response:
+    """What a table shows, as CSV (for a spreadsheet in Russian) or XLSX; any other format is one clear error."""
     from qala.store.export import table_bytes
 
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(f"expected a download as .csv or .xlsx, got .{fmt[:10]}")
-    rows, _count = dashboard.list_posts(session, limit=dashboard.MAX_LIMIT, organization=organization.strip() or None,
-                                        name=name.strip() or None)
-    rows = [{**r, "full_name": r["person"], "post": r["title"], "title": r["document_title"]} for r in rows]
-    data = table_bytes(rows, ["full_name", "post", "organization", "territory", "as_of", "title", "document_id"],
-                       fmt, sheet="Персоны")
     media = "text/csv; charset=utf-8" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="persons.{fmt}"'})
+    return Response(table_bytes(rows, columns, fmt, sheet=sheet), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 Short = Annotated[str, Query(max_length=200)]
@@ -197,20 +204,14 @@ def territory_facts_download(request: Request, session: SessionDep, _: ReaderDep
                              indicator: Short = "", period: Short = "", kind: Short = "", reviewed: Short = "",
                              sort: Short = "", order: Short = "") -> Response:
     """The filtered table as CSV (a spreadsheet in Russian) or XLSX, each row with its sentence and link."""
-    from qala.store.export import table_bytes
-
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput(f"expected a download as .csv or .xlsx, got .{fmt[:10]}")
+        return download([], [], fmt, sheet="", name="")
     territory, rows, _count, _ = _table(session, key, indicator, period, kind, reviewed, sort, order, 5000, 0)
     rows = [{**r, "granularity": GRANULARITY.get(r["granularity"], r["granularity"]),
              "review_status": REVIEW_STATUS.get(r["review_status"], r["review_status"]),
              "indicator": r["indicator"] or r["indicator_text"]} for r in rows]
     dashboard.with_sources(session, rows)
-    data = table_bytes(rows, FACT_COLUMNS, fmt, sheet="Цифры")
-    media = "text/csv; charset=utf-8" if fmt == "csv" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="facts-{territory["kato"]}.{fmt}"'})
+    return download(rows, FACT_COLUMNS, fmt, sheet="Цифры", name=f"facts-{territory['kato']}")
 
 
 BOARD_PAGE = 60  # instructions on one page of the board
@@ -265,19 +266,13 @@ INSTRUCTION_COLUMNS = ["issuer", "text", "addressee", "deadline", "deadline_text
 def instructions_download(request: Request, session: SessionDep, _: ReaderDep, fmt: str, issuer: Short = "",
                           body: Short = "", territory: Short = "", year: Short = "", status: Short = "") -> Response:
     """The filtered board as CSV (for a spreadsheet in Russian) or XLSX, each row with its sentence and link."""
-    from qala.store.export import table_bytes
-
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput(f"expected a download as .csv or .xlsx, got .{fmt[:10]}")
+        return download([], [], fmt, sheet="", name="")
     filters = board_filters(session, issuer, body, territory, year, status)
     rows, _count = dashboard.list_instructions(session, limit=dashboard.MAX_LIMIT, **filters)
     rows = [{**r, "status": STATUS.get(r["board"], r["board"])} for r in rows]
     dashboard.with_sources(session, rows)
-    data = table_bytes(rows, INSTRUCTION_COLUMNS, fmt, sheet="Поручения")
-    media = "text/csv; charset=utf-8" if fmt == "csv" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="instructions.{fmt}"'})
+    return download(rows, INSTRUCTION_COLUMNS, fmt, sheet="Поручения", name="instructions")
 
 
 def with_chart_json(watch: dict[str, Any]) -> dict[str, Any]:
