@@ -78,11 +78,8 @@ def plural_post(ctx: Context, idx: TokenIndex, a: int, hi: int) -> Listed | None
                 pending, shared = [], None
             else:
                 shared = singular
-        elif text[:1].isupper() and _is_genitive(ctx, text, "ADJF") and "-" not in text[1:2]:
-            pending.append(text)
-            shared = None
-        elif text[:1].isupper() and "-" in text and _is_genitive(ctx, text.rsplit("-", 1)[-1], "ADJF"):
-            pending.append(text)  # "Северо-Казахстанской"
+        elif text[:1].isupper() and _is_genitive(ctx, text.rsplit("-", 1)[-1], "ADJF"):
+            pending.append(text)  # "Павлодарской", "Северо-Казахстанской" (read by its last part)
             shared = None
         elif any(t.POS == "NOUN" and "gent" in t and "sing" in t for t in _tags(ctx, text)) and \
                 ctx.nlp.lemma(text) in PLACE_NOUNS and adjectives:

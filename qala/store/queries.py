@@ -20,6 +20,7 @@ from qala.errors import InvalidInput, NotFound
 from qala.periods import parse_period
 from qala.store import keyset
 from qala.store import schema as s
+from qala.store.records import contains_text
 from qala.store.resolve import normalize_indicator, normalize_territory
 
 Db = Engine | Connection | Session
@@ -88,18 +89,23 @@ def _facts_query(db: Db, columns: list, *, territory: str | None, indicator: str
              .outerjoin(O, O.fact_id == F.id).where(D.status == "ok"))
     if reviewed:
         query = query.where(func.coalesce(O.hidden, False).is_(False))
+    return _filtered(db, query, territory=territory, indicator=indicator, period=period, document_id=document_id,
+                     reviewed=reviewed)
+
+
+def _filtered(db: Db, query: Select, *, territory: str | None, indicator: str | None, period: str | None,
+              document_id: int | None, reviewed: bool) -> Select:
+    """The fact filters the lists take, read as reviewed (corrections first) or as extracted."""
     if territory:
         query = query.where(_fact_column("territory_id", reviewed).in_(_territory_ids(db, territory)))
     if indicator:
         query = query.where(_fact_column("indicator_id", reviewed).in_(_indicator_ids(db, indicator)))
     if period:
-        p = parse_period(period)
-        if p is None:
-            raise InvalidInput(f"expected a period like 2020, 2021-2024 or 2021-01..2021-08, got {period!r}")
+        p = _period(period)
         query = query.where(_fact_column("period_start", reviewed) >= p.start,
                             _fact_column("period_end", reviewed) <= p.end)
     if document_id is not None:
-        query = query.where(F.document_id == document_id)
+        query = query.where(s.Fact.document_id == document_id)
     return query
 
 
@@ -234,15 +240,8 @@ def _reviewed_keys(db: Db, *, territory: str | None, indicator: str | None, peri
     start = _fact_column("period_start", True)
     query = (select(F.id, start, F.document_id, F.ordinal).select_from(O).join(F, F.id == O.fact_id)
              .join(D, D.id == F.document_id).where(D.status == "ok", O.hidden.is_(False)))
-    if territory:
-        query = query.where(_fact_column("territory_id", True).in_(_territory_ids(db, territory)))
-    if indicator:
-        query = query.where(_fact_column("indicator_id", True).in_(_indicator_ids(db, indicator)))
-    if period:
-        p = _period(period)
-        query = query.where(start >= p.start, _fact_column("period_end", True) <= p.end)
-    if document_id is not None:
-        query = query.where(F.document_id == document_id)
+    query = _filtered(db, query, territory=territory, indicator=indicator, period=period, document_id=document_id,
+                      reviewed=True)
     with _conn(db) as conn:
         rows = [tuple(r) for r in conn.execute(query)]
     rows = [(i, _as_date(ps), d, o) for i, ps, d, o in rows]
@@ -393,19 +392,13 @@ def territory_table(db: Db, *, territory_id: int, indicator: str | None = None, 
 
 # ================================================================ persons and instructions
 
-def _name_like(column, text: str):
-    """Contains, in the case forms names take (SQLite's lower() leaves Cyrillic alone)."""
-    text = text.strip()
-    return or_(*(column.contains(form) for form in {text, text.lower(), text.capitalize(), text.title()}))
-
-
 def list_persons(db: Db, *, name: str | None = None, limit: int | None = 100,
                  offset: int = 0) -> list[dict[str, Any]]:
     """Persons with the name forms seen, their posts (newest first) and how many documents name them."""
     P, N, Po, M = s.Person, s.PersonName, s.Post, s.PersonMention
     query = select(P.id, P.full_name).order_by(P.full_name).offset(offset).limit(limit)
     if name:
-        query = query.where(_name_like(P.full_name, name) | P.surname.contains(name.lower().replace("ё", "е")))
+        query = query.where(contains_text(P.full_name, name) | P.surname.contains(name.lower().replace("ё", "е")))
     persons = _rows(db, query)
     ids = [p["id"] for p in persons]
     forms: dict[int, list[str]] = {}
@@ -437,7 +430,7 @@ def list_instructions(db: Db, *, status: str | None = None, issuer: str | None =
     if status:
         query = query.where(In.status == status)
     if issuer:
-        query = query.where(_name_like(func.coalesce(P.full_name, In.issuer_text), issuer))
+        query = query.where(contains_text(func.coalesce(P.full_name, In.issuer_text), issuer))
     if document_id is not None:
         query = query.where(In.document_id == document_id)
     return _rows(db, query)

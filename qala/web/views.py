@@ -124,9 +124,11 @@ def documents_page(request: Request, session: SessionDep, _: ReaderDep, q: str =
                 q=q[:200], offset=offset)
 
 
+Short = Annotated[str, Query(max_length=200)]  # a filter typed into a form
+
+
 @router.get("/persons", response_class=HTMLResponse)
-def persons_page(request: Request, session: SessionDep, _: ReaderDep, organization: Annotated[str, Query(max_length=200)] = "",
-                 name: Annotated[str, Query(max_length=200)] = "",
+def persons_page(request: Request, session: SessionDep, _: ReaderDep, organization: Short = "", name: Short = "",
                  cursor: Annotated[str, Query(max_length=400)] = "") -> HTMLResponse:
     """Who held which post, filtered by organization and name, a page at a time ("далее": the cursor)."""
     found = dashboard.list_posts(session, limit=200, organization=organization.strip() or None,
@@ -140,11 +142,9 @@ def persons_page(request: Request, session: SessionDep, _: ReaderDep, organizati
 
 @router.get("/persons.{fmt}")
 def persons_download(request: Request, session: SessionDep, _: ReaderDep, fmt: str,
-                     organization: Annotated[str, Query(max_length=200)] = "",
-                     name: Annotated[str, Query(max_length=200)] = "") -> Response:
+                     organization: Short = "", name: Short = "") -> Response:
     """The filtered persons and posts as CSV (a spreadsheet in Russian) or XLSX."""
-    if fmt not in ("csv", "xlsx"):
-        return download([], [], fmt, sheet="", name="")
+    download_format(fmt)
     rows, _count = dashboard.list_posts(session, limit=dashboard.MAX_LIMIT, organization=organization.strip() or None,
                                         name=name.strip() or None)
     rows = [{**r, "full_name": r["person"], "post": r["title"], "title": r["document_title"]} for r in rows]
@@ -152,19 +152,23 @@ def persons_download(request: Request, session: SessionDep, _: ReaderDep, fmt: s
                     sheet="Персоны", name="persons")
 
 
-def download(rows: list[dict[str, Any]], columns: list[str], fmt: str, *, sheet: str, name: str) -> Response:
-    """What a table shows, as CSV (for a spreadsheet in Russian) or XLSX; any other format is one clear error."""
-    from qala.store.export import table_bytes
-
+def download_format(fmt: str) -> None:
+    """A table downloads as .csv or .xlsx; anything else is one clear error, before any work."""
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(f"expected a download as .csv or .xlsx, got .{fmt[:10]}")
+
+
+def download(rows: list[dict[str, Any]], columns: list[str], fmt: str, *, sheet: str, name: str) -> Response:
+    """What a table shows, as CSV (for a spreadsheet in Russian) or XLSX."""
+    from qala.store.export import table_bytes
+
+    download_format(fmt)
     media = "text/csv; charset=utf-8" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(table_bytes(rows, columns, fmt, sheet=sheet), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-Short = Annotated[str, Query(max_length=200)]
 TABLE_PAGE = 100  # figures on one page of a territory's table
 FACT_COLUMNS = ["indicator", "indicator_text", "territory", "period", "granularity", "value", "unit", "object",
                 "change_kind", "change_value", "change_direction", "review_status", "published", "title", "url",
@@ -204,8 +208,7 @@ def territory_facts_download(request: Request, session: SessionDep, _: ReaderDep
                              indicator: Short = "", period: Short = "", kind: Short = "", reviewed: Short = "",
                              sort: Short = "", order: Short = "") -> Response:
     """The filtered table as CSV (a spreadsheet in Russian) or XLSX, each row with its sentence and link."""
-    if fmt not in ("csv", "xlsx"):
-        return download([], [], fmt, sheet="", name="")
+    download_format(fmt)
     territory, rows, _count, _ = _table(session, key, indicator, period, kind, reviewed, sort, order, 5000, 0)
     rows = [{**r, "granularity": GRANULARITY.get(r["granularity"], r["granularity"]),
              "review_status": REVIEW_STATUS.get(r["review_status"], r["review_status"]),
@@ -266,8 +269,7 @@ INSTRUCTION_COLUMNS = ["issuer", "text", "addressee", "deadline", "deadline_text
 def instructions_download(request: Request, session: SessionDep, _: ReaderDep, fmt: str, issuer: Short = "",
                           body: Short = "", territory: Short = "", year: Short = "", status: Short = "") -> Response:
     """The filtered board as CSV (for a spreadsheet in Russian) or XLSX, each row with its sentence and link."""
-    if fmt not in ("csv", "xlsx"):
-        return download([], [], fmt, sheet="", name="")
+    download_format(fmt)
     filters = board_filters(session, issuer, body, territory, year, status)
     rows, _count = dashboard.list_instructions(session, limit=dashboard.MAX_LIMIT, **filters)
     rows = [{**r, "status": STATUS.get(r["board"], r["board"])} for r in rows]

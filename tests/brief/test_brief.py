@@ -68,11 +68,15 @@ def amounts(text: str) -> list[tuple[float, str]]:
     return out
 
 
+def fact_rows(engine) -> list:
+    with engine.connect() as conn:
+        return conn.execute(select(s.Fact.indicator_id, s.Fact.territory_id, s.Fact.period_start, s.Fact.unit,
+                                   s.Fact.value)).all()
+
+
 def changes(engine) -> set[float]:
     """Year-on-year changes the store's figures give (percent, one decimal), and rate differences."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(s.Fact.indicator_id, s.Fact.territory_id, s.Fact.period_start, s.Fact.unit,
-                                   s.Fact.value)).all()
+    rows = fact_rows(engine)
     out = set()
     for a in rows:
         for b in rows:
@@ -86,9 +90,7 @@ def changes(engine) -> set[float]:
 def gaps(engine) -> set[float]:
     """The gaps a claim check states between two reports of one figure: absolute and, in whole
     percent of the other report, relative."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(s.Fact.indicator_id, s.Fact.territory_id, s.Fact.period_start, s.Fact.unit,
-                                   s.Fact.value)).all()
+    rows = fact_rows(engine)
     out = set()
     for a in rows:
         for b in rows:
